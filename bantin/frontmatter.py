@@ -1,0 +1,89 @@
+"""Our own frontmatter parser: YAML errors become ContentErrors with lines, never silence.
+
+MkDocs' parser drops a broken YAML block without a word; an editor must instead hear which line
+is wrong. Values are returned with the line each key stands on, so validation can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from bantin.errors import ContentError
+
+
+@dataclass(frozen=True)
+class Document:
+    """A content file split into its fields (with their lines) and its Markdown body."""
+
+    fields: dict[str, Any]
+    lines: dict[str, int]
+    body: str
+    body_line: int
+
+
+def parse_document(path: str, text: str) -> Document:
+    """Split `---` frontmatter from the body and parse it; raises ContentError when impossible."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(
+            path, 1, "frontmatter", 'tệp phải mở đầu bằng dòng "---" rồi đến các trường title, date, unit'
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            fields, key_lines = parse_mapping(path, yaml_text, first_line=2)
+            return Document(fields, key_lines, body, body_line=index + 2)
+    raise ContentError(path, 1, "frontmatter", 'thiếu dòng "---" đóng phần thông tin ở đầu tệp')
+
+
+def parse_mapping(path: str, yaml_text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse a YAML mapping, returning values and the 1-based line of each key in the file."""
+    node = compose(path, yaml_text, first_line)
+    if node is None:
+        return {}, {}
+    if not isinstance(node, yaml.MappingNode):
+        raise ContentError(path, first_line, "frontmatter", "phần thông tin phải là các dòng dạng khoá: giá trị")
+    return mapping_fields(path, node, first_line)
+
+
+def compose(path: str, yaml_text: str, first_line: int) -> yaml.Node | None:
+    try:
+        return yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + (mark.line if mark else 0)
+        raise ContentError(path, line, "yaml", f"YAML không hợp lệ: {error.problem or error.context}") from None
+    except yaml.YAMLError as error:
+        raise ContentError(path, first_line, "yaml", f"YAML không hợp lệ: {error}") from None
+
+
+def mapping_fields(path: str, node: yaml.MappingNode, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    """Construct each value of a mapping node, keeping key lines and refusing duplicate keys."""
+    fields: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        line = first_line + key_node.start_mark.line
+        key = str(key_node.value)
+        if key in fields:
+            raise ContentError(path, line, key, f"khoá bị lặp (đã có ở dòng {key_lines[key]})")
+        fields[key] = construct(path, value_node, line, key)
+        key_lines[key] = line
+    return fields, key_lines
+
+
+def construct(path: str, node: yaml.Node, line: int, key: str) -> Any:
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as error:
+        raise ContentError(path, line, key, f"YAML không hợp lệ: {error}") from None
+    finally:
+        loader.dispose()
+
+
+def node_line(node: yaml.Node, first_line: int) -> int:
+    return first_line + node.start_mark.line

@@ -1,0 +1,236 @@
+"""The content model: one news article or conclusion notice per Markdown file, validated field by field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from bantin.errors import ContentError
+from bantin.frontmatter import Document
+from bantin.suggest import did_you_mean
+from bantin.text import make_slug
+from bantin.units import Registry, Unit
+
+Kind = Literal["tin", "ket-luan"]
+KINDS: tuple[Kind, ...] = ("tin", "ket-luan")
+
+COMMON_TEXT = ("title", "author", "category", "summary", "source", "image_caption")
+NOTICE_TEXT = ("number", "issuer", "place", "subject", "meeting", "signer", "signer_title", "signing_authority")
+NOTICE_TEXT_EXTRA = ("signature_note",)
+LISTS = ("tags", "organizations", "approximate")
+NOTICE_LISTS = ("recipients",)
+NEWS_KEYS = (*COMMON_TEXT, "date", "unit", "views", *LISTS)
+NOTICE_KEYS = (*NEWS_KEYS, *NOTICE_TEXT, *NOTICE_TEXT_EXTRA, *NOTICE_LISTS)
+APPROXIMABLE = ("date", "unit", "author")
+
+DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DOCUMENT_NUMBER = re.compile(
+    r"^\d+[a-z]?(?:-[A-ZĐ][A-Za-zĐđ]*)+/[A-ZĐ][A-Za-zĐđ0-9-]*$|^\d+/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ-]*$"
+)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The parts of an official Party conclusion notice (thông báo kết luận); missing parts stay None."""
+
+    number: str | None
+    issuer: str | None
+    place: str | None
+    subject: str
+    meeting: str | None
+    signer: str | None
+    signer_title: str | None
+    signing_authority: str | None
+    signature_note: str | None
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One published item. `path` is relative to the content folder; `url` is the page's directory URL."""
+
+    kind: Kind
+    path: str
+    year: int
+    slug: str
+    title: str
+    date: datetime
+    has_time: bool
+    unit: Unit
+    body: str
+    author: str | None = None
+    views: int | None = None
+    category: str | None = None
+    tags: tuple[str, ...] = ()
+    organizations: tuple[Unit, ...] = ()
+    summary: str | None = None
+    source: str | None = None
+    image_caption: str | None = None
+    approximate: frozenset[str] = frozenset()
+    notice: Notice | None = None
+
+    @property
+    def url(self) -> str:
+        return f"{self.kind}/{self.year}/{self.slug}/"
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.kind}/{self.year}/{self.slug}.md"
+
+
+def build_item(path: str, kind: Kind, folder_year: str | None, doc: Document, registry: Registry) -> Item:
+    """Validate one parsed file into an Item; raises ItemErrors listing every problem in it."""
+    check = Checker(path, doc)
+    keys = NOTICE_KEYS if kind == "ket-luan" else NEWS_KEYS
+    for key in doc.fields:
+        if key not in keys:
+            hint = did_you_mean(key, keys)
+            if not hint and key in NOTICE_KEYS:
+                hint = " (chỉ dùng cho thông báo kết luận trong ket-luan/)"
+            check.error(key, "khoá không được hỗ trợ" + hint)
+    title = check.text("title", required=True)
+    date, has_time = check.date()
+    unit = check.unit("unit", registry)
+    organizations = tuple(
+        found for name in check.texts("organizations") if (found := check.find_unit("organizations", name, registry))
+    )
+    approximate = check.texts("approximate")
+    for name in approximate:
+        if name not in APPROXIMABLE:
+            check.error("approximate", f'"{name}" không hợp lệ; chỉ dùng: {", ".join(APPROXIMABLE)}')
+    slug = path.rsplit("/", 1)[-1].removesuffix(".md")
+    if not SLUG.match(slug):
+        check.error(
+            "file", f'tên tệp phải là chữ thường không dấu và gạch nối; đổi tên thành "{make_slug(slug)}.md"', 1
+        )
+    if date is not None and folder_year != str(date.year):
+        check.error("date", f"ngày thuộc năm {date.year} nên tệp phải nằm trong {kind}/{date.year}/")
+    if not doc.body.strip():
+        check.error("body", "bài chưa có nội dung sau phần thông tin", doc.body_line)
+    item = Item(
+        kind=kind,
+        path=path,
+        year=date.year if date else 0,
+        slug=slug,
+        title=title or "",
+        date=date or datetime.min,
+        has_time=has_time,
+        unit=unit or Unit("", ""),
+        body=doc.body.strip("\n") + "\n",
+        author=check.text("author"),
+        views=check.views(),
+        category=check.text("category"),
+        tags=tuple(check.texts("tags")),
+        organizations=organizations,
+        summary=check.text("summary"),
+        source=check.text("source"),
+        image_caption=check.text("image_caption"),
+        approximate=frozenset(approximate),
+        notice=check.notice(title) if kind == "ket-luan" else None,
+    )
+    check.raise_if_any()
+    return item
+
+
+class ItemErrors(Exception):
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(map(str, errors)))
+
+
+class Checker:
+    """Reads typed values out of a document, recording a ContentError for each wrong one."""
+
+    def __init__(self, path: str, doc: Document) -> None:
+        self.path = path
+        self.doc = doc
+        self.errors: list[ContentError] = []
+
+    def line(self, key: str) -> int:
+        return self.doc.lines.get(key, 1)
+
+    def error(self, key: str, message: str, line: int | None = None) -> None:
+        self.errors.append(ContentError(self.path, line if line is not None else self.line(key), key, message))
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ItemErrors(self.errors)
+
+    def text(self, key: str, required: bool = False) -> str | None:
+        value: Any = self.doc.fields.get(key)
+        if value is None or value == "":
+            if required:
+                self.error(key, f'thiếu trường bắt buộc "{key}"')
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.error(key, "phải là một dòng chữ")
+            return None
+        return " ".join(str(value).split())
+
+    def texts(self, key: str) -> list[str]:
+        value: Any = self.doc.fields.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(entry, str | int) for entry in value):
+            self.error(key, "phải là danh sách, ví dụ: [mục 1, mục 2]")
+            return []
+        return [" ".join(str(entry).split()) for entry in value if str(entry).strip()]
+
+    def date(self) -> tuple[datetime | None, bool]:
+        value: Any = self.doc.fields.get("date")
+        if value is None:
+            self.error("date", 'thiếu trường bắt buộc "date" (dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM)')
+            return None, False
+        text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        match = DATE.match(text.strip())
+        if not match:
+            self.error("date", f'"{text}" không đúng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM (giờ Việt Nam)')
+            return None, False
+        year, month, day, hour, minute = match.groups()
+        try:
+            moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
+        except ValueError:
+            self.error("date", f'"{text}" không phải ngày giờ có thật')
+            return None, False
+        return moment, hour is not None
+
+    def views(self) -> int | None:
+        value: Any = self.doc.fields.get("views")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.error("views", f'"{value}" phải là số nguyên không âm, viết liền không dấu chấm (ví dụ 9913)')
+            return None
+        return value
+
+    def unit(self, key: str, registry: Registry) -> Unit | None:
+        name = self.text(key, required=True)
+        return self.find_unit(key, name, registry) if name else None
+
+    def find_unit(self, key: str, name: str, registry: Registry) -> Unit | None:
+        unit = registry.find(name)
+        if unit is None:
+            self.error(key, f'không có đơn vị "{name}" trong don-vi.yml' + did_you_mean(name, registry.names()))
+        return unit
+
+    def notice(self, title: str | None) -> Notice:
+        number = self.text("number")
+        if number and not DOCUMENT_NUMBER.match(number):
+            self.error("number", f'"{number}" không giống số hiệu văn bản (ví dụ 212-TB/TU hoặc 12/TB-UBND)')
+        return Notice(
+            number=number,
+            issuer=self.text("issuer"),
+            place=self.text("place"),
+            subject=self.text("subject") or title or "",
+            meeting=self.text("meeting"),
+            signer=self.text("signer"),
+            signer_title=self.text("signer_title"),
+            signing_authority=self.text("signing_authority"),
+            signature_note=self.text("signature_note"),
+            recipients=tuple(self.texts("recipients")),
+        )

@@ -1,0 +1,60 @@
+"""One pass over the content folder: every file read once, every problem collected, then a Collection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bantin.collection import Collection
+from bantin.errors import ContentError, ContentErrors
+from bantin.frontmatter import parse_document
+from bantin.items import KINDS, Item, ItemErrors, Kind, build_item
+from bantin.text import read_text
+from bantin.units import REGISTRY_FILE, load_registry
+
+
+def load_content(content_dir: Path) -> Collection:
+    """Read and validate the whole content folder; raises ContentErrors listing every problem at once."""
+    if not content_dir.is_dir():
+        raise ContentErrors([ContentError(str(content_dir), 1, "content_dir", "không tìm thấy thư mục nội dung")])
+    registry, errors = load_registry(content_dir)
+    items: list[Item] = []
+    for path in sorted(content_dir.rglob("*.md")):
+        relative = path.relative_to(content_dir).as_posix()
+        parts = relative.split("/")
+        kind = parts[0]
+        if kind not in KINDS or len(parts) != 3:
+            errors.append(ContentError(relative, 1, "file", misplaced_message(relative)))
+            continue
+        try:
+            document = parse_document(relative, read_text(path))
+            items.append(build_item(relative, kind, parts[1], document, registry))
+        except UnicodeDecodeError:
+            errors.append(
+                ContentError(relative, 1, "file", "tệp không phải văn bản UTF-8; hãy lưu lại với mã hoá UTF-8")
+            )
+        except ContentError as error:
+            errors.append(error)
+        except ItemErrors as problems:
+            errors.extend(problems.errors)
+    errors.extend(duplicate_urls(items))
+    if errors:
+        raise ContentErrors(errors)
+    return Collection(items, registry)
+
+
+def misplaced_message(relative: str) -> str:
+    name = relative.rsplit("/", 1)[-1]
+    if relative == REGISTRY_FILE:
+        return "danh sách đơn vị phải là don-vi.yml"
+    return f"bài sẽ không được đăng: đặt tệp vào tin/NĂM/{name} (tin tức) hoặc ket-luan/NĂM/{name} (thông báo kết luận)"
+
+
+def duplicate_urls(items: list[Item]) -> list[ContentError]:
+    """Case-insensitive file systems and our URL scheme both need unique (kind, year, slug)."""
+    seen: dict[str, str] = {}
+    errors = []
+    for item in items:
+        first = seen.setdefault(item.url, item.path)
+        if first != item.path:
+            errors.append(ContentError(item.path, 1, "file", f"trùng địa chỉ /{item.url} với {first}"))
+    return errors

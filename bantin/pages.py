@@ -1,0 +1,74 @@
+"""Every page the site generates from the collection, as plain specs the MkDocs plugin turns into files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from bantin.collection import Collection
+from bantin.listings import page_uri, page_url, paginate, unit_summaries
+from bantin.units import Unit
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A generated page: where it lives, its title, which template draws it and what that template gets."""
+
+    src_uri: str
+    title: str
+    template: str
+    markdown: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def site_pages(collection: Collection, per_page: int) -> Iterator[PageSpec]:
+    yield from item_pages(collection)
+    yield from listing_pages("tin/", "Tin tức", collection.of_kind("tin"), per_page)
+    yield PageSpec(
+        "ket-luan/index.md",
+        "Thông báo kết luận",
+        "bantin/register.html",
+        context={"notices": collection.of_kind("ket-luan")},
+    )
+    yield PageSpec("don-vi/index.md", "Đơn vị", "bantin/units.html", context={"summaries": unit_summaries(collection)})
+    for unit in collection.registry.units:
+        yield from unit_pages(collection, unit, per_page)
+
+
+def item_pages(collection: Collection) -> Iterator[PageSpec]:
+    for item in collection.items:
+        template = "bantin/notice.html" if item.kind == "ket-luan" else "bantin/article.html"
+        context = {"item": item, "newer": collection.newer(item), "older": collection.older(item)}
+        yield PageSpec(item.src_uri, item.title, template, markdown=item.body, context=context)
+
+
+def listing_pages(base: str, title: str, items: list[Any], per_page: int) -> Iterator[PageSpec]:
+    for page in paginate(items, per_page):
+        page_title = title if page.number == 1 else f"{title} – trang {page.number}"
+        context = {"listing": page, "base": base, "heading": title}
+        yield PageSpec(page_uri(base, page.number), page_title, "bantin/listing.html", context=context)
+
+
+def unit_pages(collection: Collection, unit: Unit, per_page: int) -> Iterator[PageSpec]:
+    """An organization's page: who it is, its lineage, and its items newest first, paginated."""
+    base = unit_url(unit)
+    registry = collection.registry
+    lineage = {
+        "parent": registry.parent_of(unit),
+        "successor": registry.successor_of(unit),
+        "predecessors": [(other, len(collection.by_unit(other))) for other in registry.predecessors_of(unit)],
+        "children": registry.children_of(unit),
+        "mentioned": collection.mentioning(unit),
+    }
+    for page in paginate(collection.by_unit(unit), per_page):
+        title = unit.name if page.number == 1 else f"{unit.name} – trang {page.number}"
+        context = {"unit": unit, "listing": page, "base": base, **lineage}
+        yield PageSpec(page_uri(base, page.number), title, "bantin/unit.html", context=context)
+
+
+def unit_url(unit: Unit) -> str:
+    return f"don-vi/{unit.slug}/"
+
+
+__all__ = ["PageSpec", "page_url", "site_pages", "unit_url"]

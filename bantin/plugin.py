@@ -1,0 +1,114 @@
+"""The MkDocs plugin: a thin adapter from MkDocs events to the collection and its generated pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from bantin import vietnamese
+from bantin.collection import Collection
+from bantin.errors import ContentErrors
+from bantin.loader import load_content
+from bantin.pages import PageSpec, site_pages
+from bantin.site import SiteContext
+
+log = get_plugin_logger(__name__)
+THEME_DIR = Path(__file__).parent / "theme"
+NAV_PAGES = {"tin/index.md", "ket-luan/index.md", "don-vi/index.md"}
+
+
+class BantinConfig(Config):
+    content_dir = c.Type(str, default="content")
+    """Folder holding `tin/`, `ket-luan/` and `don-vi.yml`, relative to mkdocs.yml.
+
+    ```yaml
+    plugins:
+      - bantin:
+          content_dir: !ENV [BANTIN_CONTENT_DIR, content]
+    ```
+    """
+    per_page = c.Type(int, default=20)
+    """Items per page on paginated listings (organization pages, news)."""
+
+
+class BantinPlugin(BasePlugin[BantinConfig]):
+    def __init__(self) -> None:
+        self.collection: Collection | None = None
+        self.specs: dict[str, PageSpec] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Validate before MkDocs cleans site/: a content mistake must leave the last good site intact.
+        content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        try:
+            self.collection = load_content(content_dir)
+        except ContentErrors as errors:
+            raise PluginError(errors.report()) from None
+        self.specs = {spec.src_uri: spec for spec in site_pages(self.collection, self.config.per_page)}
+        dirs = config.theme.dirs
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        items = len(self.collection.items)
+        log.info(f"{items} bài từ {content_dir.name}/, {len(self.collection.registry.units)} đơn vị")
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for spec in self.specs.values():
+            if files.get_file_from_path(spec.src_uri) is not None:
+                raise PluginError(f"docs/{spec.src_uri} trùng địa chỉ với một trang do Bản tin tạo ra; hãy đổi tên tệp")
+            inclusion = InclusionLevel.INCLUDED if spec.src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
+        return files
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        assert self.collection is not None
+        # Our templates escape everything by default; Material's keep their own setting.
+        env.autoescape = escape_ours(env.autoescape)
+        env.globals["bantin"] = SiteContext(self.collection)
+        env.filters["vi_number"] = vietnamese.grouped
+        env.filters["vi_date"] = vietnamese.short_date
+        env.filters["vi_long_date"] = vietnamese.long_date
+        env.filters["vi_approximate_date"] = vietnamese.approximate_date
+        env.filters["vi_document_date"] = vietnamese.document_date
+        env.filters["vi_partial_date"] = vietnamese.partial_date
+        return env
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            page.meta["template"] = spec.template
+            # Material prints page titles unescaped in the header and nav: hand it text already escaped.
+            page.meta["title"] = escape(spec.title, quote=False)
+            item = spec.context.get("item")
+            if item is not None:
+                page.update_date = item.date.date().isoformat()
+        return markdown
+
+    def on_page_context(
+        self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        spec = self.specs.get(page.file.src_uri)
+        context["bt"] = spec.context if spec is not None else {}  # type: ignore[typeddict-unknown-key]
+        return context
+
+
+def escape_ours(previous: bool | Callable[[str | None], bool]) -> Callable[[str | None], bool]:
+    """Autoescape for templates under `bantin/`, whatever Material's templates use."""
+
+    def select(name: str | None) -> bool:
+        if name is not None and name.startswith("bantin/"):
+            return True
+        return previous(name) if callable(previous) else previous
+
+    return select

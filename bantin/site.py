@@ -1,0 +1,25 @@
+"""What every template can ask of the whole site, as the Jinja global `bantin`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bantin.collection import Collection
+from bantin.items import Item
+from bantin.listings import latest
+from bantin.pages import unit_url
+from bantin.units import Unit
+
+
+@dataclass
+class SiteContext:
+    collection: Collection
+
+    def latest(self, count: int, kind: str | None = None) -> list[Item]:
+        return latest(self.collection, count, kind)
+
+    def unit_url(self, unit: Unit) -> str:
+        return unit_url(unit)
+
+    def units(self) -> list[Unit]:
+        return self.collection.registry.units

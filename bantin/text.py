@@ -1,0 +1,29 @@
+"""Reading editors' files: UTF-8 with or without BOM, any line ending, always NFC."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from slugify import slugify
+
+
+def read_text(path: Path) -> str:
+    """The file's text in NFC with LF line endings; raises UnicodeDecodeError for non-UTF-8 files."""
+    text = path.read_bytes().decode("utf-8-sig")
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics (đ → d), for matching what editors and readers type."""
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def make_slug(text: str) -> str:
+    """URL slug: lowercase ASCII words joined by hyphens (Vietnamese folds to ASCII, đ → d)."""
+    return str(slugify(text.replace("đ", "d").replace("Đ", "D")))

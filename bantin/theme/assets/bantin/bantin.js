@@ -1,0 +1,1 @@
+// Bản tin reading tools. Progressive enhancement: pages read fully without this script.
