@@ -14,6 +14,16 @@ import yaml
 from bantin.errors import ContentError
 
 
+class ContentLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text: our own rules check them and name the expected format."""
+
+
+ContentLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass(frozen=True)
 class Document:
     """A content file split into its fields (with their lines) and its Markdown body."""
@@ -52,7 +62,7 @@ def parse_mapping(path: str, yaml_text: str, first_line: int = 1) -> tuple[dict[
 
 def compose(path: str, yaml_text: str, first_line: int) -> yaml.Node | None:
     try:
-        return yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        return yaml.compose(yaml_text, Loader=ContentLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -76,10 +86,10 @@ def mapping_fields(path: str, node: yaml.MappingNode, first_line: int) -> tuple[
 
 
 def construct(path: str, node: yaml.Node, line: int, key: str) -> Any:
-    loader = yaml.SafeLoader("")
+    loader = ContentLoader("")
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError) as error:
         raise ContentError(path, line, key, f"YAML không hợp lệ: {error}") from None
     finally:
         loader.dispose()

@@ -88,7 +88,7 @@ def load_registry(content_dir: Path) -> tuple[Registry, list[ContentError]]:
         return Registry(), [ContentError(shown, 1, "units", 'tệp phải có khoá "units:" chứa danh sách đơn vị')]
     errors: list[ContentError] = []
     units: list[Unit] = []
-    lines: dict[str, int] = {}
+    lines: dict[str, dict[str, int]] = {}
     for entry in units_node.value:
         line = entry.start_mark.line + 1
         if not isinstance(entry, yaml.MappingNode):
@@ -103,7 +103,7 @@ def load_registry(content_dir: Path) -> tuple[Registry, list[ContentError]]:
         errors.extend(unit_errors)
         if unit is not None:
             units.append(unit)
-            lines[unit.name] = line
+            lines[unit.name] = {"": line, **key_lines}
     registry = Registry(units)
     errors.extend(check_references(shown, registry, lines))
     return registry, errors
@@ -172,7 +172,7 @@ def build_unit(path: str, values: dict[str, object], lines: dict[str, int], line
     return unit, errors
 
 
-def check_references(path: str, registry: Registry, lines: dict[str, int]) -> list[ContentError]:
+def check_references(path: str, registry: Registry, lines: dict[str, dict[str, int]]) -> list[ContentError]:
     """Parents and successors must name registered units; names, aliases and slugs must be unique."""
     errors: list[ContentError] = []
     seen_names: dict[str, str] = {}
@@ -183,12 +183,13 @@ def check_references(path: str, registry: Registry, lines: dict[str, int]) -> li
         for name in (unit.name, *unit.aliases):
             owner = seen_names.setdefault(fold(name), unit.name)
             if owner != unit.name:
-                errors.append(ContentError(path, line, "name", f'"{name}" trùng với đơn vị "{owner}"'))
+                errors.append(ContentError(path, line[""], "name", f'"{name}" trùng với đơn vị "{owner}"'))
         owner = seen_slugs.setdefault(unit.slug, unit.name)
         if owner != unit.name:
-            errors.append(ContentError(path, line, "slug", f'"{unit.slug}" trùng với đơn vị "{owner}"'))
+            errors.append(ContentError(path, line[""], "slug", f'"{unit.slug}" trùng với đơn vị "{owner}"'))
+        others = [name for name in names if name != unit.name]
         for key, ref in (("parent", unit.parent), ("successor", unit.successor)):
             if ref and registry.find(ref) is None:
-                message = f'không có đơn vị "{ref}" trong don-vi.yml' + did_you_mean(ref, names)
-                errors.append(ContentError(path, line, key, message))
+                message = f'không có đơn vị "{ref}" trong don-vi.yml' + did_you_mean(ref, others)
+                errors.append(ContentError(path, line[key], key, message))
     return errors

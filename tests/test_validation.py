@@ -1,0 +1,197 @@
+"""Each validation rule, with real Vietnamese content, and the path:line of its message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bantin import ContentErrors, load_content
+
+PATH = "tin/2023/bai-moi.md"
+
+
+def errors_for(content: Callable[..., Path], text: str, path: str = PATH) -> list[str]:
+    folder = content({path: text})
+    with pytest.raises(ContentErrors) as caught:
+        load_content(folder)
+    return [str(error) for error in caught.value.errors]
+
+
+def article(**fields: str) -> str:
+    base = {
+        "title": "Khối dân vận cơ sở phát huy vai trò",
+        "date": '"2023-03-03 08:30"',
+        "unit": "Ban Dân vận Tỉnh ủy Bắc Kạn",
+    }
+    base.update(fields)
+    lines = [f"{key}: {value}" for key, value in base.items() if value != "-"]
+    return "---\n" + "\n".join(lines) + "\n---\nNgười dân tích cực sản xuất, nâng cao thu nhập.\n"
+
+
+def test_valid_content_loads_with_metadata(content: Callable[..., Path]) -> None:
+    collection = load_content(content({PATH: article(author="Hương Dịu", views="9913")}))
+    item = next(item for item in collection.items if item.path == PATH)
+    assert item.title == "Khối dân vận cơ sở phát huy vai trò"
+    assert (item.date.hour, item.date.minute, item.has_time) == (8, 30, True)
+    assert item.unit.name == "Ban Dân vận Tỉnh ủy Bắc Kạn"
+    assert item.views == 9913
+    assert item.url == "tin/2023/bai-moi/"
+
+
+def test_missing_title_is_reported_at_frontmatter(content: Callable[..., Path]) -> None:
+    assert errors_for(content, article(title="-")) == [f'{PATH}:1: title: thiếu trường bắt buộc "title"']
+
+
+def test_date_in_wrong_format_names_the_expected_format(content: Callable[..., Path]) -> None:
+    errors = errors_for(content, article(date="25/01/2018"))
+    assert errors == [f'{PATH}:3: date: "25/01/2018" không đúng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM (giờ Việt Nam)']
+
+
+def test_impossible_date_is_rejected(content: Callable[..., Path]) -> None:
+    assert errors_for(content, article(date="2023-02-30")) == [f'{PATH}:3: date: "2023-02-30" không phải ngày giờ có thật']
+
+
+def test_unknown_unit_suggests_closest_name(content: Callable[..., Path]) -> None:
+    errors = errors_for(content, article(unit="Ban Dan van Tinh uy Bac Kan"))
+    assert errors == [
+        f'{PATH}:4: unit: không có đơn vị "Ban Dan van Tinh uy Bac Kan" trong don-vi.yml'
+        ' (có phải "Ban Dân vận Tỉnh ủy Bắc Kạn"?)'
+    ]
+
+
+def test_unit_alias_resolves_to_the_registered_unit(content: Callable[..., Path]) -> None:
+    collection = load_content(content({PATH: article(unit="Ban Dân vận Bắc Kạn")}))
+    assert {item.unit.name for item in collection.items} == {"Ban Dân vận Tỉnh ủy Bắc Kạn"}
+
+
+def test_misspelled_key_suggests_the_known_key(content: Callable[..., Path]) -> None:
+    errors = errors_for(content, article(auther="Hương Dịu"))
+    assert errors == [f'{PATH}:5: auther: khoá không được hỗ trợ (có phải "author"?)']
+
+
+def test_notice_keys_are_refused_on_news(content: Callable[..., Path]) -> None:
+    errors = errors_for(content, article(signer="Lê Tấn Lai"))
+    assert errors == [f"{PATH}:5: signer: khoá không được hỗ trợ (chỉ dùng cho thông báo kết luận trong ket-luan/)"]
+
+
+def test_views_must_be_a_whole_number(content: Callable[..., Path]) -> None:
+    errors = errors_for(content, article(views='"9.913"'))
+    assert errors == [f'{PATH}:5: views: "9.913" phải là số nguyên không âm, viết liền không dấu chấm (ví dụ 9913)']
+
+
+def test_bad_file_name_gets_the_slug_to_rename_to(content: Callable[..., Path]) -> None:
+    errors = errors_for(content, article(), path="tin/2023/Dân vận khéo.md")
+    assert errors == [
+        'tin/2023/Dân vận khéo.md:1: file: tên tệp phải là chữ thường không dấu và gạch nối; đổi tên thành "dan-van-kheo.md"'
+    ]
+
+
+def test_year_folder_must_match_the_date(content: Callable[..., Path]) -> None:
+    errors = errors_for(content, article(), path="tin/2022/bai-moi.md")
+    assert errors == ["tin/2022/bai-moi.md:3: date: ngày thuộc năm 2023 nên tệp phải nằm trong tin/2023/"]
+
+
+def test_broken_yaml_reports_its_line(content: Callable[..., Path]) -> None:
+    text = '---\ntitle: Hội nghị\ndate: "2023-03-03\nunit: Ban Dân vận Tỉnh ủy Bắc Kạn\n---\nNội dung.\n'
+    errors = errors_for(content, text)
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{PATH}:")
+    assert ": yaml: YAML không hợp lệ:" in errors[0]
+
+
+def test_missing_frontmatter_is_explained(content: Callable[..., Path]) -> None:
+    errors = errors_for(content, "Chỉ có nội dung, không có phần thông tin.\n")
+    assert errors == [f'{PATH}:1: frontmatter: tệp phải mở đầu bằng dòng "---" rồi đến các trường title, date, unit']
+
+
+def test_empty_body_is_an_error(content: Callable[..., Path]) -> None:
+    text = article().split("---\n", 2)
+    errors = errors_for(content, "---\n" + text[1] + "---\n\n")
+    assert errors == [f"{PATH}:6: body: bài chưa có nội dung sau phần thông tin"]
+
+
+def test_duplicate_key_is_reported(content: Callable[..., Path]) -> None:
+    errors = errors_for(content, article() .replace("unit:", "title: Lặp\nunit:", 1))
+    assert errors == [f"{PATH}:4: title: khoá bị lặp (đã có ở dòng 2)"]
+
+
+def test_file_outside_kind_folders_is_not_silently_dropped(content: Callable[..., Path]) -> None:
+    errors = errors_for(content, article(), path="bai-lac.md")
+    assert errors == [
+        "bai-lac.md:1: file: bài sẽ không được đăng: đặt tệp vào tin/NĂM/bai-lac.md (tin tức)"
+        " hoặc ket-luan/NĂM/bai-lac.md (thông báo kết luận)"
+    ]
+
+
+def test_every_error_of_every_file_is_reported_together(content: Callable[..., Path]) -> None:
+    folder = content({
+        "tin/2023/mot.md": article(unit="Ban Dân vận Huyện ủy Không Có"),
+        "tin/2023/hai.md": article(date="2023-13-01", views="-5"),
+    })
+    with pytest.raises(ContentErrors) as caught:
+        load_content(folder)
+    fields = [(error.path, error.field) for error in caught.value.errors]
+    assert fields == [("tin/2023/hai.md", "date"), ("tin/2023/hai.md", "views"), ("tin/2023/mot.md", "unit")]
+    assert caught.value.report().endswith("Nội dung có 3 lỗi; chưa trang nào được tạo. Sửa các lỗi trên rồi chạy lại.")
+
+
+def test_bom_crlf_and_decomposed_text_are_accepted(content: Callable[..., Path]) -> None:
+    decomposed = "Dân vận khéo".encode().decode()
+    import unicodedata
+
+    text = article(title=unicodedata.normalize("NFD", decomposed)).replace("\n", "\r\n")
+    folder = content()
+    (folder / PATH).parent.mkdir(parents=True, exist_ok=True)
+    (folder / PATH).write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    item = next(item for item in load_content(folder).items if item.path == PATH)
+    assert item.title == unicodedata.normalize("NFC", "Dân vận khéo")
+    assert "\r" not in item.body
+
+
+def test_non_utf8_file_is_reported(content: Callable[..., Path]) -> None:
+    folder = content()
+    (folder / PATH).parent.mkdir(parents=True, exist_ok=True)
+    (folder / PATH).write_bytes(article().encode("cp1258", errors="replace"))
+    with pytest.raises(ContentErrors) as caught:
+        load_content(folder)
+    assert [str(error) for error in caught.value.errors] == [
+        f"{PATH}:1: file: tệp không phải văn bản UTF-8; hãy lưu lại với mã hoá UTF-8"
+    ]
+
+
+def test_registry_reference_to_missing_unit_is_reported(content: Callable[..., Path]) -> None:
+    folder = content()
+    registry = folder / "don-vi.yml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8") + "  - name: Ban Dân vận Huyện ủy Chợ Mới\n    parent: Huyện ủy Chợ Mơi\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentErrors) as caught:
+        load_content(folder)
+    assert [str(error) for error in caught.value.errors] == [
+        'don-vi.yml:14: parent: không có đơn vị "Huyện ủy Chợ Mơi" trong don-vi.yml'
+    ]
+
+
+def test_registry_level_must_be_known(content: Callable[..., Path]) -> None:
+    folder = content()
+    registry = folder / "don-vi.yml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("level: tỉnh", "level: tinh", 1), encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_content(folder)
+    assert [str(error) for error in caught.value.errors] == [
+        'don-vi.yml:5: level: "tinh" không hợp lệ; dùng một trong: trung-ương, tỉnh, huyện, xã'
+    ]
+
+
+def test_notice_number_must_look_like_a_document_number(content: Callable[..., Path]) -> None:
+    text = (
+        "---\ntitle: Kết luận của Thường trực Tỉnh ủy\ndate: 2014-11-27\nunit: Tỉnh ủy Bắc Kạn\n"
+        "number: số 212\n---\nNgày 27/11/2014, Thường trực Tỉnh ủy chủ trì hội nghị.\n"
+    )
+    errors = errors_for(content, text, path="ket-luan/2014/ket-luan.md")
+    assert errors == [
+        'ket-luan/2014/ket-luan.md:5: number: "số 212" không giống số hiệu văn bản (ví dụ 212-TB/TU hoặc 12/TB-UBND)'
+    ]
