@@ -3,30 +3,46 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bantin.items import Item
+from bantin.text import make_slug
 from bantin.units import Registry, Unit
+
+
+@dataclass(frozen=True)
+class Group:
+    """Items sharing a category or topic; `name` is the first spelling met, `slug` its URL part."""
+
+    slug: str
+    name: str
+    items: list[Item]
 
 
 @dataclass
 class Collection:
-    """All items sorted newest first, with indexes by unit (publisher or mentioned), year and kind."""
+    """All items sorted newest first, with indexes by unit, category, topic, year and month."""
 
     items: list[Item]
     registry: Registry = field(default_factory=Registry)
 
     def __post_init__(self) -> None:
         self.items = sorted(self.items, key=lambda item: (item.date, item.url), reverse=True)
+        self.position = {item.url: index for index, item in enumerate(self.items)}
         self.published_by: dict[str, list[Item]] = defaultdict(list)
         self.mentioned_in: dict[str, list[Item]] = defaultdict(list)
-        self.position: dict[str, int] = {}
-        for index, item in enumerate(self.items):
-            self.position[item.url] = index
+        self.by_year: dict[int, list[Item]] = defaultdict(list)
+        self.by_month: dict[tuple[int, int], list[Item]] = defaultdict(list)
+        self.categories = group_by(self.items, lambda item: [item.category] if item.category else [])
+        self.topics = group_by(self.items, lambda item: list(item.tags))
+        for item in self.items:
             self.published_by[item.unit.name].append(item)
             for unit in item.organizations:
                 if unit != item.unit:
                     self.mentioned_in[unit.name].append(item)
+            self.by_year[item.date.year].append(item)
+            self.by_month[(item.date.year, item.date.month)].append(item)
 
     def of_kind(self, kind: str) -> list[Item]:
         return [item for item in self.items if item.kind == kind]
@@ -46,3 +62,15 @@ class Collection:
         """The previous item back in time ("Tin đã đưa")."""
         index = self.position[item.url]
         return self.items[index + 1] if index + 1 < len(self.items) else None
+
+
+def group_by(items: list[Item], names_of: Callable[[Item], list[str]]) -> dict[str, Group]:
+    """Group items under each name they carry, keyed by slug so "Dân vận khéo"/"dân vận khéo" meet."""
+    groups: dict[str, Group] = {}
+    for item in items:
+        for name in names_of(item):
+            slug = make_slug(name)
+            group = groups.setdefault(slug, Group(slug, name, []))
+            if not group.items or group.items[-1] is not item:
+                group.items.append(item)
+    return dict(sorted(groups.items(), key=lambda entry: entry[1].name.casefold()))

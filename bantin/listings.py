@@ -68,3 +68,30 @@ def unit_summaries(collection: Collection) -> list[UnitSummary]:
         UnitSummary(unit, len(collection.by_unit(unit)), len(collection.mentioning(unit)))
         for unit in collection.registry.units
     ]
+
+
+def most_viewed(collection: Collection) -> list[Item]:
+    """Items by view count, most first; items without a count come last, newest first among equals."""
+    return sorted(collection.items, key=lambda item: -(item.views or 0))
+
+
+@dataclass(frozen=True)
+class Period:
+    """A year or a month of the archive, with how many items it holds."""
+
+    year: int
+    month: int | None
+    count: int
+
+    @property
+    def url(self) -> str:
+        return f"luu-tru/{self.year}/" if self.month is None else f"luu-tru/{self.year}/{self.month:02d}/"
+
+
+def archive_years(collection: Collection) -> list[Period]:
+    return [Period(year, None, len(items)) for year, items in sorted(collection.by_year.items(), reverse=True)]
+
+
+def archive_months(collection: Collection, year: int) -> list[Period]:
+    months = [(month, items) for (each_year, month), items in collection.by_month.items() if each_year == year]
+    return [Period(year, month, len(items)) for month, items in sorted(months, reverse=True)]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bantin.collection import Collection
-from bantin.listings import page_uri, page_url, paginate, unit_summaries
+from bantin.items import Item
+from bantin.listings import archive_months, archive_years, most_viewed, page_uri, paginate, unit_summaries
 from bantin.units import Unit
+
+MONTHS = "tháng {month}/{year}"
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,12 @@ class PageSpec:
 def site_pages(collection: Collection, per_page: int) -> Iterator[PageSpec]:
     yield from item_pages(collection)
     yield from listing_pages("tin/", "Tin tức", collection.of_kind("tin"), per_page)
+    yield from listing_pages("xem-nhieu/", "Xem nhiều nhất", most_viewed(collection), per_page, by_views=True)
+    for group in collection.categories.values():
+        yield from listing_pages(f"chuyen-muc/{group.slug}/", group.name, group.items, per_page, kicker="Chuyên mục")
+    for group in collection.topics.values():
+        yield from listing_pages(f"chu-de/{group.slug}/", group.name, group.items, per_page, kicker="Chủ đề")
+    yield from archive_pages(collection, per_page)
     yield PageSpec(
         "ket-luan/index.md",
         "Thông báo kết luận",
@@ -43,11 +52,26 @@ def item_pages(collection: Collection) -> Iterator[PageSpec]:
         yield PageSpec(item.src_uri, item.title, template, markdown=item.body, context=context)
 
 
-def listing_pages(base: str, title: str, items: list[Any], per_page: int) -> Iterator[PageSpec]:
+def listing_pages(base: str, heading: str, items: Sequence[Item], per_page: int, **extra: Any) -> Iterator[PageSpec]:
+    """A paginated listing at `base`, `base`trang/2/, …; `extra` reaches the template (kicker, periods…)."""
     for page in paginate(items, per_page):
-        page_title = title if page.number == 1 else f"{title} – trang {page.number}"
-        context = {"listing": page, "base": base, "heading": title}
-        yield PageSpec(page_uri(base, page.number), page_title, "bantin/listing.html", context=context)
+        title = heading if page.number == 1 else f"{heading} – trang {page.number}"
+        context = {"listing": page, "base": base, "heading": heading, **extra}
+        yield PageSpec(page_uri(base, page.number), title, "bantin/listing.html", context=context)
+
+
+def archive_pages(collection: Collection, per_page: int) -> Iterator[PageSpec]:
+    """/luu-tru/ lists years; each year lists its months and items; each month its items."""
+    years = archive_years(collection)
+    yield PageSpec("luu-tru/index.md", "Lưu trữ", "bantin/archive.html", context={"periods": years})
+    for year in years:
+        months = archive_months(collection, year.year)
+        heading = f"Lưu trữ năm {year.year}"
+        yield from listing_pages(year.url, heading, collection.by_year[year.year], per_page, periods=months)
+        for month in months:
+            assert month.month is not None
+            heading = f"Lưu trữ {MONTHS.format(month=month.month, year=month.year)}"
+            yield from listing_pages(month.url, heading, collection.by_month[(month.year, month.month)], per_page)
 
 
 def unit_pages(collection: Collection, unit: Unit, per_page: int) -> Iterator[PageSpec]:
@@ -69,6 +93,3 @@ def unit_pages(collection: Collection, unit: Unit, per_page: int) -> Iterator[Pa
 
 def unit_url(unit: Unit) -> str:
     return f"don-vi/{unit.slug}/"
-
-
-__all__ = ["PageSpec", "page_url", "site_pages", "unit_url"]

@@ -24,10 +24,11 @@ from bantin.errors import ContentErrors
 from bantin.loader import load_content
 from bantin.pages import PageSpec, site_pages
 from bantin.site import SiteContext
+from bantin.text import make_slug
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
-NAV_PAGES = {"tin/index.md", "ket-luan/index.md", "don-vi/index.md"}
+NAV_PAGES = {"tin/index.md", "ket-luan/index.md", "don-vi/index.md", "luu-tru/index.md", "xem-nhieu/index.md"}
 
 
 class BantinConfig(Config):
@@ -76,6 +77,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # Our templates escape everything by default; Material's keep their own setting.
         env.autoescape = escape_ours(env.autoescape)
         env.globals["bantin"] = SiteContext(self.collection)
+        env.filters["slug"] = make_slug
         env.filters["vi_number"] = vietnamese.grouped
         env.filters["vi_date"] = vietnamese.short_date
         env.filters["vi_long_date"] = vietnamese.long_date

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bantin.collection import Collection
+from bantin.collection import Collection, Group
 from bantin.items import Item
-from bantin.listings import latest
+from bantin.listings import latest, most_viewed
 from bantin.pages import unit_url
 from bantin.units import Unit
 
@@ -17,6 +17,15 @@ class SiteContext:
 
     def latest(self, count: int, kind: str | None = None) -> list[Item]:
         return latest(self.collection, count, kind)
+
+    def most_viewed(self, count: int) -> list[Item]:
+        return most_viewed(self.collection)[:count]
+
+    def categories(self) -> list[Group]:
+        return list(self.collection.categories.values())
+
+    def topics(self) -> list[Group]:
+        return list(self.collection.topics.values())
 
     def unit_url(self, unit: Unit) -> str:
         return unit_url(unit)

@@ -24,6 +24,9 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def make_slug(text: str) -> str:
-    """URL slug: lowercase ASCII words joined by hyphens (Vietnamese folds to ASCII, đ → d)."""
-    return str(slugify(text.replace("đ", "d").replace("Đ", "D")))
+def make_slug(text: str, separator: str = "-") -> str:
+    """URL slug: lowercase ASCII words joined by hyphens (Vietnamese folds to ASCII, đ → d).
+
+    Also Markdown's toc `slugify`, so heading anchors read "den-giai-phap", not "en-giai-phap".
+    """
+    return str(slugify(text.replace("đ", "d").replace("Đ", "D"), separator=separator))

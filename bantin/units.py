@@ -118,7 +118,9 @@ def find_units_node(node: yaml.Node | None) -> yaml.SequenceNode | None:
     return None
 
 
-def build_unit(path: str, values: dict[str, object], lines: dict[str, int], line: int) -> tuple[Unit | None, list[ContentError]]:
+def build_unit(
+    path: str, values: dict[str, object], lines: dict[str, int], line: int
+) -> tuple[Unit | None, list[ContentError]]:
     errors: list[ContentError] = []
     for key in values:
         if key not in UNIT_KEYS:

@@ -16,7 +16,9 @@ def read(site: Path, url: str) -> str:
     return (site / url / "index.html").read_text(encoding="utf-8")
 
 
-def test_article_page_shows_its_metadata(content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_article_page_shows_its_metadata(
+    content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = build_site(content(), tmp_path / "site", monkeypatch)
     html = read(site, "tin/2023/nang-cao-chat-luong-khoi-dan-van")
     assert "<h1>Nâng cao chất lượng hoạt động của khối dân vận cơ sở</h1>" in html
@@ -26,7 +28,9 @@ def test_article_page_shows_its_metadata(content: Callable[..., Path], tmp_path:
     assert 'href="../../../don-vi/ban-dan-van-tinh-uy-bac-kan/"' in html
 
 
-def test_content_is_escaped_everywhere_it_lands(content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_content_is_escaped_everywhere_it_lands(
+    content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     hostile = (
         '---\ntitle: "Tin <script>alert(1)</script> & <b>đậm</b>"\ndate: 2023-03-04\n'
         'unit: Ban Dân vận Tỉnh ủy Bắc Kạn\nauthor: "<img src=x onerror=alert(2)>"\n'
@@ -38,10 +42,15 @@ def test_content_is_escaped_everywhere_it_lands(content: Callable[..., Path], tm
         assert "<script>alert" not in html, page
         assert "<img src=x" not in html, page
     html = read(site, "tin/2023/tin-doc-hai")
-    assert "<title>Tin &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;đậm&lt;/b&gt; – Bản tin Dân vận</title>" in html
+    assert (
+        "<title>Tin &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;đậm&lt;/b&gt; – Bản tin Dân vận</title>"
+        in html
+    )
 
 
-def test_unit_page_paginates_twenty_per_page(content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unit_page_paginates_twenty_per_page(
+    content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = {
         f"tin/2023/tin-so-{day:02d}.md": f"---\ntitle: Tin số {day}\ndate: 2023-01-{day:02d}\nunit: Ban Dân vận Tỉnh ủy Bắc Kạn\n---\nNội dung {day}.\n"
         for day in range(1, 26)
@@ -56,7 +65,9 @@ def test_unit_page_paginates_twenty_per_page(content: Callable[..., Path], tmp_p
     assert "Trang 1/2" in first and 'href="trang/2/"' in first
 
 
-def test_unit_page_shows_lineage_both_ways(content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unit_page_shows_lineage_both_ways(
+    content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = build_site(content(), tmp_path / "site", monkeypatch)
     old = read(site, "don-vi/ban-dan-van-tinh-uy-bac-kan")
     new = read(site, "don-vi/ban-tuyen-giao-va-dan-van-tinh-uy-bac-kan")

@@ -50,7 +50,9 @@ def test_date_in_wrong_format_names_the_expected_format(content: Callable[..., P
 
 
 def test_impossible_date_is_rejected(content: Callable[..., Path]) -> None:
-    assert errors_for(content, article(date="2023-02-30")) == [f'{PATH}:3: date: "2023-02-30" không phải ngày giờ có thật']
+    assert errors_for(content, article(date="2023-02-30")) == [
+        f'{PATH}:3: date: "2023-02-30" không phải ngày giờ có thật'
+    ]
 
 
 def test_unknown_unit_suggests_closest_name(content: Callable[..., Path]) -> None:
@@ -113,7 +115,7 @@ def test_empty_body_is_an_error(content: Callable[..., Path]) -> None:
 
 
 def test_duplicate_key_is_reported(content: Callable[..., Path]) -> None:
-    errors = errors_for(content, article() .replace("unit:", "title: Lặp\nunit:", 1))
+    errors = errors_for(content, article().replace("unit:", "title: Lặp\nunit:", 1))
     assert errors == [f"{PATH}:4: title: khoá bị lặp (đã có ở dòng 2)"]
 
 
@@ -126,10 +128,12 @@ def test_file_outside_kind_folders_is_not_silently_dropped(content: Callable[...
 
 
 def test_every_error_of_every_file_is_reported_together(content: Callable[..., Path]) -> None:
-    folder = content({
-        "tin/2023/mot.md": article(unit="Ban Dân vận Huyện ủy Không Có"),
-        "tin/2023/hai.md": article(date="2023-13-01", views="-5"),
-    })
+    folder = content(
+        {
+            "tin/2023/mot.md": article(unit="Ban Dân vận Huyện ủy Không Có"),
+            "tin/2023/hai.md": article(date="2023-13-01", views="-5"),
+        }
+    )
     with pytest.raises(ContentErrors) as caught:
         load_content(folder)
     fields = [(error.path, error.field) for error in caught.value.errors]
