@@ -7,7 +7,7 @@ from pathlib import Path
 from bantin.collection import Collection
 from bantin.errors import ContentError, ContentErrors
 from bantin.frontmatter import parse_document
-from bantin.items import KINDS, Item, ItemErrors, Kind, build_item
+from bantin.items import KINDS, Item, ItemErrors, build_item
 from bantin.text import read_text
 from bantin.units import REGISTRY_FILE, load_registry
 

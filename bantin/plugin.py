@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config import config_options as c

@@ -52,7 +52,10 @@ def test_unit_page_paginates_twenty_per_page(
     content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files = {
-        f"tin/2023/tin-so-{day:02d}.md": f"---\ntitle: Tin số {day}\ndate: 2023-01-{day:02d}\nunit: Ban Dân vận Tỉnh ủy Bắc Kạn\n---\nNội dung {day}.\n"
+        f"tin/2023/tin-so-{day:02d}.md": (
+            f"---\ntitle: Tin số {day}\ndate: 2023-01-{day:02d}\nunit: Ban Dân vận Tỉnh ủy Bắc Kạn\n"
+            f"---\nNội dung {day}.\n"
+        )
         for day in range(1, 26)
     }
     site = build_site(content(files, with_article=False), tmp_path / "site", monkeypatch)

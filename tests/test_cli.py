@@ -29,16 +29,18 @@ def test_check_on_demo_content_passes_with_a_summary() -> None:
 def test_check_lists_every_error_and_exits_1(content: Callable[..., Path]) -> None:
     folder = content(
         {
-            "tin/2023/loi.md": "---\ntitle: Bài lỗi\ndate: 2023-03-03\nunit: Ban Dân vận Tỉnh ủy Bắc Can\nauther: X\n---\nNội dung.\n",
+            "tin/2023/loi.md": (
+                "---\ntitle: Bài lỗi\ndate: 2023-03-03\nunit: Ban Dân vận Tỉnh ủy Bắc Can\nauther: X\n---\nNội dung.\n"
+            ),
         }
     )
     result = run_check(folder)
     assert result.returncode == 1
     assert result.stdout == ""
     lines = result.stderr.splitlines()
-    assert (
-        lines[0]
-        == 'tin/2023/loi.md:4: unit: không có đơn vị "Ban Dân vận Tỉnh ủy Bắc Can" trong don-vi.yml (có phải "Ban Dân vận Tỉnh ủy Bắc Kạn"?)'
+    assert lines[0] == (
+        'tin/2023/loi.md:4: unit: không có đơn vị "Ban Dân vận Tỉnh ủy Bắc Can" trong don-vi.yml'
+        ' (có phải "Ban Dân vận Tỉnh ủy Bắc Kạn"?)'
     )
     assert lines[1] == 'tin/2023/loi.md:5: auther: khoá không được hỗ trợ (có phải "author"?)'
     assert "Traceback" not in result.stderr

@@ -86,7 +86,8 @@ def test_views_must_be_a_whole_number(content: Callable[..., Path]) -> None:
 def test_bad_file_name_gets_the_slug_to_rename_to(content: Callable[..., Path]) -> None:
     errors = errors_for(content, article(), path="tin/2023/Dân vận khéo.md")
     assert errors == [
-        'tin/2023/Dân vận khéo.md:1: file: tên tệp phải là chữ thường không dấu và gạch nối; đổi tên thành "dan-van-kheo.md"'
+        "tin/2023/Dân vận khéo.md:1: file: tên tệp phải là chữ thường không dấu và gạch nối;"
+        ' đổi tên thành "dan-van-kheo.md"'
     ]
 
 
