@@ -22,12 +22,15 @@ class ContentError(Exception):
 class ContentErrors(Exception):
     """Every content problem of one run, raised once so the editor sees them all together."""
 
-    def __init__(self, errors: Iterable[ContentError]) -> None:
+    def __init__(self, errors: Iterable[ContentError], root: str = "") -> None:
         self.errors = sorted(set(errors))
+        self.root = root
         super().__init__(self.report())
 
     def report(self) -> str:
+        """One line per problem, paths as the editor would open them (`content/tin/…`), then a summary."""
         count = len(self.errors)
-        lines = [str(error) for error in self.errors]
+        prefix = f"{self.root}/" if self.root else ""
+        lines = [prefix + str(error) for error in self.errors]
         lines.append(f"Nội dung có {count} lỗi; chưa trang nào được tạo. Sửa các lỗi trên rồi chạy lại.")
         return "\n".join(lines)

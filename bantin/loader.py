@@ -38,7 +38,7 @@ def load_content(content_dir: Path) -> Collection:
             errors.extend(problems.errors)
     errors.extend(duplicate_urls(items))
     if errors:
-        raise ContentErrors(errors)
+        raise ContentErrors(errors, root=shown_path(content_dir))
     return Collection(items, registry)
 
 
@@ -58,3 +58,11 @@ def duplicate_urls(items: list[Item]) -> list[ContentError]:
         if first != item.path:
             errors.append(ContentError(item.path, 1, "file", f"trùng địa chỉ /{item.url} với {first}"))
     return errors
+
+
+def shown_path(folder: Path) -> str:
+    """The folder as the editor knows it: relative to where they ran the command when it is below it."""
+    try:
+        return folder.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return folder.as_posix()
