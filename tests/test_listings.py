@@ -26,7 +26,7 @@ def test_paginate_twenty_per_page_and_keeps_an_empty_first_page() -> None:
     assert [len(page.entries) for page in pages] == [20, 20, 5]
     assert (pages[0].has_previous, pages[0].has_next, pages[2].has_next) == (False, True, False)
     assert pages[2].total == 45
-    empty = paginate([])
+    empty = paginate(list[int]())
     assert len(empty) == 1 and list(empty[0].entries) == []
 
 
