@@ -1,0 +1,43 @@
+"""Accessibility and small screens: axe-core finds no serious or critical problem; nothing scrolls sideways at 360 px."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.test_demo_site import SEED_000, SEED_003
+
+PAGES = {
+    "home": "",
+    "article": SEED_000 + "/",
+    "conclusion": SEED_003 + "/",
+    "organization": "don-vi/ban-dan-van-quan-uy-go-vap/",
+    "archive": "luu-tru/2018/",
+    "register": "ket-luan/",
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_or_critical_axe_violation(browser: Any, demo_server: str, name: str) -> None:
+    page = browser.new_page()
+    page.goto(demo_server + PAGES[name])
+    results = Axe().run(page)
+    serious = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    page.close()
+    assert serious == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_fits_a_360px_screen(browser: Any, demo_server: str, name: str) -> None:
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(demo_server + PAGES[name])
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    page.close()
+    assert overflow <= 0
