@@ -1,4 +1,4 @@
-"""Accessibility and small screens: axe-core finds no serious or critical problem; nothing scrolls sideways at 360 px."""
+"""Accessibility and small screens: no serious or critical axe-core finding; no sideways scroll at 360 px."""
 
 from __future__ import annotations
 
