@@ -40,3 +40,30 @@ def test_font_size_choice_persists_across_pages(browser: Any, demo_server: str) 
     )
     assert abs(scaled - after) < 0.5
     context.close()
+
+
+def test_print_stylesheet_hides_site_chrome_on_a_notice(browser: Any, demo_server: str) -> None:
+    page = browser.new_page()
+    page.goto(demo_server + "ket-luan/")
+    page.get_by_role("link", name="Kết luận của Thường trực Tỉnh ủy").first.click()
+    page.wait_for_load_state()
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".bt-tools", ".bt-neighbours"):
+        assert page.locator(chrome).first.is_hidden(), chrome
+    assert page.locator(".bt-notice__party").is_visible()
+    assert page.locator(".bt-notice__signer-name").is_visible()
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF")
+    page.close()
+
+
+def test_register_sorts_by_number_and_date_in_the_browser(browser: Any, demo_server: str) -> None:
+    page = browser.new_page()
+    page.goto(demo_server + "ket-luan/")
+    header = page.locator("th[data-sort-key=date]")
+    assert header.get_attribute("aria-sort") == "descending"
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    page.locator("th[data-sort-key=number]").get_by_role("button").click()
+    assert page.locator("th[data-sort-key=number]").get_attribute("aria-sort") == "descending"
+    page.close()
