@@ -15,11 +15,14 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_datetime
 from mkdocs.utils.templates import TemplateContext
 
 from bantin import vietnamese
 from bantin.collection import Collection
 from bantin.errors import ContentErrors
+from bantin.excerpts import excerpt
+from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss
 from bantin.loader import load_content
 from bantin.pages import PageSpec, site_pages
 from bantin.site import SiteContext
@@ -27,6 +30,7 @@ from bantin.text import make_slug
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
+PREVIEW_LENGTH = 200
 NAV_PAGES = {"tin/index.md", "ket-luan/index.md", "don-vi/index.md", "luu-tru/index.md", "xem-nhieu/index.md"}
 
 
@@ -48,6 +52,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def __init__(self) -> None:
         self.collection: Collection | None = None
         self.specs: dict[str, PageSpec] = {}
+        self.lastmods: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate before MkDocs cleans site/: a content mistake must leave the last good site intact.
@@ -57,6 +62,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         except ContentErrors as errors:
             raise PluginError(errors.report()) from None
         self.specs = {spec.src_uri: spec for spec in site_pages(self.collection, self.config.per_page)}
+        self.lastmods = page_lastmods(self.specs.values(), self.collection)
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         items = len(self.collection.items)
@@ -69,7 +75,21 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 raise PluginError(f"docs/{spec.src_uri} trùng địa chỉ với một trang do Bản tin tạo ra; hãy đổi tên tệp")
             inclusion = InclusionLevel.INCLUDED if spec.src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
+        self.add_feeds(files, config)
         return files
+
+    def add_feeds(self, files: Files, config: MkDocsConfig) -> None:
+        """RSS feeds and robots.txt as generated files, so MkDocs reports clashes with docs/ and serves them."""
+        assert self.collection is not None
+        if not config.site_url:
+            log.warning("chưa đặt site_url trong mkdocs.yml: không tạo nguồn tin RSS và robots.txt")
+            return
+        built = get_build_datetime()
+        for channel, items in feeds(self.collection, config.site_name, config.site_description):
+            xml = rss(channel, items, config.site_url, built)
+            files.append(File.generated(config, channel.path, content=xml))
+        if files.get_file_from_path("robots.txt") is None:  # a site's own docs/robots.txt wins
+            files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url)))
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         assert self.collection is not None
@@ -77,6 +97,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.autoescape = escape_ours(env.autoescape)
         env.globals["bantin"] = SiteContext(self.collection)
         env.filters["slug"] = make_slug
+        env.filters["excerpt"] = lambda item: excerpt(item, PREVIEW_LENGTH)
         env.filters["vi_number"] = vietnamese.grouped
         env.filters["vi_date"] = vietnamese.short_date
         env.filters["vi_long_date"] = vietnamese.long_date
@@ -90,10 +111,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if spec is not None:
             page.meta["template"] = spec.template
             # Material prints page titles unescaped in the header and nav: hand it text already escaped.
-            page.meta["title"] = escape(spec.title, quote=False)
+            page.meta["title"] = escape(spec.title)
             item = spec.context.get("item")
-            if item is not None:
-                page.update_date = item.date.date().isoformat()
+            if item is not None:  # Material prints it unescaped into an attribute
+                page.meta["description"] = escape(excerpt(item, PREVIEW_LENGTH))
+            # Sitemap <lastmod>: the newest item a page shows, never a false "today"; none when it lists nothing.
+            page.update_date = self.lastmods.get(page.file.src_uri, "")
+        elif page.file.src_uri in self.lastmods:
+            page.update_date = self.lastmods[page.file.src_uri]
         return markdown
 
     def on_page_context(
@@ -101,6 +126,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     ) -> TemplateContext:
         spec = self.specs.get(page.file.src_uri)
         context["bt"] = spec.context if spec is not None else {}  # type: ignore[typeddict-unknown-key]
+        unit = spec.context.get("unit") if spec is not None else None
+        kind = feed_kind(page.file.src_uri, unit)
+        context["bt_feeds"] = alternate_links(kind, config.site_name, unit)  # type: ignore[typeddict-unknown-key]
         return context
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from mkdocs.exceptions import Abort
@@ -42,10 +43,23 @@ def test_content_is_escaped_everywhere_it_lands(
         assert "<script>alert" not in html, page
         assert "<img src=x" not in html, page
     html = read(site, "tin/2023/tin-doc-hai")
-    assert (
-        "<title>Tin &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;đậm&lt;/b&gt; – Bản tin Dân vận</title>"
-        in html
+    title = "Tin &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;đậm&lt;/b&gt;"
+    assert f"<title>{title} – Bản tin Dân vận</title>" in html
+    assert f'<meta property="og:title" content="{title}">' in html
+    feed = ElementTree.parse(site / "feed.xml").getroot()
+    assert "Tin <script>alert(1)</script> & <b>đậm</b>" in [node.text for node in feed.iter("title")]
+
+
+def test_quotes_in_titles_cannot_leave_attributes(
+    content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (
+        '---\ntitle: \'Tin "trích dẫn" onmouseover="alert(1)"\'\ndate: 2023-03-04\n'
+        "unit: Ban Dân vận Tỉnh ủy Bắc Kạn\n---\nNội dung.\n"
     )
+    site = build_site(content({"tin/2023/trich-dan.md": text}), tmp_path / "site", monkeypatch)
+    for page in site.rglob("*.html"):
+        assert 'onmouseover="alert' not in page.read_text(encoding="utf-8"), page
 
 
 def test_unit_page_paginates_twenty_per_page(

@@ -1,0 +1,67 @@
+"""Plain-text leads of items, for feed readers and link previews: Markdown in, short plain text out."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from bantin.items import Item
+
+BLOCKS = re.compile(r"\n[ \t]*\n")
+# Blocks that are not a lead: headings (ATX or setext), fences, indented code, tables, rules, attribute lists, raw HTML.
+NOT_PROSE = re.compile(
+    r"^(?:#|```|~~~|\||\{:|    |\t|<(?:!--|table|figure|script|style|iframe|pre)\b)"
+    r"|^([-*_])(?:[ \t]*\1){2,}[ \t]*$"
+    r"|\n(?:=+|-+)[ \t]*$",
+    re.IGNORECASE,
+)
+# Markdown syntax to plain text, applied in order: images go, links keep their words, markup keeps its content.
+MARKUP = (
+    (re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])"), ""),
+    (re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"), r"\1"),
+    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),
+    (re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL), ""),
+    (re.compile(r"<[^>]*>"), ""),
+    (re.compile(r"\{:?[ \t]*[#.][^}]*\}"), ""),
+    (re.compile(r"(`+)(.+?)\1"), r"\2"),
+    (re.compile(r"(?<!\\)(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\\\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\\\w])_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),
+    (re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE), ""),
+    (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE), ""),
+    (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),
+)
+
+
+def excerpt(item: Item, limit: int) -> str:
+    """The item's lead for feeds and link previews: its summary, else its first paragraph, as plain text."""
+    return shorten(item.summary or first_paragraph(item.body), limit)
+
+
+def first_paragraph(body: str) -> str:
+    """The first block of the body that is prose with text: headings, images, tables and code are no lead."""
+    for block in BLOCKS.split(body.strip("\n")):
+        if NOT_PROSE.search(block):
+            continue
+        text = plain_text(block)
+        if text:
+            return text
+    return ""
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown inline syntax and HTML tags removed, entities decoded, whitespace collapsed to single spaces."""
+    for pattern, replacement in MARKUP:
+        markdown = pattern.sub(replacement, markdown)
+    return " ".join(unescape(markdown).split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at the last space before `limit` (Vietnamese syllables are space-separated) and mark the cut with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–") + "…"
