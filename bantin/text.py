@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from pathlib import Path
 
@@ -24,6 +25,7 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@functools.cache
 def make_slug(text: str, separator: str = "-") -> str:
     """URL slug: lowercase ASCII words joined by hyphens (Vietnamese folds to ASCII, đ → d).
 
