@@ -6,7 +6,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bantin.citations import document_slug, find_citations, unique
 from bantin.items import Item
+from bantin.related import RelatedIndex
 from bantin.text import make_slug
 from bantin.units import Registry, Unit
 
@@ -22,7 +24,7 @@ class Group:
 
 @dataclass
 class Collection:
-    """All items sorted newest first, with indexes by unit, category, topic, year and month."""
+    """All items sorted newest first, with indexes by unit, category, topic, cited document, year and month."""
 
     items: list[Item]
     registry: Registry = field(default_factory=Registry)
@@ -36,6 +38,9 @@ class Collection:
         self.by_month: dict[tuple[int, int], list[Item]] = defaultdict(list)
         self.categories = group_by(self.items, lambda item: [item.category] if item.category else [])
         self.topics = group_by(self.items, lambda item: list(item.tags))
+        self.cited = {item.url: item_citations(item) for item in self.items}
+        self.documents = group_by(self.items, lambda item: self.cited[item.url])
+        self.related_index = RelatedIndex(self.items, self.cited)
         for item in self.items:
             self.published_by[item.unit.name].append(item)
             for unit in item.organizations:
@@ -53,6 +58,18 @@ class Collection:
     def mentioning(self, unit: Unit) -> list[Item]:
         return self.mentioned_in.get(unit.name, [])
 
+    def related(self, item: Item) -> list[Item]:
+        """ "Tin khác": items sharing cited documents, unit or topics with this one."""
+        return self.related_index.related(item)
+
+    def notice_numbered(self, slug: str) -> Item | None:
+        """The conclusion notice we publish whose own number has this slug, if any."""
+        group = self.documents.get(slug)
+        for item in group.items if group else []:
+            if item.notice and item.notice.number and document_slug(item.notice.number) == slug:
+                return item
+        return None
+
     def newer(self, item: Item) -> Item | None:
         """The next item forward in time ("Tin mới hơn"), across kinds."""
         index = self.position[item.url]
@@ -62,6 +79,13 @@ class Collection:
         """The previous item back in time ("Tin đã đưa")."""
         index = self.position[item.url]
         return self.items[index + 1] if index + 1 < len(self.items) else None
+
+
+def item_citations(item: Item) -> list[str]:
+    """What an item cites: a notice's own number first, then numbers in its title, lead, topics and body."""
+    own = [item.notice.number] if item.notice and item.notice.number else []
+    parts = [item.title, item.notice.subject if item.notice else "", item.summary or "", *item.tags, item.body]
+    return unique([*own, *find_citations("\n".join(parts))])
 
 
 def group_by(items: list[Item], names_of: Callable[[Item], list[str]]) -> dict[str, Group]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
+from bantin.citations import is_document_number
 from bantin.errors import ContentError
 from bantin.frontmatter import Document
 from bantin.suggest import did_you_mean
@@ -27,9 +28,6 @@ APPROXIMABLE = ("date", "unit", "author")
 
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DOCUMENT_NUMBER = re.compile(
-    r"^\d+[a-z]?(?:-[A-ZĐ][A-Za-zĐđ]*)+/[A-ZĐ][A-Za-zĐđ0-9-]*$|^\d+/(?:\d{4}/)?[A-ZĐ][A-Za-zĐđ-]*$"
-)
 
 
 @dataclass(frozen=True)
@@ -220,7 +218,7 @@ class Checker:
 
     def notice(self, title: str | None) -> Notice:
         number = self.text("number")
-        if number and not DOCUMENT_NUMBER.match(number):
+        if number and not is_document_number(number):
             self.error("number", f'"{number}" không giống số hiệu văn bản (ví dụ 212-TB/TU hoặc 12/TB-UBND)')
         return Notice(
             number=number,

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bantin.citations import document_slug
 from bantin.collection import Collection
 from bantin.items import Item
 from bantin.listings import archive_months, archive_years, most_viewed, page_uri, paginate, unit_summaries
@@ -34,6 +35,7 @@ def site_pages(collection: Collection, per_page: int) -> Iterator[PageSpec]:
     for group in collection.topics.values():
         yield from listing_pages(f"chu-de/{group.slug}/", group.name, group.items, per_page, kicker="Chủ đề")
     yield from archive_pages(collection, per_page)
+    yield from document_pages(collection, per_page)
     yield PageSpec(
         "ket-luan/index.md",
         "Thông báo kết luận",
@@ -48,7 +50,13 @@ def site_pages(collection: Collection, per_page: int) -> Iterator[PageSpec]:
 def item_pages(collection: Collection) -> Iterator[PageSpec]:
     for item in collection.items:
         template = "bantin/notice.html" if item.kind == "ket-luan" else "bantin/article.html"
-        context = {"item": item, "newer": collection.newer(item), "older": collection.older(item)}
+        context = {
+            "item": item,
+            "newer": collection.newer(item),
+            "older": collection.older(item),
+            "related": collection.related(item),
+            "cited": [(number, document_url(number)) for number in collection.cited[item.url]],
+        }
         yield PageSpec(item.src_uri, item.title, template, markdown=item.body, context=context)
 
 
@@ -72,6 +80,23 @@ def archive_pages(collection: Collection, per_page: int) -> Iterator[PageSpec]:
             assert month.month is not None
             heading = f"Lưu trữ {MONTHS.format(month=month.month, year=month.year)}"
             yield from listing_pages(month.url, heading, collection.by_month[(month.year, month.month)], per_page)
+
+
+def document_pages(collection: Collection, per_page: int) -> Iterator[PageSpec]:
+    """/van-ban/ lists every cited document; /van-ban/<slug>/ every item citing one, and the notice it numbers."""
+    documents = sorted(collection.documents.values(), key=lambda group: (-len(group.items), group.name))
+    yield PageSpec(
+        "van-ban/index.md", "Văn bản được trích dẫn", "bantin/documents.html", context={"documents": documents}
+    )
+    for group in documents:
+        notice = collection.notice_numbered(group.slug)
+        citing = [item for item in group.items if item is not notice]
+        heading = f"Văn bản {group.name}"
+        yield from listing_pages(f"van-ban/{group.slug}/", heading, citing, per_page, kicker="Văn bản", notice=notice)
+
+
+def document_url(number: str) -> str:
+    return f"van-ban/{document_slug(number)}/"
 
 
 def unit_pages(collection: Collection, unit: Unit, per_page: int) -> Iterator[PageSpec]:

@@ -15,10 +15,11 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_build_datetime
+from mkdocs.utils import get_build_datetime, get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from bantin import vietnamese
+from bantin.citations import document_slug, link_citations
 from bantin.collection import Collection
 from bantin.errors import ContentErrors
 from bantin.excerpts import excerpt
@@ -121,6 +122,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             page.update_date = self.lastmods[page.file.src_uri]
         return markdown
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Link every document number in an item's body to its /van-ban/ page."""
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None or "item" not in spec.context:
+            return html
+        targets = {document_slug(number): url for number, url in spec.context["cited"]}
+        return link_citations(html, lambda number: relative_target(targets, number, page.url))
+
     def on_page_context(
         self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
@@ -141,3 +150,9 @@ def escape_ours(previous: bool | Callable[[str | None], bool]) -> Callable[[str 
         return previous(name) if callable(previous) else previous
 
     return select
+
+
+def relative_target(targets: dict[str, str], number: str, page_url: str) -> str | None:
+    """The link from `page_url` to a cited number's page, whichever spelling of the number the body used."""
+    target = targets.get(document_slug(number))
+    return get_relative_url(target, page_url) if target else None

@@ -106,3 +106,24 @@ def test_content_error_fails_the_build_before_touching_site(
     assert 'tin/2023/hong.md:3: date: "2023-03-33" không phải ngày giờ có thật' in messages
     assert 'tin/2023/hong.md:4: unit: không có đơn vị "Không rõ" trong don-vi.yml' in messages
     assert "Traceback" not in messages
+
+
+def test_document_page_names_the_notice_that_carries_the_number(
+    content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notice = (
+        "---\ntitle: Kết luận về công tác dân vận\ndate: 2024-05-02\nunit: Tỉnh ủy Bắc Kạn\nnumber: 212-TB/TU\n"
+        "issuer: Tỉnh ủy Bắc Kạn\n---\nThường trực Tỉnh ủy kết luận.\n"
+    )
+    article = (
+        "---\ntitle: Triển khai Thông báo 212-TB/TU\ndate: 2024-05-10\nunit: Ban Dân vận Tỉnh ủy Bắc Kạn\n---\n"
+        "Ban Dân vận Tỉnh ủy quán triệt Thông báo số 212-TB/TU ngày 02/5/2024.\n"
+    )
+    folder = content({"ket-luan/2024/ket-luan-dan-van.md": notice, "tin/2024/trien-khai.md": article})
+    site = build_site(folder, tmp_path / "site", monkeypatch)
+    page = read(site, "van-ban/212-tb-tu")
+    assert 'class="bt-document-notice"' in page and "Kết luận về công tác dân vận" in page
+    assert "Triển khai Thông báo 212-TB/TU" in page
+    article_html = read(site, "tin/2024/trien-khai")
+    assert '<a class="bt-citation" href="../../../van-ban/212-tb-tu/">212-TB/TU</a>' in article_html
+    assert 'id="bt-related-heading">Tin khác</h2>' in article_html

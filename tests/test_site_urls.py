@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 
-from tests.test_demo_site import SEED_000, SEED_003, html_of, text_of
+from tests.test_demo_site import SEED_000, SEED_001, SEED_003, html_of, text_of
 
 LISTINGS = [
     "tin/",
@@ -23,6 +23,8 @@ LISTINGS = [
     "xem-nhieu/",
     "chuyen-muc/hoat-dong-dang-bo/",
     "chu-de/khoi-dan-van-co-so/",
+    "van-ban/",
+    "van-ban/25-nq-tw/",
 ]
 
 
@@ -126,3 +128,17 @@ def test_article_has_link_preview_metadata(demo_site: Path) -> None:
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="article:published_time" content="2018-01-25T18:40:00+07:00">' in html
     assert '<meta name="twitter:card" content="summary">' in html
+
+
+def test_cited_numbers_in_the_body_link_to_their_document_page(demo_site: Path) -> None:
+    html = html_of(demo_site, SEED_001)
+    assert '<a class="bt-citation" href="../../../van-ban/25-nq-tw/">25-NQ/TW</a>' in html
+    assert '<a class="bt-citation" href="../../../van-ban/13-ct-du/">13-CT/ĐU</a>' in html
+    assert "25/01/2018" not in re.findall(r'class="bt-citation"[^>]*>([^<]+)<', html)
+
+
+def test_document_page_lists_every_item_citing_it(demo_site: Path) -> None:
+    text = text_of(demo_site, "van-ban/62-kl-tw")
+    assert "Văn bản 62-KL/TW" in text
+    assert "Kết luận của Thường trực Tỉnh ủy" in text
+    assert "1 bài nhắc đến văn bản này" in text
