@@ -42,6 +42,21 @@ def load_content(content_dir: Path) -> Collection:
     return Collection(items, registry)
 
 
+def content_assets(content_dir: Path) -> list[tuple[str, Path]]:
+    """Images and other files kept beside the articles that use them, published at the same relative place."""
+    assets = []
+    for kind in KINDS:
+        for path in sorted((content_dir / kind).rglob("*")):
+            relative = path.relative_to(content_dir).as_posix()
+            if (
+                path.is_file()
+                and path.suffix != ".md"
+                and not any(part.startswith(".") for part in relative.split("/"))
+            ):
+                assets.append((relative, path))
+    return assets
+
+
 def misplaced_message(relative: str) -> str:
     name = relative.rsplit("/", 1)[-1]
     if relative == REGISTRY_FILE:

@@ -24,7 +24,8 @@ from bantin.collection import Collection
 from bantin.errors import ContentErrors
 from bantin.excerpts import excerpt
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss
-from bantin.loader import load_content
+from bantin.figures import figures
+from bantin.loader import content_assets, load_content
 from bantin.pages import PageSpec, site_pages
 from bantin.site import SiteContext
 from bantin.text import make_slug
@@ -54,6 +55,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.collection: Collection | None = None
         self.specs: dict[str, PageSpec] = {}
         self.lastmods: dict[str, str] = {}
+        self.assets: list[tuple[str, Path]] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate before MkDocs cleans site/: a content mistake must leave the last good site intact.
@@ -64,6 +66,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             raise PluginError(errors.report()) from None
         self.specs = {spec.src_uri: spec for spec in site_pages(self.collection, self.config.per_page)}
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
+        self.assets = content_assets(content_dir)
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         items = len(self.collection.items)
@@ -76,6 +79,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 raise PluginError(f"docs/{spec.src_uri} trùng địa chỉ với một trang do Bản tin tạo ra; hãy đổi tên tệp")
             inclusion = InclusionLevel.INCLUDED if spec.src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
+        for relative, path in self.assets:
+            files.append(File.generated(config, relative, abs_src_path=str(path)))
         self.add_feeds(files, config)
         return files
 
@@ -123,12 +128,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Link every document number in an item's body to its /van-ban/ page."""
+        """Lone images become figures; every document number in an item's body links to its /van-ban/ page."""
         spec = self.specs.get(page.file.src_uri)
         if spec is None or "item" not in spec.context:
             return html
         targets = {document_slug(number): url for number, url in spec.context["cited"]}
-        return link_citations(html, lambda number: relative_target(targets, number, page.url))
+        return link_citations(figures(html), lambda number: relative_target(targets, number, page.url))
 
     def on_page_context(
         self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation

@@ -127,3 +127,20 @@ def test_document_page_names_the_notice_that_carries_the_number(
     article_html = read(site, "tin/2024/trien-khai")
     assert '<a class="bt-citation" href="../../../van-ban/212-tb-tu/">212-TB/TU</a>' in article_html
     assert 'id="bt-related-heading">Tin khác</h2>' in article_html
+
+
+def test_image_beside_an_article_is_published_as_a_captioned_figure(
+    content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = (
+        "---\ntitle: Thu hoạch củ cải\ndate: 2023-01-05\nunit: Ban Dân vận Tỉnh ủy Bắc Kạn\n---\n"
+        "Người dân tích cực sản xuất.\n\n![Người dân xã Nông Hạ thu hoạch củ cải <vụ đông>](thu-hoach.png)\n"
+    )
+    folder = content({"tin/2023/thu-hoach.md": article})
+    (folder / "tin/2023/thu-hoach.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    site = build_site(folder, tmp_path / "site", monkeypatch)
+    html = read(site, "tin/2023/thu-hoach")
+    alt = "Người dân xã Nông Hạ thu hoạch củ cải &lt;vụ đông&gt;"
+    assert f'<figure class="bt-figure"><img alt="{alt}" src="../thu-hoach.png"' in html
+    assert "<figcaption>Người dân xã Nông Hạ thu hoạch củ cải &lt;vụ đông&gt;</figcaption></figure>" in html
+    assert (site / "tin/2023/thu-hoach.png").read_bytes().startswith(b"\x89PNG")
