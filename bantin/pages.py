@@ -43,6 +43,7 @@ def site_pages(collection: Collection, per_page: int) -> Iterator[PageSpec]:
         context={"notices": collection.of_kind("ket-luan")},
     )
     yield PageSpec("don-vi/index.md", "Đơn vị", "bantin/units.html", context={"summaries": unit_summaries(collection)})
+    yield PageSpec("tim-kiem/index.md", "Tìm kiếm", "bantin/search.html")
     for unit in collection.registry.units:
         yield from unit_pages(collection, unit, per_page)
 

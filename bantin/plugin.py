@@ -27,6 +27,7 @@ from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robot
 from bantin.figures import figures
 from bantin.loader import content_assets, load_content
 from bantin.pages import PageSpec, site_pages
+from bantin.search import write_search_index
 from bantin.site import SiteContext
 from bantin.text import make_slug
 
@@ -134,6 +135,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             return html
         targets = {document_slug(number): url for number, url in spec.context["cited"]}
         return link_citations(figures(html), lambda number: relative_target(targets, number, page.url))
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """The search index is written after the pages, from the same collection."""
+        assert self.collection is not None
+        stats = write_search_index(self.collection, Path(config.site_dir))
+        log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
 
     def on_page_context(
         self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation

@@ -1,0 +1,87 @@
+"""Vietnamese search tokens: syllables, their accentless folds, and document numbers kept whole.
+
+The browser (`assets/bantin/search.js`) tokenizes queries with the same rules; change both together.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+# A document number is one token: `62-KL/TW`, `212-TB/TU`, `30/2020/NĐ-CP`, `12/TB-UBND`, `123/TTr-UBND`.
+# Its codes start upper case, as official documents write them (a query is matched upper-cased).
+NUMBER = re.compile(
+    r"\b(\d+(?:[a-zA-Z]?(?:-[A-ZĐ][A-Za-zĐđ]*)+/|/(?:\d{4}/)?)[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*)(?![^\W_])"
+)
+# Syllables are runs of letters and digits; text is NFC, so Vietnamese letters are single code points.
+WORD = re.compile(r"[^\W_]+")
+# Two spellings of one syllable: "hoà"/"hòa", "thuỷ"/"thủy". Readers type either; both index as the second.
+NEW_TO_OLD = {
+    **{"o" + new: old + "a" for new, old in zip("àáảãạ", "òóỏõọ", strict=True)},
+    **{"o" + new: old + "e" for new, old in zip("èéẻẽẹ", "òóỏõọ", strict=True)},
+    **{"u" + new: old + "y" for new, old in zip("ỳýỷỹỵ", "ùúủũụ", strict=True)},
+}
+
+
+class Token(NamedTuple):
+    """One token: its exact lowercase spelling and its fold; document numbers always match folded."""
+
+    text: str
+    folded: str
+    number: bool
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics, đ → d: what a reader types without a Vietnamese keyboard."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
+
+
+def spelling(word: str) -> str:
+    """The canonical spelling of a lowercase NFC syllable: the tone mark on the vowel editors most often use."""
+    if "/" in word:
+        return fold(word)
+    ending = NEW_TO_OLD.get(word[-2:])
+    if ending is not None and word[-3:-2] != "q":
+        return word[:-2] + ending
+    return word
+
+
+def token(word: str) -> Token:
+    exact = spelling(word)
+    return Token(exact, fold(exact), "/" in word)
+
+
+def words(text: str) -> list[str]:
+    """Every word and document number of `text` in order, lowercase NFC; punctuation and Markdown only separate."""
+    text = unicodedata.normalize("NFC", text)
+    if "/" not in text:
+        return WORD.findall(text.lower())
+    found: list[str] = []
+    for index, part in enumerate(NUMBER.split(text)):
+        if index % 2:
+            found.append(part.lower())
+        else:
+            found.extend(WORD.findall(part.lower()))
+    return found
+
+
+def query_words(query: str) -> list[str]:
+    """A reader's query: like `words`, but a document number typed in lower case still counts as one."""
+    query = unicodedata.normalize("NFC", query)
+    upper = query.upper()
+    if len(upper) != len(query) or "/" not in query:
+        return words(query)
+    found: list[str] = []
+    position = 0
+    for match in NUMBER.finditer(upper):
+        found.extend(WORD.findall(query[position : match.start()].lower()))
+        found.append(query[match.start() : match.end()].lower())
+        position = match.end()
+    found.extend(WORD.findall(query[position:].lower()))
+    return found
+
+
+def tokens(text: str) -> list[Token]:
+    return [token(word) for word in words(text)]

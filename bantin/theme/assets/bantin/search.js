@@ -1,0 +1,669 @@
+// Bản tin search: reads the static index that bantin/search/index.py writes under tim-kiem/chi-muc/.
+// The page's form is the state: its fields are the URL parameters (q, don-vi, loai, nam, sap-xep), so a
+// search can be bookmarked and shared, and the form still submits without this script.
+// Tokens follow bantin/search/tokenize.py exactly; change both together.
+(function () {
+  "use strict";
+
+  const PAGE_SIZE = 10;
+  const NUMBER = /(?<![\p{L}\p{N}_])(\d+(?:[a-zA-Z]?(?:-[A-ZĐ][A-Za-zĐđ]*)+\/|\/(?:\d{4}\/)?)[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*)(?![\p{L}\p{N}])/gu;
+  const WORD = /[\p{L}\p{N}]+/gu;
+  const NEW_TO_OLD = {};
+  ["oà:òa", "oá:óa", "oả:ỏa", "oã:õa", "oạ:ọa", "oè:òe", "oé:óe", "oẻ:ỏe", "oẽ:õe", "oẹ:ọe",
+    "uỳ:ùy", "uý:úy", "uỷ:ủy", "uỹ:ũy", "uỵ:ụy"].forEach(function (pair) {
+    const parts = pair.split(":");
+    NEW_TO_OLD[parts[0]] = parts[1];
+  });
+  const KINDS = ["tin", "ket-luan"];
+  const KIND_NAMES = { "tin": "Tin tức", "ket-luan": "Thông báo kết luận" };
+
+  // ---- Tokens -------------------------------------------------------------------------------------
+
+  function fold(text) {
+    return text.toLowerCase().replace(/đ/g, "d").normalize("NFD").replace(/\p{Mn}/gu, "");
+  }
+
+  function spelling(word) {
+    if (word.indexOf("/") >= 0) return fold(word);
+    const ending = NEW_TO_OLD[word.slice(-2)];
+    if (ending !== undefined && word.slice(-3, -2) !== "q") return word.slice(0, -2) + ending;
+    return word;
+  }
+
+  function makeToken(word) {
+    const text = spelling(word);
+    const folded = fold(text);
+    const number = word.indexOf("/") >= 0;
+    return { text: text, folded: folded, number: number, exact: number || text !== folded };
+  }
+
+  // Words of `text` with where each starts and ends; numbers are found in upper case when `upper` is set.
+  function spans(text, upper) {
+    const found = [];
+    const source = upper && text.toUpperCase().length === text.length ? text.toUpperCase() : text;
+    let position = 0;
+    function words(end) {
+      WORD.lastIndex = position;
+      let match;
+      while ((match = WORD.exec(text)) !== null && match.index < end) {
+        if (match.index + match[0].length > end) {
+          found.push({ start: match.index, end: end, word: text.slice(match.index, end).toLowerCase() });
+          break;
+        }
+        found.push({ start: match.index, end: match.index + match[0].length, word: match[0].toLowerCase() });
+      }
+    }
+    if (text.indexOf("/") >= 0) {
+      NUMBER.lastIndex = 0;
+      let match;
+      while ((match = NUMBER.exec(source)) !== null) {
+        words(match.index);
+        found.push({ start: match.index, end: match.index + match[0].length, word: text.slice(match.index, match.index + match[0].length).toLowerCase() });
+        position = match.index + match[0].length;
+      }
+    }
+    words(text.length);
+    return found;
+  }
+
+  // "dân vận" khéo 62-KL/TW → groups of tokens; a quoted group must appear as written, word after word.
+  function parseQuery(query) {
+    query = query.normalize("NFC");
+    const groups = [];
+    const free = [];
+    const quoted = /["“”„]([^"“”„]*)["“”„]?/g;
+    let last = 0;
+    let match;
+    while ((match = quoted.exec(query)) !== null) {
+      free.push(query.slice(last, match.index));
+      const tokens = spans(match[1], true).map(function (span) { return makeToken(span.word); });
+      if (tokens.length) groups.push({ tokens: tokens, quoted: true });
+      last = quoted.lastIndex;
+    }
+    free.push(query.slice(last));
+    const tokens = spans(free.join(" "), true).map(function (span) { return makeToken(span.word); });
+    if (tokens.length) groups.unshift({ tokens: tokens, quoted: false });
+    return groups;
+  }
+
+  // ---- Index files ---------------------------------------------------------------------------------
+
+  function Index(base) {
+    this.base = base;
+    this.files = new Map();
+    this.meta = null;
+  }
+
+  Index.prototype.fetchBytes = function (path) {
+    let pending = this.files.get(path);
+    if (!pending) {
+      pending = fetch(this.base + path).then(function (response) {
+        if (!response.ok) throw new Error(path + ": " + response.status);
+        return response.arrayBuffer();
+      }).then(gunzip);
+      this.files.set(path, pending);
+    }
+    return pending;
+  };
+
+  function gunzip(buffer) {
+    const bytes = new Uint8Array(buffer);
+    if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return Promise.resolve(bytes);
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (plain) { return new Uint8Array(plain); });
+  }
+
+  Index.prototype.loadMeta = function () {
+    if (!this.meta) {
+      this.meta = this.fetchBytes("meta.bin").then(function (bytes) {
+        return JSON.parse(new TextDecoder().decode(bytes));
+      });
+    }
+    return this.meta;
+  };
+
+  Index.prototype.loadDocument = function (id) {
+    return this.fetchBytes("d/" + id + ".bin").then(function (bytes) {
+      return JSON.parse(new TextDecoder().decode(bytes));
+    });
+  };
+
+  function fnv1a(text) {
+    const bytes = new TextEncoder().encode(text);
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < bytes.length; i++) {
+      hash ^= bytes[i];
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash >>> 0;
+  }
+
+  function Reader(bytes, offset) {
+    this.bytes = bytes;
+    this.offset = offset || 0;
+  }
+  Reader.prototype.varint = function () {
+    let value = 0;
+    let shift = 0;
+    let byte;
+    do {
+      byte = this.bytes[this.offset++];
+      value += (byte & 127) * Math.pow(2, shift);
+      shift += 7;
+    } while (byte & 128);
+    return value;
+  };
+  Reader.prototype.string = function () {
+    const length = this.varint();
+    const text = new TextDecoder().decode(this.bytes.subarray(this.offset, this.offset + length));
+    this.offset += length;
+    return text;
+  };
+
+  // The entries of every bucket holding `keys`: key → {blob} | {spill} | {variants}.
+  Index.prototype.lookup = function (keys, meta) {
+    const self = this;
+    const buckets = new Map();
+    keys.forEach(function (key) {
+      const bucket = fnv1a(key) % meta.buckets;
+      if (!buckets.has(bucket)) buckets.set(bucket, []);
+      buckets.get(bucket).push(key);
+    });
+    const found = new Map();
+    return Promise.all(Array.from(buckets.keys()).map(function (bucket) {
+      return self.fetchBytes("t/" + bucket + ".bin").then(function (bytes) {
+        const wanted = new Set(buckets.get(bucket));
+        const reader = new Reader(bytes);
+        const count = reader.varint();
+        for (let i = 0; i < count; i++) {
+          const key = reader.string();
+          const tag = reader.varint();
+          const kind = tag & 3;
+          const size = Math.floor(tag / 4);
+          let entry = null;
+          if (kind === 0) {
+            if (wanted.has(key)) entry = { blob: bytes.subarray(reader.offset, reader.offset + size) };
+            reader.offset += size;
+          } else if (kind === 1) {
+            entry = { spill: size };
+          } else {
+            const variants = [];
+            for (let j = 0; j < size; j++) variants.push(reader.string());
+            entry = { variants: variants };
+          }
+          if (wanted.has(key)) found.set(key, entry);
+        }
+      });
+    })).then(function () {
+      return Promise.all(Array.from(found.entries()).map(function (pair) {
+        const entry = pair[1];
+        if (entry.spill === undefined) return null;
+        return self.fetchBytes("s/" + entry.spill + ".bin").then(function (blob) { entry.blob = blob; });
+      }));
+    }).then(function () { return found; });
+  };
+
+  // Postings are segments end to end (one per run of documents indexed together): count, doc-id gaps from
+  // zero, counts. Positions are 16-bit signed gaps, restarting from zero with each segment.
+  function decodePostings(blob) {
+    const reader = new Reader(blob);
+    const docs = [];
+    const counts = [];
+    const segments = [];
+    while (reader.offset < blob.length) {
+      const count = reader.varint();
+      segments.push(docs.length);
+      let doc = 0;
+      for (let i = 0; i < count; i++) {
+        doc += reader.varint();
+        docs.push(doc);
+      }
+      for (let i = 0; i < count; i++) counts.push(reader.varint());
+    }
+    return { docs: docs, counts: counts, segments: new Set(segments) };
+  }
+
+  function decodePositions(blob, postings) {
+    const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+    const byDoc = new Map();
+    let position = 0;
+    let offset = 0;
+    for (let i = 0; i < postings.docs.length; i++) {
+      if (postings.segments.has(i)) position = 0;
+      const places = new Set();
+      for (let j = 0; j < postings.counts[i]; j++) {
+        position += view.getInt16(offset, true);
+        offset += 2;
+        places.add(position);
+      }
+      byDoc.set(postings.docs[i], places);
+    }
+    return byDoc;
+  }
+
+  // ---- Matching --------------------------------------------------------------------------------------
+
+  // Exact keys a query term stands for: itself when typed with diacritics, else every spelling folding to it.
+  function syllableKey(token) {
+    return token.exact ? token.text : "~" + token.folded;
+  }
+  function pairKey(first, second) {
+    return first.exact && second.exact ? first.text + " " + second.text : "~" + first.folded + " " + second.folded;
+  }
+  function pairAccepts(first, second, key) {
+    const parts = key.split(" ");
+    return (!first.exact || parts[0] === first.text) && (!second.exact || parts[1] === second.text);
+  }
+
+  function search(index, query, options) {
+    const groups = parseQuery(query);
+    if (!groups.length) return Promise.resolve(null);
+    return index.loadMeta().then(function (meta) {
+      const terms = [];   // {token, key}
+      const pairs = [];   // {first, second, key, group, at}
+      groups.forEach(function (group, groupIndex) {
+        group.tokens.forEach(function (token) { terms.push({ token: token, key: syllableKey(token) }); });
+        for (let i = 0; i + 1 < group.tokens.length; i++) {
+          const first = group.tokens[i];
+          const second = group.tokens[i + 1];
+          pairs.push({ first: first, second: second, key: pairKey(first, second), group: groupIndex, at: i });
+        }
+      });
+      const keys = new Set(terms.map(function (t) { return t.key; }).concat(pairs.map(function (p) { return p.key; })));
+      return index.lookup(Array.from(keys), meta).then(function (first) {
+        // Accentless keys name the exact spellings; fetch those (with positions for long quoted phrases).
+        function exactKeys(key, accept) {
+          const entry = first.get(key);
+          if (!entry) return [];
+          if (entry.variants) return accept ? entry.variants.filter(accept) : entry.variants;
+          return [key];
+        }
+        terms.forEach(function (term) { term.exactKeys = exactKeys(term.key, null); });
+        pairs.forEach(function (pair) {
+          pair.exactKeys = exactKeys(pair.key, function (key) { return pairAccepts(pair.first, pair.second, key); });
+          pair.positioned = groups[pair.group].quoted && groups[pair.group].tokens.length > 2;
+        });
+        const second = new Set();
+        terms.concat(pairs).forEach(function (entry) {
+          entry.exactKeys.forEach(function (key) { if (!first.has(key) || first.get(key).variants) second.add(key); });
+          if (entry.positioned) entry.exactKeys.forEach(function (key) { second.add("@" + key); });
+        });
+        return index.lookup(Array.from(second), meta).then(function (more) {
+          more.forEach(function (value, key) { first.set(key, value); });
+          return rank(meta, groups, terms, pairs, first, options);
+        });
+      });
+    });
+  }
+
+  function idf(meta, df) {
+    return Math.log(1 + (meta.documents - df + 0.5) / (df + 0.5));
+  }
+  function saturate(count) {
+    return (count * 2.2) / (count + 1.2);
+  }
+
+  function rank(meta, groups, terms, pairs, entries, options) {
+    function union(keys, withPositions) {
+      const counts = new Map();
+      const exactDocs = new Set();
+      const positions = new Map();
+      keys.forEach(function (key, index) {
+        const entry = entries.get(key);
+        if (!entry || !entry.blob) return;
+        const postings = decodePostings(entry.blob);
+        for (let i = 0; i < postings.docs.length; i++) {
+          const doc = postings.docs[i];
+          counts.set(doc, (counts.get(doc) || 0) + postings.counts[i]);
+          if (index === 0) exactDocs.add(doc);
+        }
+        if (withPositions) {
+          const placed = entries.get("@" + key);
+          if (placed && placed.blob) {
+            decodePositions(placed.blob, postings).forEach(function (places, doc) {
+              const mine = positions.get(doc);
+              if (mine) places.forEach(function (p) { mine.add(p); });
+              else positions.set(doc, places);
+            });
+          }
+        }
+      });
+      return { counts: counts, exactDocs: exactDocs, positions: positions };
+    }
+    terms.forEach(function (term) {
+      term.postings = union(term.exactKeys, false);
+      // The first variant is the one spelled exactly as typed, when the archive has it.
+      term.typedKey = term.token.exact ? term.key : term.token.folded;
+      term.spelledAsTyped = term.exactKeys[0] === term.typedKey;
+    });
+    pairs.forEach(function (pair) { pair.postings = union(pair.exactKeys, pair.positioned); });
+
+    // Every term must occur (AND); a quoted group must occur as a phrase.
+    const ordered = terms.slice().sort(function (a, b) { return a.postings.counts.size - b.postings.counts.size; });
+    let candidates = ordered.length ? Array.from(ordered[0].postings.counts.keys()) : [];
+    ordered.slice(1).forEach(function (term) {
+      candidates = candidates.filter(function (doc) { return term.postings.counts.has(doc); });
+    });
+    groups.forEach(function (group, groupIndex) {
+      if (!group.quoted || group.tokens.length < 2) return;
+      const mine = pairs.filter(function (pair) { return pair.group === groupIndex; });
+      candidates = candidates.filter(function (doc) {
+        if (!mine.every(function (pair) { return pair.postings.counts.has(doc); })) return false;
+        if (mine.length < 2) return true;
+        const starts = mine[0].postings.positions.get(doc);
+        if (!starts) return false;
+        for (const start of starts) {
+          let all = true;
+          for (let i = 1; i < mine.length && all; i++) {
+            const places = mine[i].postings.positions.get(doc);
+            all = !!places && places.has(start + i);
+          }
+          if (all) return true;
+        }
+        return false;
+      });
+    });
+
+    const scored = candidates.map(function (doc) {
+      let score = 0;
+      terms.forEach(function (term) {
+        score += idf(meta, term.postings.counts.size) * saturate(term.postings.counts.get(doc));
+        if (!term.token.exact && term.spelledAsTyped && term.postings.exactDocs.has(doc)) score += 50;
+      });
+      let together = 0;
+      const freePairs = pairs.filter(function (pair) { return !groups[pair.group].quoted; });
+      pairs.forEach(function (pair) {
+        const count = pair.postings.counts.get(doc);
+        if (count) {
+          score += 2 * idf(meta, pair.postings.counts.size) * saturate(count);
+          if (!groups[pair.group].quoted) together++;
+        }
+      });
+      if (freePairs.length && together === freePairs.length) score += 25;
+      return { doc: doc, score: score };
+    });
+    if (options.sort === "moi-nhat") {
+      scored.sort(function (a, b) { return a.doc - b.doc; });
+    } else {
+      scored.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    }
+    return facets(meta, scored, options);
+  }
+
+  // Filter by organization, kind and year; each facet counts what the other two filters leave.
+  function facets(meta, scored, options) {
+    const unitIndex = meta.units.findIndex(function (unit) { return unit[1] === options.unit; });
+    const kindIndex = KINDS.indexOf(options.kind);
+    const year = parseInt(options.year, 10);
+    const want = {
+      unit: options.unit ? unitIndex : -1,
+      kind: options.kind ? kindIndex : -1,
+      year: options.year ? year : -1,
+    };
+    const counts = { unit: new Map(), kind: new Map(), year: new Map() };
+    const results = [];
+    scored.forEach(function (entry) {
+      const values = { unit: meta.unit[entry.doc], kind: meta.kind[entry.doc], year: meta.year[entry.doc] };
+      const passes = {
+        unit: want.unit === -1 || values.unit === want.unit,
+        kind: want.kind === -1 || values.kind === want.kind,
+        year: want.year === -1 || values.year === want.year,
+      };
+      ["unit", "kind", "year"].forEach(function (facet) {
+        const others = ["unit", "kind", "year"].every(function (f) { return f === facet || passes[f]; });
+        if (others) counts[facet].set(values[facet], (counts[facet].get(values[facet]) || 0) + 1);
+      });
+      if (passes.unit && passes.kind && passes.year) results.push(entry.doc);
+    });
+    return { results: results, counts: counts, meta: meta, unfiltered: scored.length };
+  }
+
+  // ---- Highlighting ------------------------------------------------------------------------------------
+
+  function matcher(groups) {
+    const tokens = [];
+    groups.forEach(function (group) { group.tokens.forEach(function (token) { tokens.push(token); }); });
+    return function (word) {
+      const token = makeToken(word);
+      return tokens.some(function (wanted) {
+        return wanted.exact ? token.text === wanted.text : token.folded === wanted.folded;
+      });
+    };
+  }
+
+  // Text with the matched words wrapped in <mark>, built with DOM nodes only (content is never HTML).
+  function highlighted(text, matches, from, to) {
+    const fragment = document.createDocumentFragment();
+    const all = spans(text, false).filter(function (span) { return span.start >= from && span.end <= to; });
+    let position = from;
+    all.forEach(function (span) {
+      if (!matches(span.word)) return;
+      fragment.appendChild(document.createTextNode(text.slice(position, span.start)));
+      const mark = document.createElement("mark");
+      mark.textContent = text.slice(span.start, span.end);
+      fragment.appendChild(mark);
+      position = span.end;
+    });
+    fragment.appendChild(document.createTextNode(text.slice(position, to)));
+    return fragment;
+  }
+
+  // The 30-word window of the body holding the most distinct matched words.
+  function snippet(text, matches) {
+    const all = spans(text, false);
+    const hits = [];
+    all.forEach(function (span, i) { if (matches(span.word)) hits.push(i); });
+    const width = 30;
+    let bestStart = 0;
+    let bestScore = -1;
+    hits.forEach(function (hit) {
+      const start = Math.max(0, hit - 8);
+      const seen = new Set();
+      hits.forEach(function (other) {
+        if (other >= start && other < start + width) seen.add(makeToken(all[other].word).folded);
+      });
+      if (seen.size > bestScore) {
+        bestScore = seen.size;
+        bestStart = start;
+      }
+    });
+    if (!all.length) return { from: 0, to: 0, before: false, after: false };
+    const last = Math.min(all.length - 1, bestStart + width - 1);
+    const from = all[bestStart].start;
+    let to = all[last].end;
+    if (last + 1 < all.length) to = all[last + 1].start;
+    return { from: bestStart === 0 ? 0 : from, to: last === all.length - 1 ? text.length : to, before: bestStart > 0, after: last < all.length - 1 };
+  }
+
+  // ---- Page ------------------------------------------------------------------------------------------------
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function start() {
+    const form = document.querySelector("form[data-bt-search]");
+    if (!form) return;
+    const index = new Index(form.dataset.index);
+    const siteBase = form.dataset.base;
+    const status = document.querySelector("[data-bt-status]");
+    const list = document.querySelector("[data-bt-results]");
+    const more = document.querySelector("[data-bt-more]");
+    const selects = {
+      unit: form.elements["don-vi"],
+      kind: form.elements["loai"],
+      year: form.elements["nam"],
+      sort: form.elements["sap-xep"],
+    };
+    let current = null;
+    let shown = 0;
+    let generation = 0;
+
+    function readUrl() {
+      const params = new URLSearchParams(window.location.search);
+      form.elements.q.value = params.get("q") || "";
+      setSelect(selects.unit, params.get("don-vi") || "");
+      setSelect(selects.kind, params.get("loai") || "");
+      setSelect(selects.year, params.get("nam") || "");
+      setSelect(selects.sort, params.get("sap-xep") || "");
+    }
+
+    function setSelect(select, value) {
+      if (!Array.from(select.options).some(function (option) { return option.value === value; })) {
+        select.appendChild(new Option(value, value));
+      }
+      select.value = value;
+    }
+
+    function writeUrl(push) {
+      const params = new URLSearchParams();
+      const q = form.elements.q.value.trim();
+      if (q) params.set("q", q);
+      if (selects.unit.value) params.set("don-vi", selects.unit.value);
+      if (selects.kind.value) params.set("loai", selects.kind.value);
+      if (selects.year.value) params.set("nam", selects.year.value);
+      if (selects.sort.value) params.set("sap-xep", selects.sort.value);
+      const url = window.location.pathname + (params.toString() ? "?" + params.toString() : "");
+      if (push) window.history.pushState(null, "", url);
+      else window.history.replaceState(null, "", url);
+    }
+
+    function fillSelect(select, all, counts, label) {
+      const value = select.value;
+      while (select.options.length) select.remove(0);
+      select.appendChild(new Option(label, ""));
+      all.forEach(function (entry) {
+        const count = counts.get(entry.key) || 0;
+        if (!count && entry.value !== value) return;
+        select.appendChild(new Option(entry.name + " (" + count.toLocaleString("vi-VN") + ")", entry.value));
+      });
+      setSelect(select, value);
+    }
+
+    function run() {
+      const query = form.elements.q.value.trim();
+      const mine = ++generation;
+      list.dataset.state = "loading";
+      list.setAttribute("aria-busy", "true");
+      if (!query) {
+        list.replaceChildren();
+        status.textContent = "Nhập từ khóa để tìm trong tin tức và thông báo kết luận.";
+        more.hidden = true;
+        finish(query);
+        return Promise.resolve();
+      }
+      status.textContent = "Đang tìm…";
+      const options = { unit: selects.unit.value, kind: selects.kind.value, year: selects.year.value, sort: selects.sort.value };
+      return search(index, query, options).then(function (found) {
+        if (mine !== generation) return null;
+        current = found ? Object.assign(found, { groups: parseQuery(query), query: query }) : null;
+        list.replaceChildren();
+        shown = 0;
+        if (found) updateFilters(found);
+        if (!found || !found.results.length) {
+          status.textContent = "Không tìm thấy kết quả nào cho “" + query + "”" + (found && found.unfiltered ? " với bộ lọc đã chọn." : ".");
+          more.hidden = true;
+          finish(query);
+          return null;
+        }
+        status.textContent = "Tìm thấy " + found.results.length.toLocaleString("vi-VN") + " kết quả cho “" + query + "”.";
+        return showMore(mine);
+      }).catch(function (error) {
+        status.textContent = "Không tải được chỉ mục tìm kiếm. Vui lòng thử lại.";
+        list.dataset.state = "error";
+        list.removeAttribute("aria-busy");
+        throw error;
+      });
+    }
+
+    function finish(query) {
+      list.dataset.state = "ready";
+      list.dataset.query = query;
+      list.removeAttribute("aria-busy");
+    }
+
+    function updateFilters(found) {
+      const meta = found.meta;
+      const units = meta.units.map(function (unit, i) { return { key: i, value: unit[1], name: unit[0] }; });
+      units.sort(function (a, b) { return a.name.localeCompare(b.name, "vi"); });
+      fillSelect(selects.unit, units, found.counts.unit, "Tất cả đơn vị");
+      fillSelect(selects.kind, KINDS.map(function (kind, i) { return { key: i, value: kind, name: KIND_NAMES[kind] }; }), found.counts.kind, "Tất cả các loại");
+      const years = Array.from(found.counts.year.keys()).sort(function (a, b) { return b - a; });
+      fillSelect(selects.year, years.map(function (y) { return { key: y, value: String(y), name: String(y) }; }), found.counts.year, "Mọi năm");
+    }
+
+    function showMore(mine) {
+      const found = current;
+      const page = found.results.slice(shown, shown + PAGE_SIZE);
+      list.dataset.state = "loading";
+      return Promise.all(page.map(function (doc) { return index.loadDocument(doc); })).then(function (docs) {
+        if (mine !== generation) return;
+        const matches = matcher(found.groups);
+        docs.forEach(function (doc) { list.appendChild(resultItem(doc, matches)); });
+        const firstNew = list.children[shown];
+        shown += page.length;
+        more.hidden = shown >= found.results.length;
+        if (!more.hidden) more.textContent = "Xem thêm kết quả (" + (found.results.length - shown).toLocaleString("vi-VN") + " kết quả nữa)";
+        finish(found.query);
+        return firstNew;
+      });
+    }
+
+    function resultItem(doc, matches) {
+      const item = element("li", "bt-result");
+      const heading = element("h2", "bt-result__title");
+      const link = element("a");
+      link.href = siteBase + doc.url;
+      link.appendChild(highlighted(doc.title, matches, 0, doc.title.length));
+      heading.appendChild(link);
+      item.appendChild(heading);
+      const meta = element("p", "bt-result__meta");
+      if (doc.kind === "ket-luan") {
+        meta.appendChild(element("span", "bt-badge", "Kết luận"));
+        meta.appendChild(document.createTextNode(" "));
+      }
+      meta.appendChild(document.createTextNode(doc.date + " · " + doc.unit));
+      item.appendChild(meta);
+      const cut = snippet(doc.text, matches);
+      const text = element("p", "bt-result__snippet");
+      if (cut.before) text.appendChild(document.createTextNode("… "));
+      text.appendChild(highlighted(doc.text, matches, cut.from, cut.to));
+      if (cut.after) text.appendChild(document.createTextNode(" …"));
+      item.appendChild(text);
+      return item;
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      writeUrl(true);
+      run();
+    });
+    Object.keys(selects).forEach(function (name) {
+      selects[name].addEventListener("change", function () {
+        writeUrl(false);
+        run();
+      });
+    });
+    more.addEventListener("click", function () {
+      showMore(generation).then(function (first) {
+        const link = first && first.querySelector("a");
+        if (link) link.focus();
+      });
+    });
+    window.addEventListener("popstate", function () {
+      readUrl();
+      run();
+    });
+    readUrl();
+    run();
+  }
+
+  // Exposed for the tests, which check that the browser tokenizes as the indexer does.
+  window.bantinSearch = { parseQuery: parseQuery, spans: spans, makeToken: makeToken, fold: fold };
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,150 @@
+"""Search without a browser: Vietnamese tokens, search records and the index files they become."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import datetime
+from pathlib import Path
+
+from bantin.items import Item, Notice
+from bantin.search.index import fnv1a, write_index
+from bantin.search.records import search_record
+from bantin.search.tokenize import fold, query_words, tokens, words
+from bantin.units import Unit
+
+UNIT = Unit("Ban Dân vận Huyện ủy Hải Hà", "ban-dan-van-huyen-uy-hai-ha")
+
+
+def item(title: str, body: str, *, kind: str = "tin", day: int = 1, notice: Notice | None = None) -> Item:
+    return Item(
+        kind=kind,  # type: ignore[arg-type]
+        path=f"{kind}/2024/bai-{day}.md",
+        year=2024,
+        slug=f"bai-{day}",
+        title=title,
+        date=datetime(2024, 1, day),
+        has_time=False,
+        unit=UNIT,
+        body=body,
+        author="Hương Dịu",
+        notice=notice,
+    )
+
+
+def test_accentless_fold_turns_d_stroke_into_d() -> None:
+    assert fold("Đảng ủy") == "dang uy"
+    assert fold("dân vận khéo") == "dan van kheo"
+
+
+def test_document_numbers_are_single_tokens() -> None:
+    assert words("Thực hiện Kết luận 62-KL/TW và Nghị định 30/2020/NĐ-CP, Thông báo 12/TB-UBND.") == [
+        "thực", "hiện", "kết", "luận", "62-kl/tw", "và", "nghị", "định", "30/2020/nđ-cp", "thông", "báo", "12/tb-ubnd",
+    ]  # fmt: skip
+    assert [token.text for token in tokens("30/2020/NĐ-CP")] == ["30/2020/nd-cp"]
+
+
+def test_dates_and_ranges_are_not_document_numbers() -> None:
+    assert words("ngày 15/3/2020, 2-3/tháng") == ["ngày", "15", "3", "2020", "2", "3", "tháng"]
+
+
+def test_a_query_typed_in_lower_case_still_has_its_document_number() -> None:
+    assert query_words("kết luận 62-kl/tw") == ["kết", "luận", "62-kl/tw"]
+
+
+def test_both_tone_placements_are_one_spelling() -> None:
+    assert [token.text for token in tokens("hoà thuỷ Đảng uỷ quý")] == ["hòa", "thủy", "đảng", "ủy", "quý"]
+
+
+def test_record_holds_what_officials_search_by() -> None:
+    notice = Notice(
+        number="212-TB/TU",
+        issuer="Thường trực Tỉnh ủy",
+        place=None,
+        subject="Kết luận về công tác dân vận năm 2024",
+        meeting=None,
+        signer="Lê Tấn Lai",
+        signer_title=None,
+        signing_authority=None,
+        signature_note=None,
+        recipients=(),
+    )
+    record = search_record(item("Thông báo kết luận", "Nội dung [xem thêm](https://example.vn/x).", notice=notice))
+    texts = [text for text, _ in record.fields]
+    for expected in ("212-TB/TU", "Kết luận về công tác dân vận năm 2024", UNIT.name, "Hương Dịu", "Lê Tấn Lai"):
+        assert expected in texts
+    assert record.text == "Nội dung xem thêm."
+
+
+def read_entry(index_dir: Path, key: str) -> bytes | list[str] | None:
+    """The bucket entry for `key`, read the way search.js reads it."""
+    meta = json.loads(gzip.decompress((index_dir / "meta.bin").read_bytes()))
+    data = gzip.decompress((index_dir / "t" / f"{fnv1a(key.encode('utf-8')) % meta['buckets']}.bin").read_bytes())
+    offset = 0
+
+    def varint() -> int:
+        nonlocal offset
+        value, shift = 0, 0
+        while True:
+            byte = data[offset]
+            offset += 1
+            value |= (byte & 127) << shift
+            shift += 7
+            if byte < 128:
+                return value
+
+    def string() -> str:
+        nonlocal offset
+        length = varint()
+        offset += length
+        return data[offset - length : offset].decode("utf-8")
+
+    for _ in range(varint()):
+        name, tag = string(), varint()
+        kind, size = tag & 3, tag >> 2
+        value: bytes | list[str]
+        if kind == 0:
+            value = data[offset : offset + size]
+            offset += size
+        elif kind == 1:
+            value = gzip.decompress((index_dir / "s" / f"{size}.bin").read_bytes())
+        else:
+            value = [string() for _ in range(size)]
+        if name == key:
+            return value
+    return None
+
+
+def docs_of(blob: bytes) -> list[int]:
+    count, docs, doc = blob[0], [], 0
+    for gap in blob[1 : 1 + count]:
+        doc += gap
+        docs.append(doc)
+    return docs
+
+
+def test_index_keeps_exact_spellings_and_their_accentless_keys(tmp_path: Path) -> None:
+    items = [
+        item("Xây dựng nông thôn mới", "Mọi người cùng làm.", day=3),
+        item("Trời nóng", "Mời dự họp Đảng ủy.", day=2),
+        item("Dân vận khéo", "Số 62-KL/TW.", day=1),
+    ]
+    write_index(items, tmp_path / "index")
+    index = tmp_path / "index"
+    mới = read_entry(index, "mới")
+    assert isinstance(mới, bytes) and docs_of(mới) == [0]
+    assert read_entry(index, "~moi") == ["mọi", "mới", "mời"]
+    assert read_entry(index, "~dang uy") == ["đảng ủy"]
+    pair = read_entry(index, "nông thôn")
+    assert isinstance(pair, bytes) and docs_of(pair) == [0]
+    number = read_entry(index, "62-kl/tw")
+    assert isinstance(number, bytes) and docs_of(number) == [2]
+    shown = json.loads(gzip.decompress((index / "d" / "2.bin").read_bytes()))
+    assert shown == {
+        "url": "tin/2024/bai-1/",
+        "title": "Dân vận khéo",
+        "date": "01/01/2024",
+        "kind": "tin",
+        "unit": UNIT.name,
+        "text": "Số 62-KL/TW.",
+    }
