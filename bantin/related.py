@@ -2,8 +2,8 @@
 
 Ranking, strongest first: more cited documents in common; then the same publishing unit; then more topics in
 common; then the closest in date (the newer one on a tie), so an item from 2014 is shown what was said around 2014.
-An item with nothing in common is never shown: the page already links the items just before and after it, and an
-unrelated "Tin khác" would only repeat them.
+Slots still free are filled by recency, the site's newest items, as readers of the legacy portals expect: the
+items just before and after are already linked beside the article, so the filler never repeats them by design.
 
 Each document, unit and topic keeps the set of items that carry it as a bitmask over the items sorted by date.
 Counting what a candidate shares is then a few integer ANDs over all items at once, and the closest items in a set
@@ -55,7 +55,7 @@ class RelatedIndex:
         return documents, item.unit.name, list(dict.fromkeys(make_slug(tag) for tag in item.tags))
 
     def related(self, item: Item, limit: int = LIMIT) -> list[Item]:
-        """Up to `limit` items in ranking order; never the item itself, never an item with nothing in common."""
+        """Up to `limit` items in ranking order, then the newest others; never the item itself."""
         keys = self.keys.get(item.url)
         if keys is None:  # not indexed: rank the indexed items around its date
             keys = self.keys_of(item, self.cited)
@@ -78,7 +78,18 @@ class RelatedIndex:
                         found += self.closest(item, group, below, above, limit - len(found))
                         if len(found) == limit:
                             return found
-        return found
+        return found + self.newest(item, found, limit - len(found))
+
+    def newest(self, item: Item, chosen: list[Item], count: int) -> list[Item]:
+        """The `count` newest items that are neither `item` nor already `chosen`."""
+        skipped = {item.url, *(entry.url for entry in chosen)}
+        filler: list[Item] = []
+        for candidate in reversed(self.items):
+            if len(filler) == count:
+                break
+            if candidate.url not in skipped:
+                filler.append(candidate)
+        return filler
 
     def closest(self, item: Item, group: int, below: int, above: int, count: int) -> list[Item]:
         """The `count` items of `group` nearest in date: positions before `below` or from `above` on."""

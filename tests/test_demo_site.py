@@ -62,7 +62,23 @@ def test_seed_002_lead_caption_and_headings(demo_site: Path) -> None:
     assert '<p class="bt-lead">Trước yêu cầu đổi mới công tác dân vận của tỉnh' in html
     assert "<figcaption>Nhờ thực hiện tốt công tác dân vận ở cơ sở" in html
     assert '<h2 id="phat-huy-vai-tro-cong-tac-dan-van-o-dia-phuong">' in html
-    assert "Tin khác" not in text
+
+
+def test_seed_bodies_keep_no_legacy_lists() -> None:
+    """The portals' "Tin khác", "Phản hồi", "Mới nhất" and "Xem nhiều nhất" lists are chrome, not content."""
+    for source in sorted((Path(__file__).parent.parent / "content").rglob("*.md")):
+        body = source.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        for chrome in ("Tin khác", "Phản hồi", "Các tin khác", "Mới nhất", "Xem nhiều nhất"):
+            assert chrome not in body, source
+
+
+def test_seed_002_tin_khac_lists_other_items_never_itself(demo_site: Path) -> None:
+    html = html_of(demo_site, SEED_002)
+    section = html[html.index('<section class="bt-related"') :]
+    section = section[: section.index("</section>")]
+    links = re.findall(r'href="([^"]+)"', section)
+    assert 1 <= len(links) <= 5
+    assert not any(SEED_002.rsplit("/", 1)[1] in link for link in links)
 
 
 def test_seed_003_is_laid_out_as_an_official_notice(demo_site: Path) -> None:

@@ -61,10 +61,20 @@ def test_among_equals_the_closest_in_date_comes_first_and_the_newer_on_a_tie() -
     assert slugs(related(article, items, item_citations)) == ["sat-sau", "sat-truoc", "xa-sau", "xa-truoc"]
 
 
-def test_items_with_nothing_in_common_are_left_out() -> None:
+def test_free_slots_go_to_the_newest_items_after_everything_related() -> None:
     article = item("bai", "2018-01-25", unit=GO_VAP, tags=("Nông thôn mới",), body=KL62)
-    unrelated = item("khac", "2018-01-25 10:00", unit=BAC_KAN, tags=("Giảm nghèo bền vững",), body=QD217)
-    assert related(article, [article, unrelated], item_citations) == []
+    citing = item("trich-dan", "2011-01-01", unit=BAC_KAN, body=KL62)
+    unrelated = [
+        item(f"khac-{year}", f"{year}-03-01", unit=BAC_KAN, tags=("Giảm nghèo bền vững",), body=QD217)
+        for year in range(2015, 2022)
+    ]
+    found = related(article, [article, citing, *unrelated], item_citations)
+    assert slugs(found) == ["trich-dan", "khac-2021", "khac-2020", "khac-2019", "khac-2018"]
+
+
+def test_a_lone_item_has_no_related_items() -> None:
+    article = item("bai", "2018-01-25")
+    assert related(article, [article], item_citations) == []
 
 
 def test_never_the_item_itself_and_at_most_the_limit() -> None:
@@ -80,7 +90,7 @@ def test_cited_numbers_can_come_from_a_mapping_by_url() -> None:
     citing = item("trich-dan", "2010-01-01", unit=BAC_KAN)
     other = item("khac", "2018-01-26", unit=BAC_KAN)
     cited = {article.url: ["217-QĐ/TW"], citing.url: ["217-QD/TW"], other.url: []}
-    assert slugs(related(article, [article, citing, other], cited)) == ["trich-dan"]
+    assert slugs(related(article, [article, citing, other], cited, limit=1)) == ["trich-dan"]
 
 
 def test_an_item_outside_the_index_gets_related_items_around_its_date() -> None:
@@ -117,4 +127,6 @@ def test_index_agrees_with_ranking_every_pair() -> None:
     for article in items:
         others = [other for other in items if other is not article and rank(article, other)[:3] != (0, 0, 0)]
         expected = sorted(others, key=lambda other: rank(article, other))[:5]
+        rest = [other for other in items if other is not article and other not in expected]
+        expected += sorted(rest, key=lambda other: other.date, reverse=True)[: 5 - len(expected)]
         assert slugs(index.related(article)) == slugs(expected), article.slug
