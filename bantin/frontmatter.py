@@ -67,11 +67,42 @@ def compose(path: str, yaml_text: str, first_line: int) -> yaml.Node | None:
     try:
         return yaml.compose(yaml_text, Loader=ContentLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = first_line + (mark.line if mark else 0)
-        raise ContentError(path, line, "yaml", f"YAML không hợp lệ: {error.problem or error.context}") from None
+        line, message = explain(error, first_line)
+        raise ContentError(path, line, "yaml", f"YAML không hợp lệ: {message}") from None
     except yaml.YAMLError as error:
         raise ContentError(path, first_line, "yaml", f"YAML không hợp lệ: {error}") from None
+
+
+# PyYAML's words for the mistakes editors make, said in Vietnamese. `{line}` is the line where the unclosed
+# quote or bracket began; such errors are reported there, not at the end of the frontmatter where PyYAML noticed.
+YAML_MISTAKES = (
+    ("quoted scalar", "end of stream", "dấu ngoặc kép (hoặc nháy đơn) mở ở dòng {line} chưa được đóng"),
+    ("flow sequence", "expected ','", 'danh sách mở bằng "[" ở dòng {line} chưa được đóng bằng "]"'),
+    ("flow mapping", "expected ','", 'dấu "{{" mở ở dòng {line} chưa được đóng bằng "}}"'),
+    (
+        "",
+        "mapping values are not allowed",
+        'giá trị có dấu ": " phải đặt trong ngoặc kép, ví dụ title: "Hội nghị: tổng kết"',
+    ),
+    ("", "tab character", "không dùng phím Tab để thụt lề; hãy dùng dấu cách"),
+    ("an alias", "", 'giá trị bắt đầu bằng "*" hoặc "&" phải đặt trong ngoặc kép'),
+    ("an anchor", "", 'giá trị bắt đầu bằng "*" hoặc "&" phải đặt trong ngoặc kép'),
+    ("", "undefined alias", 'giá trị bắt đầu bằng "*" hoặc "&" phải đặt trong ngoặc kép'),
+    ("", "expected key", "dòng này không theo dạng khoá: giá trị (kiểm tra thụt lề và dấu ngoặc)"),
+)
+
+
+def explain(error: yaml.MarkedYAMLError, first_line: int) -> tuple[int, str]:
+    """The file line to point at and a message an editor can act on; PyYAML's own words when we have none."""
+    context, problem = error.context or "", error.problem or ""
+    mark = error.problem_mark or error.context_mark
+    line = first_line + (mark.line if mark else 0)
+    for context_words, problem_words, message in YAML_MISTAKES:
+        if context_words in context and problem_words in problem:
+            if context_words and error.context_mark:  # an unclosed quote or bracket: point where it opened
+                line = first_line + error.context_mark.line
+            return line, message.format(line=line)
+    return line, f"{context} {problem}".strip()
 
 
 def mapping_fields(path: str, node: yaml.MappingNode, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:

@@ -99,9 +99,26 @@ def test_year_folder_must_match_the_date(content: Callable[..., Path]) -> None:
 def test_broken_yaml_reports_its_line(content: Callable[..., Path]) -> None:
     text = '---\ntitle: Hội nghị\ndate: "2023-03-03\nunit: Ban Dân vận Tỉnh ủy Bắc Kạn\n---\nNội dung.\n'
     errors = errors_for(content, text)
+    assert errors == [f"{PATH}:3: yaml: YAML không hợp lệ: dấu ngoặc kép (hoặc nháy đơn) mở ở dòng 3 chưa được đóng"]
+
+
+@pytest.mark.parametrize(
+    ("frontmatter", "line", "explained"),
+    [
+        ("title: Hội nghị: tổng kết công tác dân vận\n", 2, 'giá trị có dấu ": " phải đặt trong ngoặc kép'),
+        ("title: Hội nghị\n\tviews: 9913\n", 3, "không dùng phím Tab để thụt lề"),
+        ("title: Hội nghị\ntags: [Dân vận khéo, Nông thôn mới\n", 3, 'danh sách mở bằng "[" ở dòng 3'),
+        ("title: *Hội nghị dân vận*\n", 2, 'giá trị bắt đầu bằng "*" hoặc "&" phải đặt trong ngoặc kép'),
+        ("title: *Hoi nghi dan van*\n", 2, 'giá trị bắt đầu bằng "*" hoặc "&" phải đặt trong ngoặc kép'),
+    ],
+)
+def test_common_yaml_mistakes_are_explained_in_vietnamese(
+    content: Callable[..., Path], frontmatter: str, line: int, explained: str
+) -> None:
+    text = f"---\n{frontmatter}date: 2023-03-03\nunit: Ban Dân vận Tỉnh ủy Bắc Kạn\n---\nNội dung.\n"
+    errors = errors_for(content, text)
     assert len(errors) == 1
-    assert errors[0].startswith(f"{PATH}:")
-    assert ": yaml: YAML không hợp lệ:" in errors[0]
+    assert errors[0].startswith(f"{PATH}:{line}: yaml: YAML không hợp lệ: {explained}")
 
 
 def test_missing_frontmatter_is_explained(content: Callable[..., Path]) -> None:
