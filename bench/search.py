@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import functools
-import http.server
 import json
 import os
 import re
@@ -229,21 +227,20 @@ document.getElementById("f").addEventListener("submit", async (event) => {
 # ---- Browser ---------------------------------------------------------------------------------------------------------
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """A static file server in a process of its own, so serving never waits on this one (and its browser driver)."""
+    command = [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(site)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        assert server.stdout is not None
+        announced = re.search(r"port (\d+)", server.stdout.readline())  # "Serving HTTP on 127.0.0.1 port 41234 …"
+        if announced is None:
+            raise RuntimeError("the static file server did not start")
+        yield f"http://127.0.0.1:{announced.group(1)}/"
     finally:
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.wait()
 
 
 # Installed before the query is typed: the submit time and the moment the results list says it is ready.

@@ -95,13 +95,17 @@
   }
 
   Index.prototype.fetchBytes = function (path) {
-    let pending = this.files.get(path);
+    const files = this.files;
+    let pending = files.get(path);
     if (!pending) {
       pending = fetch(this.base + path).then(function (response) {
         if (!response.ok) throw new Error(path + ": " + response.status);
         return response.arrayBuffer();
-      }).then(gunzip);
-      this.files.set(path, pending);
+      }).then(gunzip).catch(function (error) {
+        files.delete(path);  // not kept: a later query fetches it again
+        throw error;
+      });
+      files.set(path, pending);
     }
     return pending;
   };
@@ -114,9 +118,13 @@
   }
 
   Index.prototype.loadMeta = function () {
+    const self = this;
     if (!this.meta) {
       this.meta = this.fetchBytes("meta.bin").then(function (bytes) {
         return JSON.parse(new TextDecoder().decode(bytes));
+      }, function (error) {
+        self.meta = null;  // a failed load is tried again by the next query
+        throw error;
       });
     }
     return this.meta;
@@ -223,22 +231,36 @@
     return { docs: docs, counts: counts, segments: new Set(segments) };
   }
 
+  // Each document's positions, ascending, as a view into one Int32Array: no per-document copies or sets.
   function decodePositions(blob, postings) {
     const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+    const all = new Int32Array(blob.byteLength >> 1);
     const byDoc = new Map();
     let position = 0;
     let offset = 0;
+    let next = 0;
     for (let i = 0; i < postings.docs.length; i++) {
       if (postings.segments.has(i)) position = 0;
-      const places = new Set();
+      const first = next;
       for (let j = 0; j < postings.counts[i]; j++) {
         position += view.getInt16(offset, true);
         offset += 2;
-        places.add(position);
+        all[next++] = position;
       }
-      byDoc.set(postings.docs[i], places);
+      byDoc.set(postings.docs[i], all.subarray(first, next));
     }
     return byDoc;
+  }
+
+  function holds(sorted, value) {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle] < value) low = middle + 1;
+      else high = middle;
+    }
+    return low < sorted.length && sorted[low] === value;
   }
 
   // ---- Matching --------------------------------------------------------------------------------------
@@ -270,6 +292,10 @@
         }
       });
       const keys = new Set(terms.map(function (t) { return t.key; }).concat(pairs.map(function (p) { return p.key; })));
+      pairs.forEach(function (pair) {  // an exact pair of a long quoted phrase: its positions come in the same round
+        pair.positioned = groups[pair.group].quoted && groups[pair.group].tokens.length > 2;
+        if (pair.positioned && pair.key[0] !== "~") keys.add("@" + pair.key);
+      });
       return index.lookup(Array.from(keys), meta).then(function (first) {
         // Accentless keys name the exact spellings; fetch those (with positions for long quoted phrases).
         function exactKeys(key, accept) {
@@ -281,12 +307,11 @@
         terms.forEach(function (term) { term.exactKeys = exactKeys(term.key, null); });
         pairs.forEach(function (pair) {
           pair.exactKeys = exactKeys(pair.key, function (key) { return pairAccepts(pair.first, pair.second, key); });
-          pair.positioned = groups[pair.group].quoted && groups[pair.group].tokens.length > 2;
         });
         const second = new Set();
         terms.concat(pairs).forEach(function (entry) {
           entry.exactKeys.forEach(function (key) { if (!first.has(key) || first.get(key).variants) second.add(key); });
-          if (entry.positioned) entry.exactKeys.forEach(function (key) { second.add("@" + key); });
+          if (entry.positioned) entry.exactKeys.forEach(function (key) { if (!first.has("@" + key)) second.add("@" + key); });
         });
         return index.lookup(Array.from(second), meta).then(function (more) {
           more.forEach(function (value, key) { first.set(key, value); });
@@ -322,8 +347,13 @@
           if (placed && placed.blob) {
             decodePositions(placed.blob, postings).forEach(function (places, doc) {
               const mine = positions.get(doc);
-              if (mine) places.forEach(function (p) { mine.add(p); });
-              else positions.set(doc, places);
+              if (!mine) positions.set(doc, places);
+              else {  // two spellings of the pair in one document: merge, keeping the order
+                const merged = new Int32Array(mine.length + places.length);
+                merged.set(mine);
+                merged.set(places, mine.length);
+                positions.set(doc, merged.sort());
+              }
             });
           }
         }
@@ -356,7 +386,7 @@
           let all = true;
           for (let i = 1; i < mine.length && all; i++) {
             const places = mine[i].postings.positions.get(doc);
-            all = !!places && places.has(start + i);
+            all = !!places && holds(places, start + i);
           }
           if (all) return true;
         }
@@ -364,22 +394,24 @@
       });
     });
 
+    terms.forEach(function (term) { term.weight = idf(meta, term.postings.counts.size); });
+    pairs.forEach(function (pair) { pair.weight = 2 * idf(meta, pair.postings.counts.size); });
+    const freePairs = pairs.filter(function (pair) { return !groups[pair.group].quoted; }).length;
     const scored = candidates.map(function (doc) {
       let score = 0;
       terms.forEach(function (term) {
-        score += idf(meta, term.postings.counts.size) * saturate(term.postings.counts.get(doc));
+        score += term.weight * saturate(term.postings.counts.get(doc));
         if (!term.token.exact && term.spelledAsTyped && term.postings.exactDocs.has(doc)) score += 50;
       });
       let together = 0;
-      const freePairs = pairs.filter(function (pair) { return !groups[pair.group].quoted; });
       pairs.forEach(function (pair) {
         const count = pair.postings.counts.get(doc);
         if (count) {
-          score += 2 * idf(meta, pair.postings.counts.size) * saturate(count);
+          score += pair.weight * saturate(count);
           if (!groups[pair.group].quoted) together++;
         }
       });
-      if (freePairs.length && together === freePairs.length) score += 25;
+      if (freePairs && together === freePairs) score += 25;
       return { doc: doc, score: score };
     });
     if (options.sort === "moi-nhat") {
@@ -401,42 +433,49 @@
       year: options.year ? year : -1,
     };
     const counts = { unit: new Map(), kind: new Map(), year: new Map() };
+    function add(facet, value) { counts[facet].set(value, (counts[facet].get(value) || 0) + 1); }
     const results = [];
     scored.forEach(function (entry) {
-      const values = { unit: meta.unit[entry.doc], kind: meta.kind[entry.doc], year: meta.year[entry.doc] };
-      const passes = {
-        unit: want.unit === -1 || values.unit === want.unit,
-        kind: want.kind === -1 || values.kind === want.kind,
-        year: want.year === -1 || values.year === want.year,
-      };
-      ["unit", "kind", "year"].forEach(function (facet) {
-        const others = ["unit", "kind", "year"].every(function (f) { return f === facet || passes[f]; });
-        if (others) counts[facet].set(values[facet], (counts[facet].get(values[facet]) || 0) + 1);
-      });
-      if (passes.unit && passes.kind && passes.year) results.push(entry.doc);
+      const unit = meta.unit[entry.doc];
+      const kind = meta.kind[entry.doc];
+      const year = meta.year[entry.doc];
+      const unitPasses = want.unit === -1 || unit === want.unit;
+      const kindPasses = want.kind === -1 || kind === want.kind;
+      const yearPasses = want.year === -1 || year === want.year;
+      if (kindPasses && yearPasses) add("unit", unit);
+      if (unitPasses && yearPasses) add("kind", kind);
+      if (unitPasses && kindPasses) add("year", year);
+      if (unitPasses && kindPasses && yearPasses) results.push(entry.doc);
     });
     return { results: results, counts: counts, meta: meta, unfiltered: scored.length };
   }
 
   // ---- Highlighting ------------------------------------------------------------------------------------
 
+  // Whether a word of a result matches the query; each distinct word is tokenized once per page of results.
   function matcher(groups) {
     const tokens = [];
     groups.forEach(function (group) { group.tokens.forEach(function (token) { tokens.push(token); }); });
+    const known = new Map();
     return function (word) {
-      const token = makeToken(word);
-      return tokens.some(function (wanted) {
-        return wanted.exact ? token.text === wanted.text : token.folded === wanted.folded;
-      });
+      let found = known.get(word);
+      if (found === undefined) {
+        const token = makeToken(word);
+        found = tokens.some(function (wanted) {
+          return wanted.exact ? token.text === wanted.text : token.folded === wanted.folded;
+        });
+        known.set(word, found);
+      }
+      return found;
     };
   }
 
   // Text with the matched words wrapped in <mark>, built with DOM nodes only (content is never HTML).
-  function highlighted(text, matches, from, to) {
+  function highlighted(text, words, matches, from, to) {
     const fragment = document.createDocumentFragment();
-    const all = spans(text, false).filter(function (span) { return span.start >= from && span.end <= to; });
     let position = from;
-    all.forEach(function (span) {
+    words.forEach(function (span) {
+      if (span.start < from || span.end > to) return;
       if (!matches(span.word)) return;
       fragment.appendChild(document.createTextNode(text.slice(position, span.start)));
       const mark = document.createElement("mark");
@@ -448,20 +487,21 @@
     return fragment;
   }
 
-  // The 30-word window of the body holding the most distinct matched words.
-  function snippet(text, matches) {
-    const all = spans(text, false);
+  // The 30-word window of the body holding the most distinct matched words (`all` are the body's words).
+  function snippet(all, text, matches) {
+    const width = 30;
     const hits = [];
     all.forEach(function (span, i) { if (matches(span.word)) hits.push(i); });
-    const width = 30;
+    const keys = hits.map(function (hit) { return fold(all[hit].word); });
     let bestStart = 0;
     let bestScore = -1;
-    hits.forEach(function (hit) {
+    let low = 0;
+    let high = 0;
+    hits.forEach(function (hit) {  // windows start 8 words before a hit; both ends only move forward
       const start = Math.max(0, hit - 8);
-      const seen = new Set();
-      hits.forEach(function (other) {
-        if (other >= start && other < start + width) seen.add(makeToken(all[other].word).folded);
-      });
+      while (hits[low] < start) low++;
+      while (high < hits.length && hits[high] < start + width) high++;
+      const seen = new Set(keys.slice(low, high));
       if (seen.size > bestScore) {
         bestScore = seen.size;
         bestStart = start;
@@ -488,6 +528,7 @@
     const form = document.querySelector("form[data-bt-search]");
     if (!form) return;
     const index = new Index(form.dataset.index);
+    index.loadMeta().catch(function () {});  // fetched with the page, so the first query waits less; run() reports failures
     const siteBase = form.dataset.base;
     const status = document.querySelector("[data-bt-status]");
     const list = document.querySelector("[data-bt-results]");
@@ -617,7 +658,7 @@
       const heading = element("h2", "bt-result__title");
       const link = element("a");
       link.href = siteBase + doc.url;
-      link.appendChild(highlighted(doc.title, matches, 0, doc.title.length));
+      link.appendChild(highlighted(doc.title, spans(doc.title, false), matches, 0, doc.title.length));
       heading.appendChild(link);
       item.appendChild(heading);
       const meta = element("p", "bt-result__meta");
@@ -627,10 +668,11 @@
       }
       meta.appendChild(document.createTextNode(doc.date + " · " + doc.unit));
       item.appendChild(meta);
-      const cut = snippet(doc.text, matches);
+      const words = spans(doc.text, false);
+      const cut = snippet(words, doc.text, matches);
       const text = element("p", "bt-result__snippet");
       if (cut.before) text.appendChild(document.createTextNode("… "));
-      text.appendChild(highlighted(doc.text, matches, cut.from, cut.to));
+      text.appendChild(highlighted(doc.text, words, matches, cut.from, cut.to));
       if (cut.after) text.appendChild(document.createTextNode(" …"));
       item.appendChild(text);
       return item;
