@@ -11,6 +11,8 @@ from bantin.items import KINDS, Item, ItemErrors, build_item
 from bantin.text import read_text
 from bantin.units import REGISTRY_FILE, load_registry
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
 
 def load_content(content_dir: Path) -> Collection:
     """Read and validate the whole content folder; raises ContentErrors listing every problem at once."""
@@ -18,10 +20,17 @@ def load_content(content_dir: Path) -> Collection:
         raise ContentErrors([ContentError(str(content_dir), 1, "content_dir", "không tìm thấy thư mục nội dung")])
     registry, errors = load_registry(content_dir)
     items: list[Item] = []
-    for path in sorted(content_dir.rglob("*.md")):
+    for path in sorted(content_dir.rglob("*")):
         relative = path.relative_to(content_dir).as_posix()
+        if not is_markdown(path) or is_hidden(relative):
+            continue
         parts = relative.split("/")
         kind = parts[0]
+        if path.suffix != ".md":
+            errors.append(
+                ContentError(relative, 1, "file", f'bài sẽ không được đăng: đổi đuôi tệp thành ".md" ({path.stem}.md)')
+            )
+            continue
         if kind not in KINDS or len(parts) != 3:
             errors.append(ContentError(relative, 1, "file", misplaced_message(relative)))
             continue
@@ -48,13 +57,19 @@ def content_assets(content_dir: Path) -> list[tuple[str, Path]]:
     for kind in KINDS:
         for path in sorted((content_dir / kind).rglob("*")):
             relative = path.relative_to(content_dir).as_posix()
-            if (
-                path.is_file()
-                and path.suffix != ".md"
-                and not any(part.startswith(".") for part in relative.split("/"))
-            ):
+            if path.is_file() and not is_markdown(path) and not is_hidden(relative):
                 assets.append((relative, path))
     return assets
+
+
+def is_markdown(path: Path) -> bool:
+    """Markdown by any spelling of its suffix: a `.MD` file is an article to report, never an asset to copy."""
+    return path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file()
+
+
+def is_hidden(relative: str) -> bool:
+    """Editors' tool folders and files (`.git`, `.obsidian`, `.DS_Store`) are neither content nor assets."""
+    return any(part.startswith(".") for part in relative.split("/"))
 
 
 def misplaced_message(relative: str) -> str:
@@ -78,6 +93,7 @@ def duplicate_urls(items: list[Item]) -> list[ContentError]:
 def shown_path(folder: Path) -> str:
     """The folder as the editor knows it: relative to where they ran the command when it is below it."""
     try:
-        return folder.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        shown = folder.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return folder.as_posix()
+        shown = folder.as_posix()
+    return "" if shown == "." else shown

@@ -88,7 +88,7 @@ def load_registry(content_dir: Path) -> tuple[Registry, list[ContentError]]:
         return Registry(), [ContentError(shown, 1, "units", 'tệp phải có khoá "units:" chứa danh sách đơn vị')]
     errors: list[ContentError] = []
     units: list[Unit] = []
-    lines: dict[str, dict[str, int]] = {}
+    lines: list[dict[str, int]] = []
     for entry in units_node.value:
         line = entry.start_mark.line + 1
         if not isinstance(entry, yaml.MappingNode):
@@ -103,7 +103,7 @@ def load_registry(content_dir: Path) -> tuple[Registry, list[ContentError]]:
         errors.extend(unit_errors)
         if unit is not None:
             units.append(unit)
-            lines[unit.name] = {"": line, **key_lines}
+            lines.append({"": line, **key_lines})
     registry = Registry(units)
     errors.extend(check_references(shown, registry, lines))
     return registry, errors
@@ -174,24 +174,44 @@ def build_unit(
     return unit, errors
 
 
-def check_references(path: str, registry: Registry, lines: dict[str, dict[str, int]]) -> list[ContentError]:
-    """Parents and successors must name registered units; names, aliases and slugs must be unique."""
+def check_references(path: str, registry: Registry, lines: list[dict[str, int]]) -> list[ContentError]:
+    """Parents and successors must name other registered units without a loop; names and slugs must be unique."""
     errors: list[ContentError] = []
-    seen_names: dict[str, str] = {}
-    seen_slugs: dict[str, str] = {}
+    seen_names: dict[str, int] = {}
+    seen_slugs: dict[str, int] = {}
     names = [unit.name for unit in registry.units]
-    for unit in registry.units:
-        line = lines[unit.name]
-        for name in (unit.name, *unit.aliases):
-            owner = seen_names.setdefault(fold(name), unit.name)
-            if owner != unit.name:
-                errors.append(ContentError(path, line[""], "name", f'"{name}" trùng với đơn vị "{owner}"'))
-        owner = seen_slugs.setdefault(unit.slug, unit.name)
-        if owner != unit.name:
-            errors.append(ContentError(path, line[""], "slug", f'"{unit.slug}" trùng với đơn vị "{owner}"'))
+    for index, unit in enumerate(registry.units):
+        line = lines[index]
+        for key, name in [("name", unit.name), *(("aliases", alias) for alias in unit.aliases)]:
+            owner = seen_names.setdefault(fold(name), index)
+            if owner != index:
+                other = registry.units[owner]
+                message = f'"{name}" trùng với tên của đơn vị "{other.name}" ở dòng {lines[owner][""]}'
+                errors.append(ContentError(path, line.get(key, line[""]), key, message))
+        owner = seen_slugs.setdefault(unit.slug, index)
+        if owner != index:
+            message = f'"{unit.slug}" trùng với đơn vị "{registry.units[owner].name}" ở dòng {lines[owner][""]}'
+            errors.append(ContentError(path, line.get("slug", line[""]), "slug", message))
         others = [name for name in names if name != unit.name]
         for key, ref in (("parent", unit.parent), ("successor", unit.successor)):
-            if ref and registry.find(ref) is None:
+            if not ref:
+                continue
+            if registry.find(ref) is None:
                 message = f'không có đơn vị "{ref}" trong don-vi.yml' + did_you_mean(ref, others)
                 errors.append(ContentError(path, line[key], key, message))
+            elif loops_back(registry, unit, key):
+                errors.append(ContentError(path, line[key], key, f'"{ref}" dẫn vòng trở lại "{unit.name}"'))
     return errors
+
+
+def loops_back(registry: Registry, unit: Unit, key: str) -> bool:
+    """Whether following `parent` (or `successor`) links from `unit` ever comes back to it."""
+    step = registry.parent_of if key == "parent" else registry.successor_of
+    current = step(unit)
+    for _ in registry.units:
+        if current is None:
+            return False
+        if current is unit:
+            return True
+        current = step(current)
+    return False

@@ -217,3 +217,48 @@ def test_notice_number_must_look_like_a_document_number(content: Callable[..., P
     assert errors == [
         'ket-luan/2014/ket-luan.md:5: number: "số 212" không giống số hiệu văn bản (ví dụ 212-TB/TU hoặc 12/TB-UBND)'
     ]
+
+
+def registry_errors(content: Callable[..., Path], extra_units: str) -> list[str]:
+    folder = content()
+    registry = folder / "don-vi.yml"
+    registry.write_text(registry.read_text(encoding="utf-8") + extra_units, encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_content(folder)
+    return [str(error) for error in caught.value.errors]
+
+
+def test_registry_unit_listed_twice_is_reported(content: Callable[..., Path]) -> None:
+    errors = registry_errors(content, "  - name: Tỉnh ủy Bắc Kạn\n    level: tỉnh\n")
+    assert errors == [
+        'don-vi.yml:13: name: "Tỉnh ủy Bắc Kạn" trùng với tên của đơn vị "Tỉnh ủy Bắc Kạn" ở dòng 11',
+        'don-vi.yml:13: slug: "tinh-uy-bac-kan" trùng với đơn vị "Tỉnh ủy Bắc Kạn" ở dòng 11',
+    ]
+
+
+def test_registry_alias_taken_by_another_unit_is_reported(content: Callable[..., Path]) -> None:
+    errors = registry_errors(content, "  - name: Ban Dân vận Tỉnh ủy Thái Nguyên\n    aliases: [Ban Dân vận Bắc Kạn]\n")
+    assert errors == [
+        'don-vi.yml:14: aliases: "Ban Dân vận Bắc Kạn" trùng với tên của đơn vị "Ban Dân vận Tỉnh ủy Bắc Kạn" ở dòng 2'
+    ]
+
+
+def test_registry_lineage_that_loops_back_is_reported(content: Callable[..., Path]) -> None:
+    errors = registry_errors(
+        content,
+        "  - name: Ban Dân vận Huyện ủy Chợ Mới\n    parent: Ban Dân vận Huyện ủy Chợ Mới\n"
+        "    successor: Ban Dân vận Tỉnh ủy Bắc Kạn\n",
+    )
+    assert errors == [
+        'don-vi.yml:14: parent: "Ban Dân vận Huyện ủy Chợ Mới" dẫn vòng trở lại "Ban Dân vận Huyện ủy Chợ Mới"'
+    ]
+
+
+def test_markdown_file_with_another_suffix_is_reported_not_copied(content: Callable[..., Path]) -> None:
+    errors = errors_for(content, article(), path="tin/2023/bai-moi.MD")
+    assert errors == ['tin/2023/bai-moi.MD:1: file: bài sẽ không được đăng: đổi đuôi tệp thành ".md" (bai-moi.md)']
+
+
+def test_files_in_hidden_folders_are_ignored(content: Callable[..., Path]) -> None:
+    folder = content({"tin/.obsidian/ghi-chu.md": "Ghi chú riêng của biên tập viên"})
+    assert [item.path for item in load_content(folder).items] == ["tin/2023/nang-cao-chat-luong-khoi-dan-van.md"]
