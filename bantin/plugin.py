@@ -154,10 +154,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
 
 def escape_ours(previous: bool | Callable[[str | None], bool]) -> Callable[[str | None], bool]:
-    """Autoescape for templates under `bantin/`, whatever Material's templates use."""
+    """Autoescape for our templates (under `bantin/`, and our 404 page), whatever Material's templates use."""
 
     def select(name: str | None) -> bool:
-        if name is not None and name.startswith("bantin/"):
+        if name is not None and (name.startswith("bantin/") or name == "404.html"):
             return True
         return previous(name) if callable(previous) else previous
 

@@ -163,3 +163,12 @@ def test_no_page_requests_a_third_party(demo_site: Path) -> None:
         assert "fonts.googleapis.com" not in html, page
         assert not re.search(r'<(?:script|img|iframe)[^>]+src="https?://', html), page
         assert not re.search(r'<link[^>]+rel="(?:stylesheet|preconnect|preload|icon)"[^>]+href="https?://', html), page
+
+
+def test_not_found_page_is_vietnamese_with_the_site_styles_and_a_way_back(demo_site: Path) -> None:
+    html = (demo_site / "404.html").read_text(encoding="utf-8")
+    assert "<title>Không tìm thấy trang – Bản tin Dân vận</title>" in html
+    assert "<h1>Không tìm thấy trang</h1>" in html
+    assert re.search(r'<link rel="stylesheet" href="/assets/stylesheets/main\.[0-9a-f]+\.min\.css">', html)
+    assert 'action="/tim-kiem/"' in html
+    assert "&lt;link" not in html
