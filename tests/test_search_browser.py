@@ -127,7 +127,7 @@ HANDMADE = {
         "Dân vận <script>alert(1)</script> & <b>khéo</b>",
         "2023-07-01",
         "Tỉnh ủy Bắc Kạn",
-        "Nội dung <img src=x onerror=alert(2)> dân vận khéo.",
+        "Nội dung &lt;img src=x onerror=alert(2)&gt; dân vận khéo.",
     ),
     "tin/2022/khong-dau.md": article(
         "Ghi chép từ cơ sở", "2022-01-05", "Tỉnh ủy Bắc Kạn", "Bài gõ không dấu: mo hinh dan van kheo o xa."

@@ -262,3 +262,32 @@ def test_markdown_file_with_another_suffix_is_reported_not_copied(content: Calla
 def test_files_in_hidden_folders_are_ignored(content: Callable[..., Path]) -> None:
     folder = content({"tin/.obsidian/ghi-chu.md": "Ghi chú riêng của biên tập viên"})
     assert [item.path for item in load_content(folder).items] == ["tin/2023/nang-cao-chat-luong-khoi-dan-van.md"]
+
+
+def with_body(body: str) -> str:
+    return article().replace("Người dân tích cực sản xuất, nâng cao thu nhập.\n", body)
+
+
+def test_script_in_a_body_is_reported_at_its_line(content: Callable[..., Path]) -> None:
+    body = 'Hội nghị diễn ra sáng nay.\n\n<script src="https://thong-ke.example/t.js"></script>\n'
+    assert errors_for(content, with_body(body)) == [
+        f"{PATH}:8: body: thẻ <script> không được dùng trong bài: trang bản tin không chạy mã hay nhúng nội dung"
+        " của trang khác"
+    ]
+
+
+def test_event_handler_and_script_link_are_reported(content: Callable[..., Path]) -> None:
+    body = 'Ảnh <img\n  src="anh.jpg" onerror="alert(1)"> và [bấm vào đây](javascript:alert(2)).\n'
+    assert errors_for(content, with_body(body)) == [
+        f'{PATH}:7: body: liên kết "javascript:" không được dùng; hãy dùng địa chỉ http(s) hoặc tệp đặt cạnh bài',
+        f'{PATH}:7: body: thuộc tính "onerror" chạy mã trong trình duyệt của người đọc; hãy xoá thuộc tính này',
+    ]
+
+
+def test_harmless_html_and_html_shown_as_code_are_accepted(content: Callable[..., Path]) -> None:
+    body = (
+        "Kết quả <b>nổi bật</b>:<br>\n\n<table><tr><td>4/15 xã</td></tr></table>\n\n"
+        "Mã nhúng `<iframe src=x>` bị chặn.\n\n```html\n<script>alert(1)</script>\n```\n"
+    )
+    collection = load_content(content({PATH: with_body(body)}))
+    assert any(item.path == PATH for item in collection.items)
