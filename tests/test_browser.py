@@ -52,6 +52,9 @@ def test_print_stylesheet_hides_site_chrome_on_a_notice(browser: Any, demo_serve
         assert page.locator(chrome).first.is_hidden(), chrome
     assert page.locator(".bt-notice__party").is_visible()
     assert page.locator(".bt-notice__signer-name").is_visible()
+    assert page.locator(".bt-notice__foot").evaluate("node => getComputedStyle(node).breakInside") == "avoid"
+    citation = page.locator(".bt-body .bt-citation").first
+    assert citation.evaluate("node => getComputedStyle(node).textDecorationLine") == "none"
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF")
     page.close()
