@@ -10,7 +10,7 @@ from typing import Any, Literal
 from bantin.citations import is_document_number
 from bantin.errors import ContentError
 from bantin.frontmatter import Document
-from bantin.rawhtml import unsafe_html
+from bantin.safety import unsafe_content
 from bantin.suggest import did_you_mean
 from bantin.text import make_slug
 from bantin.units import Registry, Unit
@@ -109,7 +109,7 @@ def build_item(path: str, kind: Kind, folder_year: str | None, doc: Document, re
         check.error("date", f"ngày thuộc năm {date.year} nên tệp phải nằm trong {kind}/{date.year}/")
     if not doc.body.strip():
         check.error("body", "bài chưa có nội dung sau phần thông tin", doc.body_line)
-    check.errors.extend(unsafe_html(path, doc.body, doc.body_line))
+    check.errors.extend(unsafe_content(path, doc.body, doc.body_line))
     item = Item(
         kind=kind,
         path=path,

@@ -287,7 +287,21 @@ def test_event_handler_and_script_link_are_reported(content: Callable[..., Path]
 def test_harmless_html_and_html_shown_as_code_are_accepted(content: Callable[..., Path]) -> None:
     body = (
         "Kết quả <b>nổi bật</b>:<br>\n\n<table><tr><td>4/15 xã</td></tr></table>\n\n"
-        "Mã nhúng `<iframe src=x>` bị chặn.\n\n```html\n<script>alert(1)</script>\n```\n"
+        "Mã nhúng `<iframe src=x>` bị chặn.\n\n```html\n<script>alert(1)</script>\n```\n\n"
+        "[Toàn văn kết luận](https://dangcongsan.vn/ket-luan-62.html), ảnh ![Hội nghị](hoi-nghi.jpg).\n"
     )
     collection = load_content(content({PATH: with_body(body)}))
     assert any(item.path == PATH for item in collection.items)
+
+
+def test_image_from_another_site_is_reported(content: Callable[..., Path]) -> None:
+    body = (
+        "Toàn cảnh hội nghị.\n\n![Toàn cảnh](https://anh.example.vn/hoi-nghi.jpg)\n"
+        '<img alt="" src="//cdn.example.vn/a.png">\n'
+    )
+    assert errors_for(content, with_body(body)) == [
+        f'{PATH}:8: body: ảnh hoặc tệp "https://anh.example.vn/hoi-nghi.jpg" lấy từ trang khác; hãy tải về,'
+        " đặt cạnh bài và dẫn bằng tên tệp",
+        f'{PATH}:9: body: ảnh hoặc tệp "//cdn.example.vn/a.png" lấy từ trang khác; hãy tải về, đặt cạnh bài và dẫn'
+        " bằng tên tệp",
+    ]
