@@ -104,6 +104,23 @@ def test_pages_advertise_their_feeds(demo_site: Path) -> None:
     assert 'href="feed.xml">' in html
 
 
+@pytest.mark.parametrize(
+    ("url", "feed_link"),
+    [
+        ("", '<a href="feed.xml" type="application/rss+xml">Bản tin Dân vận</a>'),
+        (
+            "don-vi/ban-dan-van-quan-uy-go-vap",
+            '<a href="feed.xml" type="application/rss+xml">Ban Dân vận Quận ủy Gò Vấp – Bản tin Dân vận</a>',
+        ),
+        ("ket-luan", '<a href="feed.xml" type="application/rss+xml">Thông báo kết luận – Bản tin Dân vận</a>'),
+    ],
+)
+def test_readers_see_a_link_to_the_feed_of_the_page(demo_site: Path, url: str, feed_link: str) -> None:
+    html = html_of(demo_site, url)
+    feeds = html[html.index('<p class="bt-feeds">') :]
+    assert feed_link in feeds[: feeds.index("</p>")]
+
+
 def test_sitemap_lists_every_page_with_lastmod(demo_site: Path) -> None:
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     root = ElementTree.parse(demo_site / "sitemap.xml").getroot()
