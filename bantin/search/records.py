@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bantin.items import Item
+from bantin.vietnamese import approximate_date, short_date
 
 TITLE_WEIGHT = 4
 HEADING_WEIGHT = 2
@@ -52,7 +53,7 @@ def search_record(item: Item) -> SearchRecord:
     return SearchRecord(
         url=item.url,
         title=item.title,
-        date=item.date.strftime("%d/%m/%Y"),
+        date=f"{approximate_date(item.date)} (ước tính)" if "date" in item.approximate else short_date(item.date),
         kind=item.kind,
         year=item.year,
         unit=item.unit.name,
