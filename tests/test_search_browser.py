@@ -235,10 +235,10 @@ def test_demo_site_accentless_query_finds_what_the_markdown_holds(demo_server: s
     assert sorted(search(page, demo_server, word)["urls"]) == sorted(expected)
 
 
-def test_result_of_an_undated_seed_shows_its_date_as_approximate(demo_server: str, page: Any) -> None:
+def test_result_of_a_seed_with_estimates_shows_them_as_such(demo_server: str, page: Any) -> None:
     search(page, demo_server, '"Chương trình hành động số 20"')
     meta = page.inner_text(".bt-result .bt-result__meta")
-    assert meta.startswith("Khoảng tháng 6/2018 (ước tính)")
+    assert meta == "Khoảng tháng 6/2018 (ước tính) · Ban Dân vận Huyện ủy Giồng Trôm (suy từ nội dung)"
 
 
 # ---- Vietnamese correctness, on a hand-made site ------------------------------------------------------------------

@@ -17,7 +17,10 @@ MARKDOWN_MARKS = re.compile(r"(?m)^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)|[
 
 @dataclass(frozen=True)
 class SearchRecord:
-    """One searchable item: `fields` are (text, weight) pairs matched separately, so phrases never span two."""
+    """One searchable item: `fields` are (text, weight) pairs matched separately, so phrases never span two.
+
+    `date` and `unit` read as a result shows them: an estimated one says so.
+    """
 
     url: str
     title: str
@@ -56,7 +59,7 @@ def search_record(item: Item) -> SearchRecord:
         date=f"{approximate_date(item.date)} (ước tính)" if "date" in item.approximate else short_date(item.date),
         kind=item.kind,
         year=item.year,
-        unit=item.unit.name,
+        unit=f"{item.unit.name} (suy từ nội dung)" if "unit" in item.approximate else item.unit.name,
         unit_slug=item.unit.slug,
         fields=tuple(fields),
         text=text,
