@@ -25,13 +25,20 @@ PAGES = {
 def test_no_serious_or_critical_axe_violation(browser: Any, demo_server: str, name: str) -> None:
     page = browser.new_page()
     open_page(page, demo_server + PAGES[name])
-    results = Axe().run(page)
-    serious = [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(page)
+    page.close()
+    assert serious == []
+
+
+def test_register_reads_as_cards_on_a_phone(browser: Any, demo_server: str) -> None:
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    open_page(page, demo_server + PAGES["register"])
+    row = page.locator(".bt-register tbody tr").first
+    assert row.evaluate("node => getComputedStyle(node).flexDirection") == "column"
+    label = row.locator("td[data-label=Ngày]").evaluate("node => getComputedStyle(node, '::before').content")
+    assert label == '"Ngày: "'
+    assert page.locator("th[data-sort-key=number] button").is_visible()
+    serious = serious_violations(page)
     page.close()
     assert serious == []
 
@@ -50,3 +57,14 @@ def open_page(page: Any, url: str) -> None:
     page.goto(url)
     if "?q=" in url:
         page.wait_for_selector(".bt-result")
+
+
+def serious_violations(page: Any) -> list[str]:
+    """What axe-core finds serious or critical on the page, one line each."""
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
