@@ -5,6 +5,8 @@ BIN       := $(VENV)/bin
 CHROMIUM  := /usr/bin/chromium
 SUDO      := $(if $(filter 0,$(shell id -u)),,sudo)
 export PYTHONUTF8 := 1
+# Editors see Bản tin's messages, not upstream's notices about MkDocs 2 and Material's end of life.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test check lint bench chromium clean
 
