@@ -354,6 +354,12 @@ def test_filters_from_the_url_narrow_and_count(corpus: Path, corpus_server: str,
     assert sorted(search(page, corpus_server, "dân vận", loai="ket-luan")["urls"]) == sorted(notices)
 
 
+def test_filters_the_url_spells_wrong_filter_nothing(corpus: Path, corpus_server: str, page: Any) -> None:
+    expected = truth(corpus, "dân vận khéo")
+    result = search(page, corpus_server, "dân vận khéo", don_vi="khong-co-don-vi", loai="bai-viet", nam="20x4")
+    assert sorted(result["urls"]) == sorted(expected)
+
+
 def test_newest_first_sort_is_by_date(corpus: Path, corpus_server: str, page: Any) -> None:
     expected = truth(corpus, "nông thôn", nam="2020")
     assert search(page, corpus_server, "nông thôn", nam="2020", sap_xep="moi-nhat")["urls"] == expected

@@ -547,8 +547,9 @@
       const params = new URLSearchParams(window.location.search);
       form.elements.q.value = params.get("q") || "";
       setSelect(selects.unit, params.get("don-vi") || "");
-      setSelect(selects.kind, params.get("loai") || "");
-      setSelect(selects.year, params.get("nam") || "");
+      // A kind or year the URL spells wrong (an edited or truncated link) filters nothing.
+      setSelect(selects.kind, KINDS.indexOf(params.get("loai")) >= 0 ? params.get("loai") : "");
+      setSelect(selects.year, /^\d{4}$/.test(params.get("nam") || "") ? params.get("nam") : "");
       setSelect(selects.sort, params.get("sap-xep") || "");
     }
 
