@@ -22,7 +22,7 @@ def load_content(content_dir: Path) -> Collection:
     items: list[Item] = []
     for path in sorted(content_dir.rglob("*")):
         relative = path.relative_to(content_dir).as_posix()
-        if not is_markdown(path) or is_hidden(relative):
+        if not is_markdown(path) or is_hidden(relative) or not path.is_file():
             continue
         parts = relative.split("/")
         kind = parts[0]
@@ -64,7 +64,7 @@ def content_assets(content_dir: Path) -> list[tuple[str, Path]]:
 
 def is_markdown(path: Path) -> bool:
     """Markdown by any spelling of its suffix: a `.MD` file is an article to report, never an asset to copy."""
-    return path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file()
+    return path.suffix.lower() in MARKDOWN_SUFFIXES
 
 
 def is_hidden(relative: str) -> bool:
