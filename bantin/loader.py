@@ -7,6 +7,7 @@ from pathlib import Path
 from bantin.collection import Collection
 from bantin.errors import ContentError, ContentErrors
 from bantin.frontmatter import parse_document
+from bantin.images import check_image
 from bantin.items import KINDS, Item, ItemErrors, build_item
 from bantin.text import read_text
 from bantin.units import REGISTRY_FILE, load_registry
@@ -36,7 +37,10 @@ def load_content(content_dir: Path) -> Collection:
             continue
         try:
             document = parse_document(relative, read_text(path))
-            items.append(build_item(relative, kind, parts[1], document, registry))
+            item = build_item(relative, kind, parts[1], document, registry)
+            if item.image:
+                errors.extend(check_image(relative, item.image, path.parent, document.lines.get("image", 1)))
+            items.append(item)
         except UnicodeDecodeError:
             errors.append(
                 ContentError(relative, 1, "file", "tệp không phải văn bản UTF-8; hãy lưu lại với mã hoá UTF-8")
