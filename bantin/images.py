@@ -65,7 +65,8 @@ def check_image(item_path: str, name: str, folder: Path, line: int) -> list[Cont
     try:
         with Image.open(path) as image:
             if image.width * image.height > MAX_PIXELS:
-                return error(f'"{name}" quá lớn ({image.width}×{image.height} điểm ảnh); thu nhỏ dưới 40 triệu điểm ảnh')
+                size = f"{image.width}×{image.height}"
+                return error(f'"{name}" quá lớn ({size} điểm ảnh); thu nhỏ dưới 40 triệu điểm ảnh')
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return error(f'"{name}" không mở được như một tệp ảnh; hãy lưu lại ảnh dưới dạng JPEG')

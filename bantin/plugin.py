@@ -25,7 +25,9 @@ from bantin.errors import ContentErrors
 from bantin.excerpts import excerpt
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss
 from bantin.figures import figures
+from bantin.images import LeadImage, lead_image
 from bantin.loader import content_assets, load_content
+from bantin.navigation import current, menu, needs_toc, trail
 from bantin.pages import PageSpec, site_pages
 from bantin.search import write_search_index
 from bantin.site import SiteContext
@@ -49,6 +51,8 @@ class BantinConfig(Config):
     """
     per_page = c.Type(int, default=20)
     """Items per page on paginated listings (organization pages, news)."""
+    cache_dir = c.Type(str, default=".cache/bantin")
+    """Where resized images are kept between builds, relative to mkdocs.yml (keep it out of git)."""
 
 
 class BantinPlugin(BasePlugin[BantinConfig]):
@@ -57,10 +61,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.lastmods: dict[str, str] = {}
         self.assets: list[tuple[str, Path]] = []
+        self.images: dict[str, LeadImage] = {}
+        self.content_dir = Path()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate before MkDocs cleans site/: a content mistake must leave the last good site intact.
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        self.content_dir = content_dir
+        self.images = {}
         try:
             self.collection = load_content(content_dir)
         except ContentErrors as errors:
@@ -82,8 +90,21 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
         for relative, path in self.assets:
             files.append(File.generated(config, relative, abs_src_path=str(path)))
+        self.add_images(files, config)
         self.add_feeds(files, config)
         return files
+
+    def add_images(self, files: Files, config: MkDocsConfig) -> None:
+        """Each item's lead image in the layout's widths, resized once into the cache and published from there."""
+        assert self.collection is not None
+        cache = Path(config.config_file_path).parent / self.config.cache_dir / "images"
+        for item in self.collection.items:
+            if item.image:
+                source = (self.content_dir / item.path).parent / item.image
+                lead, published = lead_image(source, item.url, cache, item.image_caption, item.image_credit)
+                self.images[item.url] = lead
+                for uri, path in published:
+                    files.append(File.generated(config, uri, abs_src_path=str(path)))
 
     def add_feeds(self, files: Files, config: MkDocsConfig) -> None:
         """RSS feeds and robots.txt as generated files, so MkDocs reports clashes with docs/ and serves them."""
@@ -102,7 +123,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         assert self.collection is not None
         # Our templates escape everything by default; Material's keep their own setting.
         env.autoescape = escape_ours(env.autoescape)
-        env.globals["bantin"] = SiteContext(self.collection)
+        env.globals["bantin"] = SiteContext(self.collection, self.images)
         env.filters["slug"] = make_slug
         env.filters["excerpt"] = lambda item: excerpt(item, PREVIEW_LENGTH)
         env.filters["vi_number"] = vietnamese.grouped
@@ -145,8 +166,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_page_context(
         self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        assert self.collection is not None
         spec = self.specs.get(page.file.src_uri)
         context["bt"] = spec.context if spec is not None else {}  # type: ignore[typeddict-unknown-key]
+        links = menu(self.collection)
+        context["bt_menu"] = links  # type: ignore[typeddict-unknown-key]
+        context["bt_current"] = current(links, page.url)  # type: ignore[typeddict-unknown-key]
+        crumbs = trail(spec.src_uri, spec.context, self.collection) if spec is not None else []
+        context["bt_trail"] = crumbs  # type: ignore[typeddict-unknown-key]
+        item = spec.context.get("item") if spec is not None else None
+        context["bt_toc"] = bool(item is not None and needs_toc(item))  # type: ignore[typeddict-unknown-key]
         unit = spec.context.get("unit") if spec is not None else None
         kind = feed_kind(page.file.src_uri, unit)
         context["bt_feeds"] = alternate_links(kind, config.site_name, unit)  # type: ignore[typeddict-unknown-key]

@@ -13,6 +13,7 @@ which keeps 10,000 items to a few seconds.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -33,9 +34,9 @@ MAX_POSTINGS = 60  # nor one in more than this many items, however large the arc
 MIN_PHRASES = 4  # phrases alone relate two items only when they share at least this many
 # Function words: a pair holding one ("của mặt", "năm qua") says how a sentence runs, not what it is about.
 FUNCTION_WORDS = frozenset(
-    "của và các có là với được những cho trong này đã về để từ tại theo một năm người khi ở đến không cũng"
-    " như thì mà nên sẽ đang rất nhiều hơn đó đây vào ra trên dưới qua lại còn phải bằng do vì nhằm việc"
-    " số ngày tháng nay sau trước cùng mỗi bị hay hoặc nhưng tới".split()
+    """của và các có là với được những cho trong này đã về để từ tại theo một năm người khi ở đến không cũng
+    như thì mà nên sẽ đang rất nhiều hơn đó đây vào ra trên dưới qua lại còn phải bằng do vì nhằm việc
+    số ngày tháng nay sau trước cùng mỗi bị hay hoặc nhưng tới""".split()  # noqa: SIM905 -- reads as the word list it is
 )
 WEIGHTS = {"document": 3.0, "topic": 2.0, "unit": 1.5, "family": 0.75}
 
@@ -115,7 +116,7 @@ def phrases(item: Item) -> set[str]:
         syllables = words(part)
         found |= {
             f"{first} {second}"
-            for first, second in zip(syllables, syllables[1:], strict=False)
+            for first, second in itertools.pairwise(syllables)
             if not (first in FUNCTION_WORDS or second in FUNCTION_WORDS or first.isdigit() or second.isdigit())
         }
     return found

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
+from bantin import charts
 from bantin.collection import Collection, Group
+from bantin.images import LeadImage
 from bantin.items import Item
-from bantin.listings import latest, most_viewed
+from bantin.listings import UnitGroup, latest, most_viewed, unit_directory
+from bantin.navigation import Link, menu
 from bantin.pages import unit_url
 from bantin.units import Unit
 
@@ -14,11 +19,13 @@ from bantin.units import Unit
 @dataclass
 class SiteContext:
     collection: Collection
+    images: dict[str, LeadImage] = field(default_factory=dict)  # by item URL
 
     def latest(self, count: int, kind: str | None = None) -> list[Item]:
         return latest(self.collection, count, kind)
 
     def most_viewed(self, count: int) -> list[Item]:
+        """Only items with a view count: an item nobody counted is not "most viewed"."""
         return most_viewed(self.collection)[:count]
 
     def categories(self) -> list[Group]:
@@ -32,3 +39,43 @@ class SiteContext:
 
     def units(self) -> list[Unit]:
         return self.collection.registry.units
+
+    def directory(self) -> list[UnitGroup]:
+        return unit_directory(self.collection)
+
+    def menu(self) -> list[Link]:
+        return menu(self.collection)
+
+    def image(self, item: Item) -> LeadImage | None:
+        return self.images.get(item.url)
+
+    def lead_story(self) -> Item | None:
+        """The home page's lead: the newest news item with a picture, else the newest news item."""
+        news = self.collection.of_kind("tin")
+        return next((item for item in news[:10] if item.url in self.images), news[0] if news else None)
+
+    def from_subordinates(self, unit: Unit, count: int) -> list[Item]:
+        """What the units under this one publish (Tỉnh ủy → its Ban Dân vận), newest first."""
+        registry = self.collection.registry
+        seen: list[Unit] = []
+        waiting = list(registry.children_of(unit))
+        while waiting:
+            child = waiting.pop()
+            if child not in seen and child != unit:
+                seen.append(child)
+                waiting.extend(registry.children_of(child))
+        items = [item for child in seen for item in self.collection.by_unit(child)]
+        return sorted(items, key=lambda item: (item.date, item.url), reverse=True)[:count]
+
+    def unit_chart(self, unit: Unit) -> Markup:
+        chart = charts.per_period(self.collection.by_unit(unit), f"Số bài {unit.name} đăng theo thời gian")
+        return Markup(charts.render(chart, "bt-chart-unit")) if chart else Markup("")
+
+    def archive_chart(self) -> Markup:
+        chart = charts.per_year(self.collection.items, "Số bài trong lưu trữ theo năm, theo loại", by_kind=True)
+        return Markup(charts.render(chart, "bt-chart-archive")) if chart else Markup("")
+
+    def register_chart(self) -> Markup:
+        notices = self.collection.of_kind("ket-luan")
+        chart = charts.per_year(notices, "Số văn bản theo năm ban hành", by_kind=True)
+        return Markup(charts.render(chart, "bt-chart-register")) if chart else Markup("")

@@ -129,10 +129,8 @@ def summary(report: dict[str, Any]) -> dict[str, Any]:
         for audit in report["audits"].values()
         if audit.get("score") is not None and audit["score"] < 1 and audit.get("scoreDisplayMode") == "binary"
     ]
-    metrics = {
-        name: report["audits"][name]["numericValue"]
-        for name in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")
-    }
+    names = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift")
+    metrics = {name: report["audits"][name]["numericValue"] for name in names}
     return {"scores": scores, "weights": weights, "failed": failed, "failing": failing, "metrics": metrics}
 
 
