@@ -23,7 +23,7 @@ from bantin.citations import document_slug, link_citations
 from bantin.collection import Collection
 from bantin.errors import ContentErrors
 from bantin.excerpts import excerpt
-from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss
+from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss, sitemap_index
 from bantin.figures import figures
 from bantin.images import LeadImage, lead_image
 from bantin.loader import content_assets, load_content
@@ -116,6 +116,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for channel, items in feeds(self.collection, config.site_name, config.site_description):
             xml = rss(channel, items, config.site_url, built)
             files.append(File.generated(config, channel.path, content=xml))
+            folder = channel.path.rpartition("/")[0]
+            if folder and files.get_file_from_path(f"{folder}/sitemap.xml") is None:
+                files.append(File.generated(config, f"{folder}/sitemap.xml", content=sitemap_index(config.site_url)))
         if files.get_file_from_path("robots.txt") is None:  # a site's own docs/robots.txt wins
             files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url)))
 

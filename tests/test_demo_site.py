@@ -142,7 +142,7 @@ def test_unit_index_lists_every_unit_with_counts(demo_site: Path) -> None:
     html = html_of(demo_site, "don-vi")
     directory = html[html.index('<div class="bt-directory">') :]
     assert directory.count('<li><a href="') >= 20
-    assert "Ban Dân vận Quận ủy Gò Vấp</a> <span class=\"bt-count\">(1)</span>" in directory
+    assert 'Ban Dân vận Quận ủy Gò Vấp</a> <span class="bt-count">(1)</span>' in directory
 
 
 def test_menu_holds_sections_and_categories_not_articles(demo_site: Path) -> None:
