@@ -400,8 +400,13 @@ def fill_body(page: PortalPage, body: list[Line], registry: Registry) -> None:
     if len(texts) > 2 and gaps[1] and not is_caption(texts[0], True) and not texts[1].startswith("("):
         page.facts["summary"] = texts.pop(0)
         gaps.pop(0)
+    for index in range(len(texts) - 1):
+        if texts[index] == texts[index + 1] and len(texts[index]) <= 400:  # an image's alt text, then its caption
+            page.facts["image_caption"] = texts[index]
+            del texts[index : index + 2]
+            break
     for index, text in enumerate(texts):
-        if is_caption(text, index == 0):
+        if "image_caption" not in page.facts and is_caption(text, index == 0):
             page.facts["image_caption"] = texts.pop(index)
             break
     if texts:

@@ -157,3 +157,70 @@ def test_folder_import_summary_lists_undetermined_fields_and_unknown_units(tmp_p
         in report
     )
     assert "Traceback" not in result.stderr
+
+
+def test_real_text_page_of_another_portal(tmp_path: Path) -> None:
+    """Báo Hà Giang's article (source in tests/data/portal/README.md): time before date, caption printed twice."""
+    content = empty_content(tmp_path)
+    summary = import_pages([DATA / "baohagiang-chuan-bi-ky-luong-cho-ngay-hoi-toan-dan.txt"], content)
+    written = content / str(summary.imported[0].written)
+    assert summary.imported[0].written == "tin/2021/chuan-bi-ky-luong-cho-ngay-hoi-toan-dan.md"
+    fields, paragraphs = fields_and_paragraphs(written)
+    assert fields["title"] == "CHUẨN BỊ KỸ LƯỠNG CHO NGÀY HỘI TOÀN DÂN"  # as the page states it
+    assert fields["date"] == "2021-03-15 09:47"
+    assert fields["image_caption"].startswith("Tổng Bí thư, Chủ tịch nước Nguyễn Phú Trọng phát biểu chỉ đạo")
+    assert [paragraph[:40] for paragraph in paragraphs] == [
+        "Quốc hội đã quyết định ngày bầu cử đại b",
+        "Bầu cử đại biểu Quốc hội khóa XV và đại ",
+    ]
+    assert summary.imported[0].missing == ["unit"]
+
+
+def portal_html(fields: dict[str, Any], paragraphs: list[str]) -> str:
+    """Seed 002's real text in the markup of a provincial portal's article page."""
+    body = []
+    for paragraph in paragraphs:
+        if paragraph.startswith("## "):
+            body.append(f"<h2>{paragraph[3:]}</h2>")
+        else:
+            body.append(f"<p>{paragraph}</p>")
+    body.insert(2, f'<figure><img src="/anh/1.jpg" alt=""><figcaption>{fields["image_caption"]}</figcaption></figure>')
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8">
+<title>{fields["title"]} - Cổng Thông tin điện tử tỉnh</title>
+<meta property="og:site_name" content="Cổng Thông tin điện tử tỉnh">
+<meta property="og:title" content="{fields["title"]}">
+<meta property="article:published_time" content="{fields["date"]}">
+<meta name="author" content="{fields["author"]}">
+</head><body>
+<header><nav><ul><li><a href="/">Trang chủ</a></li><li><a href="/tin-tuc">Tin tức</a></li><li><a href="/lien-he">Liên hệ</a></li></ul></nav></header>
+<div class="breadcrumb"><a href="/">Trang chủ</a> » <a href="/dan-van">Công tác dân vận</a></div>
+<div class="PublishingPortal Block_BanTin_ViewData">
+<article>
+<h1 class="title">{fields["title"]}</h1>
+<div class="date">{fields["date"][8:10]}/{fields["date"][5:7]}/{fields["date"][:4]}</div>
+<div class="tools">Tăng cỡ chữ Giảm cỡ chữ In bài</div>
+<div class="sapo"><strong>{fields["summary"]}</strong></div>
+{"".join(body)}
+<p style="text-align:right"><strong>{fields["author"]}</strong></p>
+<div class="share">Chia sẻ: <a href="#">Facebook</a> <a href="#">Zalo</a></div>
+</article>
+<div class="related"><h3>Tin liên quan</h3><ul><li><a href="/a">Hội nghị giao ban công tác dân vận quý I</a></li>
+<li><a href="/b">Biểu dương điển hình dân vận khéo năm 2022</a></li></ul></div>
+</div>
+<footer><p>Bản quyền thuộc Cổng Thông tin điện tử tỉnh. Ghi rõ nguồn khi phát hành lại thông tin từ trang này.</p></footer>
+</body></html>"""
+
+
+def test_saved_html_page_reproduces_the_hand_made_item(tmp_path: Path) -> None:
+    want_fields, want_paragraphs = fields_and_paragraphs(DEMO_CONTENT / HAND_MADE["002"][0])
+    page = tmp_path / "trang" / "nang-cao-chat-luong.html"
+    page.parent.mkdir()
+    page.write_text(portal_html(want_fields, want_paragraphs), encoding="utf-8")
+    content = empty_content(tmp_path)
+    summary = import_pages([page.parent], content)
+    written = content / str(summary.imported[0].written)
+    got_fields, got_paragraphs = fields_and_paragraphs(written)
+    want = stated(want_fields)
+    assert {key: got_fields.get(key) for key in want} == want
+    assert got_paragraphs == want_paragraphs
