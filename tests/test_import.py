@@ -193,7 +193,8 @@ def portal_html(fields: dict[str, Any], paragraphs: list[str]) -> str:
 <meta property="article:published_time" content="{fields["date"]}">
 <meta name="author" content="{fields["author"]}">
 </head><body>
-<header><nav><ul><li><a href="/">Trang chủ</a></li><li><a href="/tin-tuc">Tin tức</a></li><li><a href="/lien-he">Liên hệ</a></li></ul></nav></header>
+<header><nav><ul><li><a href="/">Trang chủ</a></li><li><a href="/tin-tuc">Tin tức</a></li>
+<li><a href="/lien-he">Liên hệ</a></li></ul></nav></header>
 <div class="breadcrumb"><a href="/">Trang chủ</a> » <a href="/dan-van">Công tác dân vận</a></div>
 <div class="PublishingPortal Block_BanTin_ViewData">
 <article>
@@ -208,7 +209,8 @@ def portal_html(fields: dict[str, Any], paragraphs: list[str]) -> str:
 <div class="related"><h3>Tin liên quan</h3><ul><li><a href="/a">Hội nghị giao ban công tác dân vận quý I</a></li>
 <li><a href="/b">Biểu dương điển hình dân vận khéo năm 2022</a></li></ul></div>
 </div>
-<footer><p>Bản quyền thuộc Cổng Thông tin điện tử tỉnh. Ghi rõ nguồn khi phát hành lại thông tin từ trang này.</p></footer>
+<footer><p>Bản quyền thuộc Cổng Thông tin điện tử tỉnh.
+Ghi rõ nguồn khi phát hành lại thông tin từ trang này.</p></footer>
 </body></html>"""
 
 
