@@ -72,8 +72,9 @@ def unit_summaries(collection: Collection) -> list[UnitSummary]:
 
 
 def most_viewed(collection: Collection) -> list[Item]:
-    """Items with a view count, most viewed first, newest first among equals; an item nobody counted is left out."""
-    return sorted((item for item in collection.items if item.views), key=lambda item: -(item.views or 0))
+    """Items by view count (migrated plus counted from logs), most first; items without any count are left out."""
+    counted = [item for item in collection.items if item.views is not None]  # no count: not "most viewed"
+    return sorted(counted, key=lambda item: -(item.views or 0))
 
 
 @dataclass(frozen=True)

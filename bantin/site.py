@@ -79,3 +79,9 @@ class SiteContext:
         notices = self.collection.of_kind("ket-luan")
         chart = charts.per_year(notices, "Số văn bản theo năm ban hành", by_kind=True)
         return Markup(charts.render(chart, "bt-chart-register")) if chart else Markup("")
+
+    def preview_mark(self, item: Item) -> str:
+        """ "draft" or "scheduled" for an item shown only in preview (`mkdocs serve`), else ""."""
+        if item.draft:
+            return "draft"
+        return "scheduled" if any(held.url == item.url for held in self.collection.held) else ""
