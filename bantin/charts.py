@@ -63,14 +63,15 @@ def per_period(items: Sequence[Item], caption: str) -> Chart | None:
 def render(chart: Chart, ident: str) -> str:
     """The chart as HTML: a figure with the SVG and the same numbers in a table. Everything shown is escaped."""
     peak = max(chart.totals) or 1
-    step = (WIDTH - LEFT) / max(1, len(chart.labels))
+    width = max(320, min(WIDTH, LEFT + 64 * len(chart.labels)))  # few bars: a narrower drawing, legible on phones
+    step = (width - LEFT) / max(1, len(chart.labels))
     bar = max(2.0, min(48.0, step * 0.7))
     scale = (HEIGHT - TOP - BOTTOM) / peak
     every = max(1, len(chart.labels) // 12)  # at most a dozen axis labels stay legible
     parts = [
-        f'<svg class="bt-chart__svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{ident}-caption"'
-        ' preserveAspectRatio="xMidYMid meet" focusable="false">',
-        f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{WIDTH}" y2="{HEIGHT - BOTTOM}" stroke="#767676"/>',
+        f'<svg class="bt-chart__svg" viewBox="0 0 {width} {HEIGHT}" width="{width}" height="{HEIGHT}" role="img"'
+        f' aria-labelledby="{ident}-caption" focusable="false">',
+        f'<line x1="{LEFT}" y1="{HEIGHT - BOTTOM}" x2="{width}" y2="{HEIGHT - BOTTOM}" stroke="#767676"/>',
         f'<text x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end" class="bt-chart__axis">{grouped(peak)}</text>',
         f'<text x="{LEFT - 6}" y="{HEIGHT - BOTTOM}" text-anchor="end" class="bt-chart__axis">0</text>',
     ]

@@ -67,18 +67,23 @@ class SiteContext:
         items = [item for child in seen for item in self.collection.by_unit(child)]
         return sorted(items, key=lambda item: (item.date, item.url), reverse=True)[:count]
 
+    @staticmethod
+    def drawn(chart: charts.Chart | None, ident: str) -> Markup:
+        """A chart worth drawing has two bars at least: one bar says no more than its number."""
+        return Markup(charts.render(chart, ident)) if chart and len(chart.labels) > 1 else Markup("")
+
     def unit_chart(self, unit: Unit) -> Markup:
         chart = charts.per_period(self.collection.by_unit(unit), f"Số bài {unit.name} đăng theo thời gian")
-        return Markup(charts.render(chart, "bt-chart-unit")) if chart else Markup("")
+        return self.drawn(chart, "bt-chart-unit")
 
     def archive_chart(self) -> Markup:
         chart = charts.per_year(self.collection.items, "Số bài trong lưu trữ theo năm, theo loại", by_kind=True)
-        return Markup(charts.render(chart, "bt-chart-archive")) if chart else Markup("")
+        return self.drawn(chart, "bt-chart-archive")
 
     def register_chart(self) -> Markup:
         notices = self.collection.of_kind("ket-luan")
         chart = charts.per_year(notices, "Số văn bản theo năm ban hành", by_kind=True)
-        return Markup(charts.render(chart, "bt-chart-register")) if chart else Markup("")
+        return self.drawn(chart, "bt-chart-register")
 
     def preview_mark(self, item: Item) -> str:
         """ "draft" or "scheduled" for an item shown only in preview (`mkdocs serve`), else ""."""

@@ -129,3 +129,22 @@ def test_search_says_so_when_it_cannot_run(browser: Any, demo_server: str) -> No
     status.wait_for()
     page.wait_for_function("document.querySelector('[data-bt-status]').textContent.includes('chưa chạy được')")
     page.close()
+
+
+def test_a_browser_that_never_runs_the_search_script_is_told_so(browser: Any, demo_server: str) -> None:
+    context = browser.new_context(java_script_enabled=True)
+    page = context.new_page()
+    page.route("**/search.js", lambda route: route.abort())
+    page.goto(demo_server + "tim-kiem/?q=dan+van+kheo")
+    fallback = page.locator("[data-bt-fallback]")
+    page.wait_for_function("getComputedStyle(document.querySelector('[data-bt-fallback]')).visibility === 'visible'")
+    assert "chưa chạy được tìm kiếm" in fallback.inner_text()
+    context.close()
+
+
+def test_a_running_search_removes_the_fallback_message(browser: Any, demo_server: str) -> None:
+    page = browser.new_page()
+    page.goto(demo_server + "tim-kiem/?q=dan+van+kheo")
+    page.wait_for_selector(".bt-result")
+    assert page.locator("[data-bt-fallback]").count() == 0
+    page.close()
