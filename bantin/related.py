@@ -7,14 +7,15 @@ thing scores by how rare it is, so two items quoting the same uncommon document 
 unit; the closest in date wins a tie. Fewer than five related items means fewer than five are shown.
 
 Phrases come from the title, the lead and the first words of the body (where an article says what it is about),
-and each item only follows its rarest phrases through an inverted index: no pair of items is compared directly,
-which keeps 10,000 items to a few seconds.
+and each item only follows its rarest phrases through an inverted index, and of a unit's or topic's many items
+only the nearest in date: no pair of items is compared directly, which keeps 10,000 items to seconds.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -39,6 +40,7 @@ FUNCTION_WORDS = frozenset(
     số ngày tháng nay sau trước cùng mỗi bị hay hoặc nhưng tới""".split()  # noqa: SIM905 -- reads as the word list it is
 )
 WEIGHTS = {"document": 3.0, "topic": 2.0, "unit": 1.5, "family": 0.75}
+NEAREST = 60  # of a unit's or topic's hundreds of items, the nearest in date on each side are candidates
 
 
 class RelatedIndex:
@@ -67,6 +69,14 @@ class RelatedIndex:
         keys |= {"p:" + phrase for phrase in phrases(item)}
         return keys
 
+    def nearest(self, key: str, here: int) -> list[int]:
+        """The items carrying `key` nearest in date to position `here`: a unit's whole output need not be scored."""
+        found = self.postings.get(key, [])
+        if len(found) <= 2 * NEAREST:
+            return found
+        middle = bisect_left(found, here)
+        return found[max(0, middle - NEAREST) : middle + NEAREST]
+
     def family_keys(self, item: Item) -> set[str]:
         return {"u:" + name for name in self.family(item.unit)} if self.family else set()
 
@@ -74,6 +84,11 @@ class RelatedIndex:
         """Up to `limit` related items, most related first; never the item itself, never an unrelated filler."""
         index = self.position.get(item.url)
         keys = self.keys[index] if index is not None else self.keys_of(item)
+        here = (
+            index
+            if index is not None
+            else sum(1 for other in self.items if (other.date, other.url) > (item.date, item.url))
+        )
         said: dict[int, float] = defaultdict(float)  # what shared phrases score
         shared: Counter[int] = Counter()
         # The rarest phrases another item also uses; one only this item uses leads nowhere.
@@ -87,11 +102,11 @@ class RelatedIndex:
         for key in keys:
             if not key.startswith("p:"):
                 weight = WEIGHTS[{"d": "document", "t": "topic", "u": "unit"}[key[0]]] * self.idf[key]
-                for other in self.postings.get(key, []):
+                for other in self.nearest(key, here):
                     ties[other] += weight
         family: dict[int, float] = defaultdict(float)  # the parent's or a child's items: closer, not related alone
         for key in self.family_keys(item) - keys:
-            for other in self.postings.get(key, []):
+            for other in self.nearest(key, here):
                 family[other] += WEIGHTS["family"] * self.idf[key]
         # A phrase or two in common is chance on its own; beside another tie it tells which is closer.
         scores = {other: ties[other] + said[other] + family[other] for other in ties}
