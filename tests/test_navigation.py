@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bantin.listings import place_name, unit_directory
-from bantin.navigation import current, menu, trail
+from bantin.navigation import Link, current, menu, trail
 from bantin.units import Unit
 from tests.factories import collection, item
 
@@ -15,7 +15,7 @@ STANDING = Unit("Thường trực Tỉnh ủy", "thuong-truc-tinh-uy", level="t�
 UNITS = (CITY, DISTRICT, BOARD, VETERANS, STANDING)
 
 
-def titles(links: list) -> list[str]:
+def titles(links: list[Link]) -> list[str]:
     return [link.title for link in links]
 
 
