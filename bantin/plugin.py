@@ -179,9 +179,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         assert self.collection is not None
         spec = self.specs.get(page.file.src_uri)
         context["bt"] = spec.context if spec is not None else {}  # type: ignore[typeddict-unknown-key]
-        links = menu(self.collection)
-        context["bt_menu"] = links  # type: ignore[typeddict-unknown-key]
-        context["bt_current"] = current(links, page.url)  # type: ignore[typeddict-unknown-key]
+        context["bt_current"] = current(menu(self.collection), page.url)  # type: ignore[typeddict-unknown-key]
         crumbs = trail(spec.src_uri, spec.context, self.collection) if spec is not None else []
         context["bt_trail"] = crumbs  # type: ignore[typeddict-unknown-key]
         item = spec.context.get("item") if spec is not None else None
