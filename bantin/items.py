@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 
-from bantin.citations import is_document_number
 from bantin.errors import ContentError
 from bantin.frontmatter import Document
+from bantin.notices import Notice, read_notice
 from bantin.safety import unsafe_content
 from bantin.suggest import did_you_mean
 from bantin.text import make_slug
@@ -20,31 +21,15 @@ KINDS: tuple[Kind, ...] = ("tin", "ket-luan")
 
 COMMON_TEXT = ("title", "author", "category", "summary", "source", "image_caption")
 NOTICE_TEXT = ("number", "issuer", "place", "subject", "meeting", "signer", "signer_title", "signing_authority")
-NOTICE_TEXT_EXTRA = ("signature_note",)
+NOTICE_TEXT_EXTRA = ("signature_note", "kind", "system", "superior", "issued")
 LISTS = ("tags", "organizations", "approximate")
-NOTICE_LISTS = ("recipients",)
+NOTICE_LISTS = ("recipients", "co_issuers", "addressees", "signatures", "attachments")
 NEWS_KEYS = (*COMMON_TEXT, "date", "unit", "views", *LISTS)
 NOTICE_KEYS = (*NEWS_KEYS, *NOTICE_TEXT, *NOTICE_TEXT_EXTRA, *NOTICE_LISTS)
 APPROXIMABLE = ("date", "unit", "author")
 
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-@dataclass(frozen=True)
-class Notice:
-    """The parts of an official Party conclusion notice (thông báo kết luận); missing parts stay None."""
-
-    number: str | None
-    issuer: str | None
-    place: str | None
-    subject: str
-    meeting: str | None
-    signer: str | None
-    signer_title: str | None
-    signing_authority: str | None
-    signature_note: str | None
-    recipients: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -80,8 +65,13 @@ class Item:
         return f"{self.kind}/{self.year}/{self.slug}.md"
 
 
-def build_item(path: str, kind: Kind, folder_year: str | None, doc: Document, registry: Registry) -> Item:
-    """Validate one parsed file into an Item; raises ItemErrors listing every problem in it."""
+def build_item(
+    path: str, kind: Kind, folder_year: str | None, doc: Document, registry: Registry, source: Path | None = None
+) -> Item:
+    """Validate one parsed file into an Item; raises ItemErrors listing every problem in it.
+
+    `source` is the file itself, beside which a document's attachments must be.
+    """
     check = Checker(path, doc)
     keys = NOTICE_KEYS if kind == "ket-luan" else NEWS_KEYS
     for key in doc.fields:
@@ -129,7 +119,7 @@ def build_item(path: str, kind: Kind, folder_year: str | None, doc: Document, re
         source=check.text("source"),
         image_caption=check.text("image_caption"),
         approximate=frozenset(approximate),
-        notice=check.notice(title) if kind == "ket-luan" else None,
+        notice=read_notice(check, title, registry, source) if kind == "ket-luan" else None,
     )
     check.raise_if_any()
     return item
@@ -217,20 +207,3 @@ class Checker:
         if unit is None:
             self.error(key, f'không có đơn vị "{name}" trong don-vi.yml' + did_you_mean(name, registry.names()))
         return unit
-
-    def notice(self, title: str | None) -> Notice:
-        number = self.text("number")
-        if number and not is_document_number(number):
-            self.error("number", f'"{number}" không giống số hiệu văn bản (ví dụ 212-TB/TU hoặc 12/TB-UBND)')
-        return Notice(
-            number=number,
-            issuer=self.text("issuer"),
-            place=self.text("place"),
-            subject=self.text("subject") or title or "",
-            meeting=self.text("meeting"),
-            signer=self.text("signer"),
-            signer_title=self.text("signer_title"),
-            signing_authority=self.text("signing_authority"),
-            signature_note=self.text("signature_note"),
-            recipients=tuple(self.texts("recipients")),
-        )

@@ -36,7 +36,7 @@ def load_content(content_dir: Path) -> Collection:
             continue
         try:
             document = parse_document(relative, read_text(path))
-            items.append(build_item(relative, kind, parts[1], document, registry))
+            items.append(build_item(relative, kind, parts[1], document, registry, path))
         except UnicodeDecodeError:
             errors.append(
                 ContentError(relative, 1, "file", "tệp không phải văn bản UTF-8; hãy lưu lại với mã hoá UTF-8")
