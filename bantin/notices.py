@@ -101,6 +101,18 @@ class Notice:
         return (single,) if any((single.authority, single.title, single.note, single.name)) else ()
 
     @property
+    def recipient_lines(self) -> tuple[str, ...]:
+        """ "Nơi nhận" as written: an editor's own punctuation is kept; a list without any gets the usual ";" and "."."""
+        punctuated = any(entry.endswith((";", ".", ",")) for entry in self.recipients)
+        lines = []
+        for index, entry in enumerate(self.recipients):
+            line = entry if entry.startswith(("-", "+")) else f"- {entry}"
+            if not punctuated:
+                line += "." if index == len(self.recipients) - 1 else ";"
+            lines.append(line)
+        return tuple(lines)
+
+    @property
     def parts(self) -> NumberParts | None:
         return parse_number(self.number) if self.number else None
 
@@ -138,9 +150,13 @@ def read_notice(check: Fields, title: str | None, registry: Registry, source: Pa
     parts = parse_number(number) if number else None
     subject = check.text("subject") or title or ""
     chosen = read_kind(check, parts, title or "", subject)
-    issuer_text = issuer_field(check)
-    issuer_unit = registry.find(issuer_text) if issuer_text else None
-    system = read_system(check, issuer_unit, parts)
+    issuer_text = multiline(check, "issuer")
+    issuer_unit = registry.find(" ".join(issuer_text.split())) if issuer_text else None
+    unit_name = check.doc.fields.get("unit")
+    # The registry entry that speaks for the issuer: its own, else the publishing unit's.
+    speaker = issuer_unit or (registry.find(unit_name) if isinstance(unit_name, str) else None)
+    system = read_system(check, speaker, parts)
+    written_superior = issuer_text is not None and "\n" in issuer_text  # "BAN CHẤP HÀNH TRUNG ƯƠNG\nVĂN PHÒNG"
     co_issuers = tuple(
         unit
         for name in check.texts("co_issuers")
@@ -154,13 +170,13 @@ def read_notice(check: Fields, title: str | None, registry: Registry, source: Pa
         meeting=check.text("meeting"),
         signer=check.text("signer"),
         signer_title=check.text("signer_title"),
-        signing_authority=check.text("signing_authority"),
+        signing_authority=multiline(check, "signing_authority"),
         signature_note=check.text("signature_note"),
         recipients=tuple(listed(check, "recipients", "nơi nhận")),
         kind=chosen,
         system=system,
-        superior=check.text("superior") or (issuer_unit.superior if issuer_unit else None),
-        issuer_lines=header_lines(issuer_text, issuer_unit),
+        superior=check.text("superior") or (speaker.superior if speaker and not written_superior else None),
+        issuer_lines=header_lines(issuer_text, issuer_unit or speaker),
         co_issuers=co_issuers,
         addressees=tuple(listed(check, "addressees", "nơi được kính gửi")),
         issued=read_issued(check),
@@ -204,17 +220,20 @@ def read_system(check: Fields, unit: Unit | None, parts: NumberParts | None) -> 
     return parts.system if parts else "dang"
 
 
-def issuer_field(check: Fields) -> str | None:
-    """The issuer as written, its line breaks kept: "BAN CHẤP HÀNH TRUNG ƯƠNG\\nVĂN PHÒNG" is two header lines."""
-    value = check.doc.fields.get("issuer")
+def multiline(check: Fields, key: str) -> str | None:
+    """A header text as written, its line breaks kept: "BAN CHẤP HÀNH TRUNG ƯƠNG\\nVĂN PHÒNG" is two lines."""
+    value = check.doc.fields.get(key)
     if isinstance(value, str) and "\n" in value.strip():
-        return value.strip()
-    return check.text("issuer")
+        return "\n".join(" ".join(line.split()) for line in value.strip().split("\n") if line.strip())
+    return check.text(key)
 
 
 def header_lines(issuer: str | None, unit: Unit | None) -> tuple[str, ...]:
-    """The issuer block's lines: as the registry writes the unit in headers, else as the editor wrote it."""
-    if unit is not None and unit.header:
+    """The issuer block's lines: as the editor wrote the issuer, else as the registry writes the unit in headers.
+
+    An issuer written as the registry's name (or alias) is drawn as the registry draws it ("VĂN PHÒNG").
+    """
+    if unit is not None and unit.header and (issuer is None or unit.name == issuer or issuer in unit.aliases):
         return unit.header
     if not issuer:
         return ()
