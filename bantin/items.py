@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 from bantin.errors import ContentError
 from bantin.frontmatter import Document
-from bantin.notices import Notice, read_notice
+from bantin.notices import Notice as Notice  # re-exported: items carry their notice
+from bantin.notices import read_notice
 from bantin.safety import unsafe_content
 from bantin.suggest import did_you_mean
 from bantin.text import make_slug

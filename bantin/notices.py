@@ -102,7 +102,7 @@ class Notice:
 
     @property
     def recipient_lines(self) -> tuple[str, ...]:
-        """ "Nơi nhận" as written: an editor's own punctuation is kept; a list without any gets the usual ";" and "."."""
+        """ "Nơi nhận" as written: an editor's own punctuation is kept; a list without any gets ";" and a final "."."""
         punctuated = any(entry.endswith((";", ".", ",")) for entry in self.recipients)
         lines = []
         for index, entry in enumerate(self.recipients):
