@@ -12,6 +12,7 @@ from bantin.vietnamese import approximate_date, short_date
 
 TITLE_WEIGHT = 4
 HEADING_WEIGHT = 2
+NUMBER_WEIGHT = 2 * TITLE_WEIGHT
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 HTML_TAG = re.compile(r"<[^>]+>|\{:[^}]*\}")
 MARKDOWN_MARKS = re.compile(r"(?m)^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)|[*_`~]{1,3}")
@@ -42,8 +43,8 @@ def search_record(item: Item) -> SearchRecord:
     fields: list[tuple[str, int]] = [(item.title, TITLE_WEIGHT)]
     notice = item.notice
     if notice is not None:
-        if notice.number:
-            fields.append((notice.number, TITLE_WEIGHT))
+        if notice.number:  # the document itself before what cites it, even in its title
+            fields.append((notice.number, NUMBER_WEIGHT))
         if notice.subject != item.title:
             fields.append((notice.subject, TITLE_WEIGHT))
         notice_parts = (notice.issuer, notice.place, notice.meeting, notice.signer, notice.signer_title)
@@ -75,13 +76,13 @@ def search_record(item: Item) -> SearchRecord:
 def references(item: Item) -> list[tuple[str, int]]:
     """How officials refer to numbers: "kết luận 212", "công văn 402", a code alone ("VPĐU"), one field each.
 
-    A document's own number weighs like its title, so "kết luận 212" finds 212-KL/TW before what cites it.
+    A document's own number outweighs any title, so "kết luận 212" finds 212-KL/TW before what cites it.
     """
     own = [item.notice.number] if item.notice and item.notice.number else []
     shown: list[tuple[str, int]] = []
     for number in own:
         assert item.notice is not None
-        shown.append((short_reference(number, item.notice.kind.name), TITLE_WEIGHT))
+        shown.append((short_reference(number, item.notice.kind.name), NUMBER_WEIGHT))
     for number in find_citations("\n".join((item.title, item.summary or "", *item.tags, item.body))):
         if number not in own:
             shown.append((short_reference(number, None), 1))
