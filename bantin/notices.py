@@ -250,7 +250,7 @@ def find_unit(check: Fields, key: str, name: str, registry: Registry) -> Unit | 
 def listed(check: Fields, key: str, what: str) -> list[str]:
     """A list written one entry a line; one long string would lose where each entry ends."""
     value = check.doc.fields.get(key)
-    if isinstance(value, str):
+    if isinstance(value, str) and "," not in value:  # with commas, the checker explains list brackets
         example = f"{key}:\n  - {value.split(';')[0].strip(' -')}\n  - …"
         check.error(key, f"phải là danh sách, mỗi {what} một dòng bắt đầu bằng dấu gạch, ví dụ:\n{example}")
         return []
