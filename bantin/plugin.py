@@ -35,7 +35,14 @@ from bantin.text import make_slug
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 PREVIEW_LENGTH = 200
-NAV_PAGES = {"tin/index.md", "ket-luan/index.md", "don-vi/index.md", "luu-tru/index.md", "xem-nhieu/index.md"}
+NAV_PAGES = {
+    "tin/index.md",
+    "ket-luan/index.md",
+    "van-ban/index.md",
+    "don-vi/index.md",
+    "luu-tru/index.md",
+    "xem-nhieu/index.md",
+}
 
 
 class BantinConfig(Config):

@@ -16,7 +16,7 @@
     NEW_TO_OLD[parts[0]] = parts[1];
   });
   const KINDS = ["tin", "ket-luan"];
-  const KIND_NAMES = { "tin": "Tin tức", "ket-luan": "Thông báo kết luận" };
+  const KIND_NAMES = { "tin": "Tin tức", "ket-luan": "Văn bản" };
 
   // ---- Tokens -------------------------------------------------------------------------------------
 
