@@ -27,7 +27,7 @@ test: $(VENV)/.installed-test chromium js-test
 
 # The browser code: its unit tests under Node's own test runner, then the shipped files against the browsers
 # Vietnamese phones still run (tools/package.json holds the browserslist query).
-js-test: tools/node_modules/.installed
+js-test: $(VENV)/.installed tools/node_modules/.installed
 	node --test tests/js/
 	cd tools && npm run --silent check-browsers
 

@@ -50,7 +50,7 @@ def load_content(content_dir: Path, preview: bool = False, now: datetime | None 
             continue
         try:
             document = parse_document(relative, read_text(path))
-            item = build_item(relative, kind, parts[1], document, registry, now, warnings)
+            item = build_item(relative, kind, parts[1], document, registry, now, warnings, path)
             if item.image:
                 errors.extend(check_image(relative, item.image, path.parent, document.lines.get("image", 1)))
             items.append(item)

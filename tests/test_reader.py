@@ -148,3 +148,12 @@ def test_a_running_search_removes_the_fallback_message(browser: Any, demo_server
     page.wait_for_selector(".bt-result")
     assert page.locator("[data-bt-fallback]").count() == 0
     page.close()
+
+
+def test_the_number_pattern_the_browser_gets_has_no_lookbehind(demo_site: Path) -> None:
+    """iOS 15 Safari rejects a RegExp with lookbehind, and the search builds its number pattern at run time."""
+    from bantin.citations import number_source
+
+    assert "(?<" not in number_source("javascript")
+    html = (demo_site / "tim-kiem" / "index.html").read_text(encoding="utf-8")
+    assert 'data-number-pattern="(^|[^\\p{L}\\p{N}./-])((?:' in html

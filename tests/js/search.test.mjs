@@ -4,9 +4,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import test from "node:test";
 import { gzipSync } from "node:zlib";
 
-import { load } from "./assets.mjs";
+import { load, pythonNumberPattern } from "./assets.mjs";
 
 const search = await load("search.js");
+search.useNumberPattern(pythonNumberPattern());  // bantin/citations.py's one pattern, as the build writes it
 
 function words(text) {
   return search.spans(text, true).map((span) => span.word);
@@ -17,6 +18,7 @@ test("a document number is one token, and letters glued before it are not a numb
   assert.deepEqual(words("(62-KL/TW)"), ["62-kl/tw"]);
   assert.ok(!words("x62-KL/TW").includes("62-kl/tw"));
   assert.deepEqual(words("30/2020/NĐ-CP"), ["30/2020/nđ-cp"]);
+  assert.deepEqual(words("ngày 25/01/2018, 1.62-KL/TW"), ["ngày", "25", "01", "2018", "1", "62", "kl", "tw"]);
 });
 
 test("spans give where each word starts and ends in the text", () => {

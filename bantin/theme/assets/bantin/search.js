@@ -7,8 +7,9 @@ const api = (function () {
   "use strict";
 
   const PAGE_SIZE = 10;
-  // No lookbehind (iOS 15 Safari rejects it): the character before a number is matched as group 1 instead.
-  const NUMBER = /(^|[^\p{L}\p{N}_])(\d+(?:[a-zA-Z]?(?:-[A-ZĐ][A-Za-zĐđ]*)+\/|\/(?:\d{4}\/)?)[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*)(?![\p{L}\p{N}])/gu;
+  // Document numbers: bantin/citations.py's one pattern, which the build writes into the search form. Its
+  // JavaScript form has no lookbehind (iOS 15 Safari rejects it): group 1 is the character before the number.
+  let NUMBER = numberPattern();
   const WORD = /[\p{L}\p{N}]+/gu;
   const NEW_TO_OLD = {};
   ["oà:òa", "oá:óa", "oả:ỏa", "oã:õa", "oạ:ọa", "oè:òe", "oé:óe", "oẻ:ỏe", "oẽ:õe", "oẹ:ọe",
@@ -17,16 +18,32 @@ const api = (function () {
     NEW_TO_OLD[parts[0]] = parts[1];
   });
   const KINDS = ["tin", "ket-luan"];
-  const KIND_NAMES = { "tin": "Tin tức", "ket-luan": "Thông báo kết luận" };
+  const KIND_NAMES = { "tin": "Tin tức", "ket-luan": "Văn bản" };
 
   // ---- Tokens -------------------------------------------------------------------------------------
+
+  function numberPattern() {
+    const form = typeof document !== "undefined" ? document.querySelector("form[data-bt-search]") : null;
+    const source = form && form.dataset.numberPattern;
+    return source ? new RegExp(source, "gu") : /(?!)/gu;
+  }
+
+  // For the unit tests, which have no page: the pattern the build would write into the form.
+  function useNumberPattern(source) {
+    NUMBER = new RegExp(source, "gu");
+  }
+
+  // One document number however typed (tokenize.number_token): "07-KL/VPTW", "7- kl/vptw" → "7-kl/vptw".
+  function numberToken(word) {
+    return fold(word.replace(/\s+/g, "")).replace(/^0+(?=[0-9])/, "");
+  }
 
   function fold(text) {
     return text.toLowerCase().replace(/đ/g, "d").normalize("NFD").replace(/\p{Mn}/gu, "");
   }
 
   function spelling(word) {
-    if (word.indexOf("/") >= 0) return fold(word);
+    if (word.indexOf("/") >= 0) return numberToken(word);
     const ending = NEW_TO_OLD[word.slice(-2)];
     if (ending !== undefined && word.slice(-3, -2) !== "q") return word.slice(0, -2) + ending;
     return word;
@@ -809,7 +826,7 @@ const api = (function () {
       item.appendChild(heading);
       const meta = element("p", "bt-result__meta");
       if (doc.kind === "ket-luan") {
-        meta.appendChild(element("span", "bt-badge", "Kết luận"));
+        meta.appendChild(element("span", "bt-badge", doc.badge || "Kết luận"));
         meta.appendChild(document.createTextNode(" "));
       }
       meta.appendChild(document.createTextNode(doc.date + " · " + doc.unit));
@@ -875,8 +892,10 @@ const api = (function () {
 
   return {
     parseQuery: parseQuery, spans: spans, makeToken: makeToken, fold: fold, spelling: spelling, inflate: inflate,
-    fnv1a: fnv1a, decodePostings: decodePostings, snippet: snippet, Reader: Reader,
+    fnv1a: fnv1a, decodePostings: decodePostings, snippet: snippet, Reader: Reader, useNumberPattern: useNumberPattern,
   };
 })();
 
-export const { parseQuery, spans, makeToken, fold, spelling, inflate, fnv1a, decodePostings, snippet, Reader } = api;
+export const {
+  parseQuery, spans, makeToken, fold, spelling, inflate, fnv1a, decodePostings, snippet, Reader, useNumberPattern,
+} = api;
