@@ -157,3 +157,38 @@ def test_the_number_pattern_the_browser_gets_has_no_lookbehind(demo_site: Path) 
     assert "(?<" not in number_source("javascript")
     html = (demo_site / "tim-kiem" / "index.html").read_text(encoding="utf-8")
     assert 'data-number-pattern="(^|[^\\p{L}\\p{N}./-])((?:' in html
+
+
+def test_at_360px_the_article_reads_cleanly(browser: Any, demo_server: str) -> None:
+    """Full-contrast title, the reading tools in one row, labels that do not break, tables at body size."""
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(demo_server + SEED_000 + "/")
+    assert page.locator("h1").first.evaluate("node => getComputedStyle(node).color") == "rgb(27, 27, 27)"
+    tops = page.locator(".bt-tools__button").evaluate_all("nodes => nodes.map(node => node.offsetTop)")
+    assert len(tops) == 6 and len(set(tops)) == 1
+    for label in page.locator(".bt-meta dt").all():
+        assert label.evaluate("node => node.getClientRects().length") == 1, label.inner_text()
+        height = label.evaluate("node => node.getBoundingClientRect().height")
+        line = label.evaluate("node => parseFloat(getComputedStyle(node).lineHeight)")
+        assert height < line * 1.5, label.inner_text()
+    page.close()
+
+
+def test_tables_in_a_body_are_at_body_size_and_scroll_on_a_phone(
+    browser: Any, content: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import ARTICLE, build_site
+
+    columns = " | ".join(f"Cột số {n} rất dài" for n in range(8))
+    table = f"\n| {columns} |\n|{'---|' * 8}\n| {' | '.join(['Ủy ban Kinh tế và Tài chính'] * 8)} |\n"
+    folder = content({"tin/2023/nang-cao-chat-luong-khoi-dan-van.md": ARTICLE + table})
+    site = build_site(folder, tmp_path / "site", monkeypatch)
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto((site / "tin" / "2023" / "nang-cao-chat-luong-khoi-dan-van" / "index.html").as_uri())
+    cell = page.locator(".bt-body td").first
+    paragraph = page.locator(".bt-body p").first
+    size = "node => getComputedStyle(node).fontSize"
+    assert cell.evaluate(size) == paragraph.evaluate(size)
+    assert page.locator(".bt-body table").evaluate("node => getComputedStyle(node).overflowX") == "auto"
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    page.close()
