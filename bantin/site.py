@@ -54,6 +54,10 @@ class SiteContext:
         news = self.collection.of_kind("tin")
         return next((item for item in news[:10] if item.url in self.images), news[0] if news else None)
 
+    def published(self, unit: Unit, count: int) -> list[Item]:
+        """A unit's newest items: a successor's page shows its predecessors' archive."""
+        return self.collection.by_unit(unit)[:count]
+
     def from_subordinates(self, unit: Unit, count: int) -> list[Item]:
         """What the units under this one publish (Tỉnh ủy → its Ban Dân vận), newest first."""
         registry = self.collection.registry

@@ -192,3 +192,29 @@ def test_tables_in_a_body_are_at_body_size_and_scroll_on_a_phone(
     assert page.locator(".bt-body table").evaluate("node => getComputedStyle(node).overflowX") == "auto"
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     page.close()
+
+
+def test_a_successor_page_shows_its_predecessors_archive(
+    content: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import build_site
+
+    site = build_site(content(), tmp_path / "site", monkeypatch)
+    html = html_of(site, "don-vi/ban-tuyen-giao-va-dan-van-tinh-uy-bac-kan")
+    section = html[html.index('<section class="bt-predecessor-archive"') :]
+    assert "Lưu trữ của đơn vị tiền thân: Ban Dân vận Tỉnh ủy Bắc Kạn</h2>" in section
+    assert "Nâng cao chất lượng hoạt động của khối dân vận cơ sở</a>" in section
+    assert "Tất cả 1 bài của Ban Dân vận Tỉnh ủy Bắc Kạn</a>" in section
+
+
+def test_a_parent_page_shows_what_its_subordinate_units_publish(
+    content: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import build_site
+
+    site = build_site(content(), tmp_path / "site", monkeypatch)
+    html = html_of(site, "don-vi/tinh-uy-bac-kan")
+    section = html[html.index('<section class="bt-subordinates"') :]
+    assert "Tin của các đơn vị trực thuộc</h2>" in section
+    assert "Nâng cao chất lượng hoạt động của khối dân vận cơ sở</a>" in section
+    assert "Ban Dân vận Tỉnh ủy Bắc Kạn" in section  # each entry names the unit that published it
