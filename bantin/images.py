@@ -43,6 +43,11 @@ class LeadImage:
     caption: str | None
     credit: str | None
 
+    def thumbnail(self) -> dict[str, str | int]:
+        """The smallest width as a search result shows it: WebP srcset, JPEG fallback, intrinsic size."""
+        webp, jpeg = self.webp[0], self.jpeg[0]
+        return {"webp": f"{webp.uri} {webp.width}w", "src": jpeg.uri, "width": jpeg.width, "height": jpeg.height}
+
     @property
     def fallback(self) -> Variant:
         """The JPEG an old browser shows: the middle width, sharp enough for the article column."""

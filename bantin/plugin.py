@@ -183,7 +183,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The search index is written after the pages, from the same collection."""
         assert self.collection is not None
-        stats = write_search_index(self.collection, Path(config.site_dir))
+        thumbnails = {url: image.thumbnail() for url, image in self.images.items()}
+        stats = write_search_index(self.collection, Path(config.site_dir), thumbnails)
         log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
 
     def on_page_context(

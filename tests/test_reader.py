@@ -218,3 +218,20 @@ def test_a_parent_page_shows_what_its_subordinate_units_publish(
     assert "Tin của các đơn vị trực thuộc</h2>" in section
     assert "Nâng cao chất lượng hoạt động của khối dân vận cơ sở</a>" in section
     assert "Ban Dân vận Tỉnh ủy Bắc Kạn" in section  # each entry names the unit that published it
+
+
+def test_search_results_show_the_thumbnail_of_an_item_with_a_picture(browser: Any, demo_server: str) -> None:
+    page = browser.new_page()
+    page.goto(demo_server + "tim-kiem/?q=khoi+dan+van+co+so")
+    page.wait_for_selector(".bt-result")
+    with_pictures = ("Nâng cao chất lượng, hiệu quả", "Hải Hà (Quảng Ninh)")
+    results = page.locator(".bt-result").all()
+    assert any(not result.locator(".bt-result__thumb").count() for result in results)  # others stay text only
+    for result in results:
+        title = result.locator(".bt-result__title").inner_text()
+        thumbs = result.locator(".bt-result__thumb img")
+        assert thumbs.count() == (1 if title.startswith(with_pictures) else 0), title
+        if thumbs.count():
+            assert thumbs.get_attribute("width") == "320"
+            assert (thumbs.get_attribute("src") or "").endswith("-320.jpg")
+    page.close()

@@ -25,7 +25,7 @@ import shutil
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import chain, pairwise, repeat
@@ -36,6 +36,9 @@ from pathlib import Path
 from bantin.items import Item
 from bantin.search.records import SearchRecord, search_record
 from bantin.search.tokenize import fold, token, words
+
+# A result's thumbnail: "webp" (a srcset), "src" (the JPEG fallback), "width" and "height", URIs from the site root.
+Thumbnail = dict[str, str | int]
 
 FORMAT = 1
 MAX_POSITION = 32767  # position gaps are stored as signed 16-bit; a longer document matches by its first 32,767 tokens
@@ -180,7 +183,7 @@ def postings(entries: array[int]) -> bytes:
     return varints([len(docs)]) + varints(list(map(sub, docs, chain((0,), docs)))) + varints(counts)
 
 
-def write_index(items: Sequence[Item], out_dir: Path) -> IndexStats:
+def write_index(items: Sequence[Item], out_dir: Path, thumbnails: Mapping[str, Thumbnail] | None = None) -> IndexStats:
     """Index `items` (already newest first) into `out_dir`, replacing what was there.
 
     From PARALLEL_FROM items on, runs are indexed in worker processes started with "spawn" (safe under the
@@ -195,11 +198,12 @@ def write_index(items: Sequence[Item], out_dir: Path) -> IndexStats:
     size = -(-len(items) // workers) if items else 1
     starts = list(range(0, len(items), size))
     chunks = [list(items[start : start + size]) for start in starts]
+    pictures = [[(thumbnails or {}).get(item.url) for item in chunk] for chunk in chunks]
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            results = list(pool.map(index_chunk, [out_dir] * len(starts), starts, chunks))
+            results = list(pool.map(index_chunk, [out_dir] * len(starts), starts, chunks, pictures))
     else:
-        results = [index_chunk(out_dir, start, chunk) for start, chunk in zip(starts, chunks, strict=True)]
+        results = [index_chunk(out_dir, *args) for args in zip(starts, chunks, pictures, strict=True)]
     terms, written = results[0] if results else (Terms({}, {}), 0)
     for number in range(1, len(results)):
         part, part_written = results[number]
@@ -234,7 +238,9 @@ def write_index(items: Sequence[Item], out_dir: Path) -> IndexStats:
     return IndexStats(len(items), len(blobs) + len(variants), bucket_count, files, written)
 
 
-def index_chunk(out_dir: Path, start: int, items: list[Item]) -> tuple[Terms, int]:
+def index_chunk(
+    out_dir: Path, start: int, items: list[Item], pictures: Sequence[Thumbnail | None] = ()
+) -> tuple[Terms, int]:
     """Postings and result files of documents `start`…; runs in a worker process on large archives."""
     postings = Postings()
     written = 0
@@ -244,7 +250,11 @@ def index_chunk(out_dir: Path, start: int, items: list[Item]) -> tuple[Terms, in
         for doc, item in enumerate(items, start):
             record = search_record(item)
             postings.add(doc, record)
-            written += write_file(out_dir / "d" / f"{doc}.bin", json_bytes(result_of(record)), level=6)
+            result = result_of(record)
+            picture = pictures[doc - start] if pictures else None
+            if picture:
+                result["image"] = picture  # the thumbnail a result shows, as every list does
+            written += write_file(out_dir / "d" / f"{doc}.bin", json_bytes(result), level=6)
     finally:
         if collecting:
             gc.enable()

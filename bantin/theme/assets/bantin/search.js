@@ -816,8 +816,34 @@ const api = (function () {
       });
     }
 
+    // A result's picture, as every list shows one; a result without one is text only.
+    function thumbnail(doc) {
+      const link = element("a", "bt-result__thumb");
+      link.href = siteBase + doc.url;
+      link.tabIndex = -1;
+      link.setAttribute("aria-hidden", "true");
+      const picture = element("picture");
+      const source = element("source");
+      source.type = "image/webp";
+      source.srcset = siteBase + doc.image.webp;
+      const img = element("img");
+      img.src = siteBase + doc.image.src;
+      img.width = doc.image.width;
+      img.height = doc.image.height;
+      img.alt = "";
+      img.loading = "lazy";
+      picture.appendChild(source);
+      picture.appendChild(img);
+      link.appendChild(picture);
+      return link;
+    }
+
     function resultItem(doc, matches) {
       const item = element("li", "bt-result");
+      if (doc.image) {
+        item.classList.add("bt-result--picture");
+        item.appendChild(thumbnail(doc));
+      }
       const heading = element("h2", "bt-result__title");
       const link = element("a");
       link.href = siteBase + doc.url;
