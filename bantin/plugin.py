@@ -27,9 +27,10 @@ from bantin.errors import ContentErrors
 from bantin.excerpts import excerpt
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss
 from bantin.figures import figures
+from bantin.fingerprint import fingerprint_assets, index_version
 from bantin.loader import content_assets, load_content
 from bantin.pages import PageSpec, site_pages
-from bantin.search import write_search_index
+from bantin.search import INDEX_DIR, write_search_index
 from bantin.site import SiteContext
 from bantin.text import make_slug
 from bantin.urls import NO_ADDRESSES, Addresses, category_address, document_address, listing_address, topic_address
@@ -64,6 +65,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.assets: list[tuple[str, Path]] = []
         self.content_dir = Path("content")
         self.addresses = NO_ADDRESSES
+        self.index_dir = INDEX_DIR
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.defaults:
@@ -78,6 +80,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.specs = {spec.src_uri: spec for spec in site_pages(self.collection, self.config.per_page)}
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         self.assets = content_assets(content_dir)
+        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items)}"
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         items = len(self.collection.items)
@@ -95,7 +98,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if files.get_file_from_path("index.md") is None:  # no docs/index.md: the home page from site_name
             home = home_markdown(config.site_name, config.site_description)
             files.append(File.generated(config, "index.md", content=home))
-        self.addresses = Addresses.of_pages((file.src_uri, file.url) for file in files.documentation_pages())
+        hashed = {**fingerprint_assets(files), f"{INDEX_DIR}/": f"{self.index_dir}/"}
+        self.addresses = Addresses.of_pages(((file.src_uri, file.url) for file in files.documentation_pages()), hashed)
         self.add_feeds(files, config)
         return files
 
@@ -170,7 +174,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The search index is written after the pages, from the same collection."""
         assert self.collection is not None
-        stats = write_search_index(self.collection, Path(config.site_dir), self.addresses)
+        stats = write_search_index(self.collection, Path(config.site_dir), self.addresses, self.index_dir)
         log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
 
     def on_page_context(

@@ -50,9 +50,10 @@ class Addresses:
     served: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of_pages(cls, pages: Iterable[tuple[str, str]]) -> Addresses:
-        """From (src_uri, url) of every page, as MkDocs computed `url` for the site's `use_directory_urls`."""
-        return cls({address_of(src_uri): url for src_uri, url in pages})
+    def of_pages(cls, pages: Iterable[tuple[str, str]], others: Mapping[str, str] | None = None) -> Addresses:
+        """From (src_uri, url) of every page, as MkDocs computed `url` for the site's `use_directory_urls`,
+        and `others`: published names of files whose names carry a hash (`bantin.fingerprint`)."""
+        return cls({**{address_of(src_uri): url for src_uri, url in pages}, **(others or {})})
 
     def __call__(self, address: str) -> str:
         return self.served.get(address, address)

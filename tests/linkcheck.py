@@ -77,8 +77,7 @@ def broken_links(site: Path, site_url: str, *, directory_urls: bool = True) -> l
             tag, _, value = chunk.partition(">")
             if tag in ("link", "loc", 'guid isPermaLink="true"'):
                 check(feed.relative_to(site).as_posix(), site_url, value.strip())
-    results = site / "tim-kiem" / "chi-muc" / "d"
-    for result in sorted(results.glob("*.bin")) if results.is_dir() else []:
+    for result in sorted(site.glob("tim-kiem/chi-muc/*/d/*.bin")):
         record = json.loads(gzip.decompress(result.read_bytes()))
         check(result.relative_to(site).as_posix(), site_url, record["url"])
     return broken
