@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bantin import scaffold
+from bantin import newsite
 from bantin.errors import ContentErrors
 from bantin.loader import load_content
 from bantin.vietnamese import grouped
@@ -19,10 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument(
         "content_dir", nargs="?", default="content", type=Path, help="thư mục nội dung (mặc định: content)"
     )
-    scaffold.add_arguments(commands.add_parser("init", help="tạo trang bản tin mới cho một đơn vị"))
+    newsite.add_arguments(commands.add_parser("init", help="tạo trang bản tin mới cho một đơn vị"))
     args = parser.parse_args(argv)
     if args.command == "init":
-        return scaffold.run_init(args)
+        return newsite.run_init(args)
     return run_check(args.content_dir)
 
 

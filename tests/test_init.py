@@ -128,7 +128,7 @@ def test_init_then_serve_gives_the_site_and_reloads_on_a_content_edit(tmp_path: 
 
 
 def test_starter_ships_every_file_the_layout_names() -> None:
-    from bantin.scaffold import LAYOUT, STARTER
+    from bantin.newsite import LAYOUT, STARTER
 
     assert sorted(LAYOUT) == sorted(
         path.relative_to(STARTER).as_posix() for path in STARTER.rglob("*") if path.is_file()
