@@ -7,10 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bantin.citations import document_slug, find_citations, unique
+from bantin.errors import ContentError
 from bantin.items import Item
 from bantin.related import RelatedIndex
 from bantin.text import make_slug
 from bantin.units import Registry, Unit
+from bantin.vietnamese import long_date
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Collection:
     registry: Registry = field(default_factory=Registry)
 
     def __post_init__(self) -> None:
+        self.held: list[Item] = []  # drafts and scheduled items: validated, published only in preview
+        self.warnings: list[ContentError] = []  # allowed but likely wrong, said by `bantin check`
         self.items = sorted(self.items, key=lambda item: (item.date, item.url), reverse=True)
         self.position = {item.url: index for index, item in enumerate(self.items)}
         self.published_by: dict[str, list[Item]] = defaultdict(list)
@@ -48,6 +52,18 @@ class Collection:
                     self.mentioned_in[unit.name].append(item)
             self.by_year[item.date.year].append(item)
             self.by_month[(item.date.year, item.date.month)].append(item)
+
+    def schedule_notes(self) -> list[str]:
+        """What `bantin check` says about items not on the site yet, and the warnings, in the editor's words."""
+        notes = []
+        for item in self.held:
+            if item.draft:
+                notes.append(f"Bản nháp, chưa đăng: {item.path} (bỏ dòng draft: true để đăng)")
+            else:
+                when = long_date(item.date, item.has_time)
+                notes.append(f"Hẹn đăng: {item.path} sẽ hiện trên trang từ {when} (khi trang được tạo lại sau giờ đó)")
+        notes.extend(f"Cảnh báo: {warning}" for warning in self.warnings)
+        return notes
 
     def of_kind(self, kind: str) -> list[Item]:
         return [item for item in self.items if item.kind == kind]

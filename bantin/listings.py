@@ -67,8 +67,9 @@ def unit_summaries(collection: Collection) -> list[UnitSummary]:
 
 
 def most_viewed(collection: Collection) -> list[Item]:
-    """Items by view count, most first; items without a count come last, newest first among equals."""
-    return sorted(collection.items, key=lambda item: -(item.views or 0))
+    """Items by view count (migrated plus counted from logs), most first; items without any count are left out."""
+    counted = [item for item in collection.items if item.views is not None]  # no count: not "most viewed"
+    return sorted(counted, key=lambda item: -(item.views or 0))
 
 
 @dataclass(frozen=True)

@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from bantin.collection import Collection
+from bantin.dates import now_in_vietnam
 from bantin.errors import ContentError, ContentErrors
 from bantin.frontmatter import parse_document
 from bantin.items import KINDS, Item, ItemErrors, build_item
+from bantin.links import missing_files
 from bantin.text import read_text
 from bantin.units import REGISTRY_FILE, load_registry
+from bantin.views import load_counts, totals
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
-def load_content(content_dir: Path) -> Collection:
-    """Read and validate the whole content folder; raises ContentErrors listing every problem at once."""
+def load_content(content_dir: Path, preview: bool = False, now: datetime | None = None) -> Collection:
+    """Read and validate the whole content folder; raises ContentErrors listing every problem at once.
+
+    Drafts and items dated after `now` (Vietnam time) are validated like the others but published only when
+    `preview` is set (`mkdocs serve`); the collection lists them in `held` either way.
+    """
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(str(content_dir), 1, "content_dir", "không tìm thấy thư mục nội dung")])
+    now = now or now_in_vietnam()
     registry, errors = load_registry(content_dir)
+    counted, view_errors = load_counts(content_dir)
+    errors.extend(view_errors)
+    warnings: list[ContentError] = []
     items: list[Item] = []
     for path in sorted(content_dir.rglob("*")):
         relative = path.relative_to(content_dir).as_posix()
@@ -36,7 +49,8 @@ def load_content(content_dir: Path) -> Collection:
             continue
         try:
             document = parse_document(relative, read_text(path))
-            items.append(build_item(relative, kind, parts[1], document, registry))
+            items.append(build_item(relative, kind, parts[1], document, registry, now, warnings))
+            errors.extend(missing_files(content_dir, relative, document.body, document.body_line))
         except UnicodeDecodeError:
             errors.append(
                 ContentError(relative, 1, "file", "tệp không phải văn bản UTF-8; hãy lưu lại với mã hoá UTF-8")
@@ -48,7 +62,20 @@ def load_content(content_dir: Path) -> Collection:
     errors.extend(duplicate_urls(items))
     if errors:
         raise ContentErrors(errors, root=shown_path(content_dir))
-    return Collection(items, registry)
+    items = with_counted_views(items, totals(counted))
+    held = [item for item in items if item.draft or item.date > now]
+    published = items if preview else [item for item in items if not (item.draft or item.date > now)]
+    collection = Collection(published, registry)
+    collection.held = sorted(held, key=lambda item: (item.date, item.url))
+    collection.warnings = sorted(warnings)
+    return collection
+
+
+def with_counted_views(items: list[Item], counted: dict[str, int]) -> list[Item]:
+    """Each item's migrated `views` plus the views counted from access logs (content/luot-xem.json)."""
+    return [
+        replace(item, views=(item.views or 0) + counted[item.url]) if item.url in counted else item for item in items
+    ]
 
 
 def content_assets(content_dir: Path) -> list[tuple[str, Path]]:

@@ -59,6 +59,7 @@ class BantinConfig(Config):
 
 class BantinPlugin(BasePlugin[BantinConfig]):
     def __init__(self) -> None:
+        self.serving = False
         self.collection: Collection | None = None
         self.specs: dict[str, PageSpec] = {}
         self.lastmods: dict[str, str] = {}
@@ -67,6 +68,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.addresses = NO_ADDRESSES
         self.index_dir = INDEX_DIR
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
+        self.serving = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.defaults:
             apply_defaults(config, written_settings(config.config_file_path))
@@ -74,7 +79,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
         self.content_dir = content_dir
         try:
-            self.collection = load_content(content_dir)
+            self.collection = load_content(content_dir, preview=self.serving)
         except ContentErrors as errors:
             raise PluginError(errors.report()) from None
         self.specs = {spec.src_uri: spec for spec in site_pages(self.collection, self.config.per_page)}
@@ -84,6 +89,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         items = len(self.collection.items)
+        for note in self.collection.schedule_notes():  # info, not warning: `--strict` must not fail on a draft
+            log.info(note)
         log.info(f"{items} bài từ {content_dir.name}/, {len(self.collection.registry.units)} đơn vị")
         return config
 

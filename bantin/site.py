@@ -32,3 +32,9 @@ class SiteContext:
 
     def units(self) -> list[Unit]:
         return self.collection.registry.units
+
+    def preview_mark(self, item: Item) -> str:
+        """ "draft" or "scheduled" for an item shown only in preview (`mkdocs serve`), else ""."""
+        if item.draft:
+            return "draft"
+        return "scheduled" if any(held.url == item.url for held in self.collection.held) else ""

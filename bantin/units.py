@@ -39,6 +39,7 @@ class Registry:
     """Units by name, with lookups by name or alias regardless of case and Unicode form."""
 
     units: list[Unit] = field(default_factory=list)
+    broken: bool = False  # don-vi.yml could not be read whole: a name missing here may be a unit lost with it
 
     def __post_init__(self) -> None:
         self._by_key: dict[str, Unit] = {}
@@ -76,16 +77,17 @@ def load_registry(content_dir: Path) -> tuple[Registry, list[ContentError]]:
     path = content_dir / REGISTRY_FILE
     shown = REGISTRY_FILE
     if not path.is_file():
-        return Registry(), [ContentError(shown, 1, "units", "thiếu tệp danh sách đơn vị don-vi.yml")]
+        return Registry(broken=True), [ContentError(shown, 1, "units", "thiếu tệp danh sách đơn vị don-vi.yml")]
     try:
         node = compose(shown, read_text(path), first_line=1)
     except ContentError as error:
-        return Registry(), [error]
+        return Registry(broken=True), [error]
     except UnicodeDecodeError:
-        return Registry(), [ContentError(shown, 1, "file", "tệp không phải văn bản UTF-8")]
+        return Registry(broken=True), [ContentError(shown, 1, "file", "tệp không phải văn bản UTF-8")]
     units_node = find_units_node(node)
     if units_node is None:
-        return Registry(), [ContentError(shown, 1, "units", 'tệp phải có khoá "units:" chứa danh sách đơn vị')]
+        message = 'tệp phải có khoá "units:" chứa danh sách đơn vị'
+        return Registry(broken=True), [ContentError(shown, 1, "units", message)]
     errors: list[ContentError] = []
     units: list[Unit] = []
     lines: list[dict[str, int]] = []
@@ -104,7 +106,7 @@ def load_registry(content_dir: Path) -> tuple[Registry, list[ContentError]]:
         if unit is not None:
             units.append(unit)
             lines.append({"": line, **key_lines})
-    registry = Registry(units)
+    registry = Registry(units, broken=len(units) < len(units_node.value))
     errors.extend(check_references(shown, registry, lines))
     return registry, errors
 
