@@ -15,6 +15,7 @@ they are written once here and repeated by the generator.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -44,9 +45,17 @@ class Server:
 
 
 def quoted(value: str) -> str:
-    if any(char in value for char in '"\\\n;{}$'):
+    """A double-quoted nginx string: printable ASCII only, and none of `"`, `\\`, `$` (nginx expands variables)."""
+    if not all(" " <= char <= "~" and char not in '"\\$' for char in value):
         raise ValueError(f"cannot be written into nginx's configuration: {value!r}")
     return f'"{value}"'
+
+
+def plain(value: str) -> str:
+    """A bare nginx word (a port, address or host name): letters, digits and `.:-_[]` only."""
+    if not re.fullmatch(r"[A-Za-z0-9.:_\[\]-]+", value):
+        raise ValueError(f"cannot be written into nginx's configuration: {value!r}")
+    return value
 
 
 def headers(server: Server, cache: str) -> list[str]:
@@ -68,19 +77,20 @@ def server_config(server: Server) -> str:
     """The `server { … }` block, for /etc/nginx/sites-available/ (or `include` from an existing server)."""
     prefix = server.prefix
     escaped = prefix.replace(".", r"\.")
+    # Regular expressions are quoted: nginx would read their `{10}` as a block.
     hashed_assets = (
-        rf"~ ^{escaped}assets/(?:bantin/[a-z0-9-]+\.[0-9a-f]{{10}}\.(?:css|js)"
-        rf"|(?:stylesheets|javascripts)/(?:[a-z0-9-]+/)*[a-z0-9-]+\.[0-9a-f]{{8}}\.min\.(?:css|js))$"
+        rf'~ "^{escaped}assets/(?:bantin/[a-z0-9-]+\.[0-9a-f]{{10}}\.(?:css|js)'
+        rf'|(?:stylesheets|javascripts)/(?:[a-z0-9-]+/)*[a-z0-9-]+\.[0-9a-f]{{8}}\.min\.(?:css|js))$"'
     )
-    search_index = rf"~ ^{escaped}tim-kiem/chi-muc/[0-9a-f]{{10}}/"
-    other_files = rf"~ ^{escaped}.+\.(?:jpe?g|png|gif|webp|avif|svg|ico|pdf|docx?|xlsx?|mp3|mp4|webm)$"
+    search_index = rf'~ "^{escaped}tim-kiem/chi-muc/[0-9a-f]{{10}}/"'
+    other_files = rf'~ "^{escaped}.+\.(?:jpe?g|png|gif|webp|avif|svg|ico|pdf|docx?|xlsx?|mp3|mp4|webm)$"'
     lines = [
         f"# Bản tin: {server.site_url} (tạo bằng `bantin nginx`; tạo lại sau mỗi lần nâng cấp Bản tin).",
         "# HTTPS: thêm `listen 443 ssl;`, `ssl_certificate`, `ssl_certificate_key` của đơn vị.",
         "server {",
-        f"    listen {server.listen};",
-        f"    server_name {server.host};",
-        f"    root {server.root};",
+        f"    listen {plain(server.listen)};",
+        f"    server_name {plain(server.host)};",
+        f"    root {quoted(server.root)};",
         "    index index.html;",
         "    charset utf-8;",
         "    server_tokens off;",
