@@ -109,3 +109,15 @@ def test_every_link_resolves_on_a_sub_path_site(tmp_path: Path, directory_urls: 
 
 def test_every_link_of_the_demo_site_resolves(demo_site: Path) -> None:
     assert broken_links(demo_site, "https://bantin.example.vn/") == []
+
+
+def test_settings_read_through_inherit_and_tags(tmp_path: Path) -> None:
+    from bantin.defaults import written_settings
+
+    (tmp_path / "base.yml").write_text("theme:\n  name: material\n  language: en\nnav:\n  - a.md\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "INHERIT: base.yml\nsite_url: !ENV [SITE_URL, 'https://x.vn/']\ntheme:\n  font: false\n", encoding="utf-8"
+    )
+    written = written_settings(str(tmp_path / "mkdocs.yml"))
+    assert written["theme"] == {"name": "material", "language": "en", "font": False}
+    assert "nav" in written and "site_url" in written and "extra" not in written
