@@ -22,6 +22,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("Trang chủ", "index.md"),
     ("Tin tức", "tin/index.md"),
     ("Kết luận", "ket-luan/index.md"),
+    ("Văn bản", "van-ban/index.md"),
     ("Đơn vị", "don-vi/index.md"),
     ("Lưu trữ", "luu-tru/index.md"),
     ("Xem nhiều", "xem-nhieu/index.md"),

@@ -49,7 +49,7 @@ def load_content(content_dir: Path, preview: bool = False, now: datetime | None 
             continue
         try:
             document = parse_document(relative, read_text(path))
-            items.append(build_item(relative, kind, parts[1], document, registry, now, warnings))
+            items.append(build_item(relative, kind, parts[1], document, registry, now, warnings, path))
             errors.extend(missing_files(content_dir, relative, document.body, document.body_line))
         except UnicodeDecodeError:
             errors.append(

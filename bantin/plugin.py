@@ -20,16 +20,17 @@ from mkdocs.utils import get_build_datetime, get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from bantin import vietnamese
-from bantin.citations import document_slug, link_citations
+from bantin.citations import document_slug, link_citations, number_source
 from bantin.collection import Collection
 from bantin.defaults import HOME_TEMPLATE, NAV, apply_defaults, home_markdown, written_settings
+from bantin.documents import DocumentKind
 from bantin.errors import ContentErrors
 from bantin.excerpts import excerpt
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss
 from bantin.figures import figures
 from bantin.fingerprint import fingerprint_assets, index_version
 from bantin.loader import content_assets, load_content
-from bantin.pages import PageSpec, site_pages
+from bantin.pages import PageSpec, kind_url, site_pages
 from bantin.search import INDEX_DIR, write_search_index
 from bantin.site import SiteContext
 from bantin.text import make_slug
@@ -86,6 +87,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         self.assets = content_assets(content_dir)
         self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items)}"
+        if "footnotes" not in config.markdown_extensions:  # documents' [^1] notes, drawn before "Nơi nhận"
+            config.markdown_extensions.append("footnotes")
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         items = len(self.collection.items)
@@ -144,12 +147,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.filters["topic_url"] = topic_address
         env.filters["listing_url"] = listing_address
         env.filters["document_url"] = document_address
+        env.filters["kind_url"] = kind_url
         env.filters["excerpt"] = lambda item: excerpt(item, PREVIEW_LENGTH)
         env.filters["vi_number"] = vietnamese.grouped
         env.filters["vi_date"] = vietnamese.short_date
         env.filters["vi_long_date"] = vietnamese.long_date
         env.filters["vi_approximate_date"] = vietnamese.approximate_date
         env.filters["vi_document_date"] = vietnamese.document_date
+        env.filters["vi_file_size"] = vietnamese.file_size
+        env.filters["number_slug"] = document_slug
+        env.globals["bantin_number_pattern"] = number_source("javascript")
         env.filters["vi_partial_date"] = vietnamese.partial_date
         return env
 
@@ -190,8 +197,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         spec = self.specs.get(page.file.src_uri)
         context["bt"] = spec.context if spec is not None else {}  # type: ignore[typeddict-unknown-key]
         unit = spec.context.get("unit") if spec is not None else None
-        kind = feed_kind(page.file.src_uri, unit)
-        context["bt_feeds"] = alternate_links(kind, config.site_name, unit)  # type: ignore[typeddict-unknown-key]
+        document_kind = document_kind_of(spec)
+        kind = feed_kind(page.file.src_uri, unit, document_kind)
+        feeds = alternate_links(kind, config.site_name, unit, document_kind)
+        context["bt_feeds"] = feeds  # type: ignore[typeddict-unknown-key]
         return context
 
 
@@ -204,6 +213,17 @@ def escape_ours(previous: bool | Callable[[str | None], bool]) -> Callable[[str 
         return previous(name) if callable(previous) else previous
 
     return select
+
+
+def document_kind_of(spec: PageSpec | None) -> DocumentKind | None:
+    """The kind of document a page shows or lists, which decides the feed it advertises."""
+    if spec is None:
+        return None
+    item = spec.context.get("item")
+    if item is not None:
+        return item.notice.kind if item.notice else None
+    found: DocumentKind | None = spec.context.get("document_kind")
+    return found
 
 
 def relative_target(

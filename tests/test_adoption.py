@@ -45,7 +45,7 @@ def test_minimal_config_gives_the_vietnamese_bulletin(tmp_path: Path) -> None:
     assert "Made with" not in home
     assert '<h1 id="ban-tin-dan-van-go-vap">Bản tin Dân vận Gò Vấp</h1>' in home  # the home page from site_name
     assert 'id="bt-latest"' in home and "Tin mới" in home
-    for label in ("Trang chủ", "Tin tức", "Kết luận", "Đơn vị", "Lưu trữ", "Xem nhiều"):
+    for label in ("Trang chủ", "Tin tức", "Kết luận", "Văn bản", "Đơn vị", "Lưu trữ", "Xem nhiều"):
         assert f"{label}\n" in home or f"{label}<" in home, label
     assert "Don vi" not in home and "Ket luan" not in home
     item = read(site, "tin/2018/tap-trung-doi-moi-hoat-dong-mat-tran-doan-the-o-dia-ban-dan-cu/index.html")
@@ -54,7 +54,7 @@ def test_minimal_config_gives_the_vietnamese_bulletin(tmp_path: Path) -> None:
     assert (site / "feed.xml").is_file() and (site / "robots.txt").is_file()
     assert len(list(site.glob("tim-kiem/chi-muc/*/meta.bin"))) == 1
     # No article in the menu: only the sections.
-    assert home.count('class="md-nav__link') <= 2 * 6
+    assert home.count('class="md-nav__link') <= 2 * 7
 
 
 def test_every_default_yields_to_what_the_site_writes(tmp_path: Path) -> None:

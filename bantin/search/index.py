@@ -290,6 +290,7 @@ def result_of(record: SearchRecord, addresses: Addresses = NO_ADDRESSES) -> dict
         "kind": record.kind,
         "unit": record.unit,
         "text": record.text,
+        **({"badge": record.badge} if record.badge else {}),
     }
 
 
