@@ -3,12 +3,13 @@ VENV      := .venv
 PY        := $(VENV)/bin/python
 BIN       := $(VENV)/bin
 CHROMIUM  := /usr/bin/chromium
+NGINX     := /usr/sbin/nginx
 SUDO      := $(if $(filter 0,$(shell id -u)),,sudo)
 export PYTHONUTF8 := 1
 # Editors see Bản tin's messages, not upstream's notices about MkDocs 2 and Material's end of life.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check lint bench lighthouse screenshots js-test chromium node clean
+.PHONY: serve build test check lint bench lighthouse screenshots js-test chromium nginx node clean
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -19,7 +20,7 @@ build: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/bantin check content
 
-test: $(VENV)/.installed-test chromium js-test
+test: $(VENV)/.installed-test chromium nginx js-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -58,6 +59,10 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 # Browser tests drive Debian's Chromium through Playwright; its own browser download is never used.
 chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# The nginx tests serve the built site through Debian's nginx; RUNLEVEL=1 keeps the package from starting a server.
+nginx:
+	@test -x $(NGINX) || { $(SUDO) apt-get update -qq && $(SUDO) env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
 
 # Node.js for the browser code's tests and checks, from Debian when missing.
 node:

@@ -8,8 +8,9 @@ from typing import Any
 
 from bantin.collection import Collection
 from bantin.items import Item
-from bantin.text import make_slug
+from bantin.pages import unit_url
 from bantin.units import Unit
+from bantin.urls import category_address
 
 HEADING = re.compile(r"^#{2,3}[ \t]+\S", re.MULTILINE)
 TOC_HEADINGS = 3  # an item gets a table of contents with at least this many sections…
@@ -26,19 +27,25 @@ class Link:
 def menu(collection: Collection) -> list[Link]:
     """Trang chủ, Tin tức, the busiest categories, then Văn bản, Đơn vị, Lưu trữ: one row that wraps at 360 px."""
     busiest = sorted(collection.categories.values(), key=lambda group: (-len(group.items), group.name.casefold()))
-    categories = [Link(group.name, f"chuyen-muc/{group.slug}/") for group in busiest[:MENU_CATEGORIES]]
+    categories = [Link(group.name, category_address(group.name)) for group in busiest[:MENU_CATEGORIES]]
     return [
         Link("Trang chủ", ""),
         Link("Tin tức", "tin/"),
         *categories,
-        Link("Văn bản", "ket-luan/"),
+        Link("Văn bản", "van-ban/"),
         Link("Đơn vị", "don-vi/"),
         Link("Lưu trữ", "luu-tru/"),
     ]
 
 
+SECTION_OF = {"ket-luan/": "van-ban/"}  # conclusion notices are documents: their pages sit under Văn bản
+
+
 def current(links: list[Link], page_url: str) -> str | None:
     """The menu entry a page belongs to: the longest menu URL the page's URL starts with (the home only itself)."""
+    for prefix, section in SECTION_OF.items():
+        if page_url.startswith(prefix):
+            page_url = section + page_url
     found = [link.url for link in links if link.url and page_url.startswith(link.url)]
     if not found:
         return "" if page_url == "" else None
@@ -47,10 +54,9 @@ def current(links: list[Link], page_url: str) -> str | None:
 
 HOME = Link("Trang chủ", "")
 NEWS = Link("Tin tức", "tin/")
-REGISTER = Link("Văn bản", "ket-luan/")
+REGISTER = Link("Văn bản", "van-ban/")
 UNITS = Link("Đơn vị", "don-vi/")
 ARCHIVE = Link("Lưu trữ", "luu-tru/")
-DOCUMENTS = Link("Văn bản được trích dẫn", "van-ban/")
 
 
 def trail(src_uri: str, context: dict[str, Any], collection: Collection) -> list[Link]:
@@ -60,14 +66,14 @@ def trail(src_uri: str, context: dict[str, Any], collection: Collection) -> list
         if item.kind == "ket-luan":
             return [HOME, REGISTER]
         if item.category:
-            return [HOME, NEWS, Link(item.category, f"chuyen-muc/{make_slug(item.category)}/")]
+            return [HOME, NEWS, Link(item.category, category_address(item.category))]
         return [HOME, NEWS]
     unit: Unit | None = context.get("unit")
     if unit is not None:
         links = [HOME, UNITS]
         for ancestor in ancestors(collection, unit):
-            links.append(Link(ancestor.name, f"don-vi/{ancestor.slug}/"))
-        return links + page_parent(src_uri, f"don-vi/{unit.slug}/", unit.name)
+            links.append(Link(ancestor.name, unit_url(ancestor)))
+        return links + page_parent(src_uri, unit_url(unit), unit.name)
     section = src_uri.split("/", 1)[0]
     if section == "luu-tru":
         parts = src_uri.split("/")
@@ -80,8 +86,10 @@ def trail(src_uri: str, context: dict[str, Any], collection: Collection) -> list
     if section == "van-ban":
         if src_uri == "van-ban/index.md":
             return [HOME]
-        return [HOME, DOCUMENTS, *paged_parent(src_uri, context.get("heading"))]
-    if section in ("tin", "xem-nhieu", "ket-luan", "don-vi", "tim-kiem"):
+        return [HOME, REGISTER, *paged_parent(src_uri, context.get("heading"))]
+    if section == "ket-luan":
+        return [HOME, REGISTER, *paged_parent(src_uri, context.get("heading"))]
+    if section in ("tin", "xem-nhieu", "don-vi", "tim-kiem"):
         return [HOME, *paged_parent(src_uri, context.get("heading"))]
     return []
 

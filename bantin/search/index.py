@@ -36,6 +36,7 @@ from pathlib import Path
 from bantin.items import Item
 from bantin.search.records import SearchRecord, search_record
 from bantin.search.tokenize import fold, token, words
+from bantin.urls import NO_ADDRESSES, Addresses
 
 # A result's thumbnail: "webp" (a srcset), "src" (the JPEG fallback), "width" and "height", URIs from the site root.
 Thumbnail = dict[str, str | int]
@@ -183,7 +184,12 @@ def postings(entries: array[int]) -> bytes:
     return varints([len(docs)]) + varints(list(map(sub, docs, chain((0,), docs)))) + varints(counts)
 
 
-def write_index(items: Sequence[Item], out_dir: Path, thumbnails: Mapping[str, Thumbnail] | None = None) -> IndexStats:
+def write_index(
+    items: Sequence[Item],
+    out_dir: Path,
+    addresses: Addresses = NO_ADDRESSES,
+    thumbnails: Mapping[str, Thumbnail] | None = None,
+) -> IndexStats:
     """Index `items` (already newest first) into `out_dir`, replacing what was there.
 
     From PARALLEL_FROM items on, runs are indexed in worker processes started with "spawn" (safe under the
@@ -201,9 +207,12 @@ def write_index(items: Sequence[Item], out_dir: Path, thumbnails: Mapping[str, T
     pictures = [[(thumbnails or {}).get(item.url) for item in chunk] for chunk in chunks]
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            results = list(pool.map(index_chunk, [out_dir] * len(starts), starts, chunks, pictures))
+            results = list(
+                pool.map(index_chunk, [out_dir] * len(starts), starts, chunks, [addresses] * len(starts), pictures)
+            )
     else:
-        results = [index_chunk(out_dir, *args) for args in zip(starts, chunks, pictures, strict=True)]
+        runs = zip(starts, chunks, pictures, strict=True)
+        results = [index_chunk(out_dir, start, chunk, addresses, picture) for start, chunk, picture in runs]
     terms, written = results[0] if results else (Terms({}, {}), 0)
     for number in range(1, len(results)):
         part, part_written = results[number]
@@ -239,7 +248,11 @@ def write_index(items: Sequence[Item], out_dir: Path, thumbnails: Mapping[str, T
 
 
 def index_chunk(
-    out_dir: Path, start: int, items: list[Item], pictures: Sequence[Thumbnail | None] = ()
+    out_dir: Path,
+    start: int,
+    items: list[Item],
+    addresses: Addresses = NO_ADDRESSES,
+    pictures: Sequence[Thumbnail | None] = (),
 ) -> tuple[Terms, int]:
     """Postings and result files of documents `start`…; runs in a worker process on large archives."""
     postings = Postings()
@@ -250,7 +263,7 @@ def index_chunk(
         for doc, item in enumerate(items, start):
             record = search_record(item)
             postings.add(doc, record)
-            result = result_of(record)
+            result = result_of(record, addresses)
             picture = pictures[doc - start] if pictures else None
             if picture:
                 result["image"] = picture  # the thumbnail a result shows, as every list does
@@ -291,9 +304,9 @@ def meta_of(items: Sequence[Item], bucket_count: int) -> dict[str, object]:
     }
 
 
-def result_of(record: SearchRecord) -> dict[str, object]:
+def result_of(record: SearchRecord, addresses: Addresses = NO_ADDRESSES) -> dict[str, object]:
     return {
-        "url": record.url,
+        "url": addresses(record.url),
         "title": record.title,
         "date": record.date,
         "kind": record.kind,
