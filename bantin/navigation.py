@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from bantin.collection import Collection
@@ -24,18 +26,29 @@ class Link:
     url: str  # relative to the site root, directory style ("tin/"); "" is the home page
 
 
-def menu(collection: Collection) -> list[Link]:
-    """Trang chủ, Tin tức, the busiest categories, then Văn bản, Đơn vị, Lưu trữ: one row that wraps at 360 px."""
+def menu(collection: Collection, sections: list[Link]) -> list[Link]:
+    """The site's sections (its `nav:`), the busiest categories right after Tin tức: one row that wraps at 360 px.
+
+    Titles are HTML, as Material's header (not autoescaped) prints them: the nav's as MkDocs holds them, a
+    category's (written by editors) escaped here.
+    """
     busiest = sorted(collection.categories.values(), key=lambda group: (-len(group.items), group.name.casefold()))
-    categories = [Link(group.name, category_address(group.name)) for group in busiest[:MENU_CATEGORIES]]
-    return [
-        Link("Trang chủ", ""),
-        Link("Tin tức", "tin/"),
-        *categories,
-        Link("Văn bản", "van-ban/"),
-        Link("Đơn vị", "don-vi/"),
-        Link("Lưu trữ", "luu-tru/"),
-    ]
+    categories = [Link(escape(group.name), category_address(group.name)) for group in busiest[:MENU_CATEGORIES]]
+    after = next((index for index, link in enumerate(sections) if link.url.startswith("tin/")), 0)
+    return [*sections[: after + 1], *categories, *sections[after + 1 :]]
+
+
+def sections_of(nav: Iterable[Any]) -> list[Link]:
+    """The top of a site's navigation as links: a page or link by its URL, a section by its first page's."""
+    links = []
+    for entry in nav:
+        target = entry
+        while getattr(target, "url", None) is None and getattr(target, "children", None):
+            target = target.children[0]
+        url = getattr(target, "url", None)
+        if url is not None:
+            links.append(Link(str(entry.title), url))
+    return links
 
 
 SECTION_OF = {"ket-luan/": "van-ban/"}  # conclusion notices are documents: their pages sit under Văn bản

@@ -31,7 +31,7 @@ from bantin.figures import figures
 from bantin.fingerprint import fingerprint_assets, index_version
 from bantin.images import LeadImage, lead_image
 from bantin.loader import content_assets, load_content
-from bantin.navigation import current, menu, needs_toc, trail
+from bantin.navigation import current, menu, needs_toc, sections_of, trail
 from bantin.pages import PageSpec, kind_url, site_pages
 from bantin.search import INDEX_DIR, write_search_index
 from bantin.site import SiteContext
@@ -220,7 +220,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         assert self.collection is not None
         spec = self.specs.get(page.file.src_uri)
         context["bt"] = spec.context if spec is not None else {}  # type: ignore[typeddict-unknown-key]
-        context["bt_current"] = current(menu(self.collection), page.url)  # type: ignore[typeddict-unknown-key]
+        links = menu(self.collection, sections_of(nav))
+        context["bt_current"] = current(links, page.url)  # type: ignore[typeddict-unknown-key]
         crumbs = trail(spec.src_uri, spec.context, self.collection) if spec is not None else []
         context["bt_trail"] = crumbs  # type: ignore[typeddict-unknown-key]
         item = spec.context.get("item") if spec is not None else None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup
 
@@ -11,7 +13,7 @@ from bantin.collection import Collection, Group
 from bantin.images import LeadImage
 from bantin.items import Item
 from bantin.listings import UnitGroup, latest, most_viewed, unit_directory
-from bantin.navigation import Link, menu
+from bantin.navigation import Link, menu, sections_of
 from bantin.pages import unit_url
 from bantin.units import Unit
 
@@ -43,8 +45,9 @@ class SiteContext:
     def directory(self) -> list[UnitGroup]:
         return unit_directory(self.collection)
 
-    def menu(self) -> list[Link]:
-        return menu(self.collection)
+    def menu(self, nav: Iterable[Any]) -> list[Link]:
+        """The menu under the masthead: the site's sections (MkDocs' `nav`) with the busiest categories."""
+        return menu(self.collection, sections_of(nav))
 
     def image(self, item: Item) -> LeadImage | None:
         return self.images.get(item.url)

@@ -147,11 +147,11 @@ def test_unit_index_lists_every_unit_with_counts(demo_site: Path) -> None:
 
 def test_menu_holds_sections_and_categories_not_articles(demo_site: Path) -> None:
     html = html_of(demo_site, "")
-    nav = html[html.index('<nav class="bt-menu" aria-label="Chuyên mục">') :]
+    nav = html[html.index('<nav class="bt-menu" aria-label="Thanh điều hướng">') :]
     nav = nav[: nav.index("</nav>")]
     titles = re.findall(r">([^<>]+)</a>", nav)
-    assert titles == ["Trang chủ", "Tin tức", "Hoạt động Đảng bộ", "Văn bản", "Đơn vị", "Lưu trữ"]
-    assert 'href="." aria-current="page">Trang chủ' in nav
+    assert titles == ["Trang chủ", "Tin tức", "Hoạt động Đảng bộ", "Văn bản", "Đơn vị", "Lưu trữ"]  # mkdocs.yml's nav
+    assert 'href="./" aria-current="page">Trang chủ' in nav
     assert "Tập trung đổi mới" not in nav
 
 

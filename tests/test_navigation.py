@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bantin.listings import place_name, unit_directory
-from bantin.navigation import Link, current, menu, trail
+from bantin.navigation import Link, current, menu, sections_of, trail
 from bantin.units import Unit
 from tests.factories import collection, item
 
@@ -19,19 +19,15 @@ def titles(links: list[Link]) -> list[str]:
     return [link.title for link in links]
 
 
-def test_menu_has_the_sections_and_the_busiest_categories() -> None:
+SECTIONS = [Link("Trang chủ", ""), Link("Tin tức", "tin/"), Link("Văn bản", "van-ban/"), Link("Đơn vị", "don-vi/")]
+
+
+def test_menu_has_the_sites_sections_and_the_busiest_categories_after_the_news() -> None:
     items = [item(f"a{n}", "2020-01-01", unit=BOARD, category="Hoạt động Đảng bộ") for n in range(3)]
-    items.append(item("b", "2020-01-02", unit=BOARD, category="An sinh xã hội"))
-    links = menu(collection(*items, units=UNITS))
-    assert titles(links) == [
-        "Trang chủ",
-        "Tin tức",
-        "Hoạt động Đảng bộ",
-        "An sinh xã hội",
-        "Văn bản",
-        "Đơn vị",
-        "Lưu trữ",
-    ]
+    items.append(item("b", "2020-01-02", unit=BOARD, category="An sinh <xã hội>"))
+    links = menu(collection(*items, units=UNITS), SECTIONS)
+    categories = ["Hoạt động Đảng bộ", "An sinh &lt;xã hội&gt;"]  # escaped: Material's header prints HTML
+    assert titles(links) == ["Trang chủ", "Tin tức", *categories, "Văn bản", "Đơn vị"]
     assert current(links, "chuyen-muc/hoat-dong-dang-bo/trang/2/") == "chuyen-muc/hoat-dong-dang-bo/"
     assert current(links, "ket-luan/2014/mot-thong-bao/") == "van-ban/"  # a notice is a document
     assert current(links, "van-ban/loai/ket-luan/") == "van-ban/"
@@ -90,3 +86,16 @@ def test_place_names_come_from_the_end_of_a_unit_name() -> None:
     assert place_name("Cơ quan Khối Mặt trận Tổ quốc và các đoàn thể chính trị - xã hội huyện Hải Hà") == "Hải Hà"
     assert place_name("Tỉnh ủy Bắc Kạn") == "Bắc Kạn"
     assert place_name("Thường trực Tỉnh ủy") is None
+
+
+def test_menu_sections_come_from_the_sites_nav() -> None:
+    class Entry:
+        def __init__(self, title: str, url: str | None = None, children: list[Entry] | None = None) -> None:
+            self.title, self.url, self.children = title, url, children
+
+    nav = [Entry("Trang chủ", ""), Entry("Tin", "tin/"), Entry("Giới thiệu", children=[Entry("Lịch sử", "lich-su/")])]
+    assert [(link.title, link.url) for link in sections_of(nav)] == [
+        ("Trang chủ", ""),
+        ("Tin", "tin/"),
+        ("Giới thiệu", "lich-su/"),
+    ]
