@@ -14,7 +14,8 @@ INDEX_DIR = "tim-kiem/chi-muc"
 
 def write_search_index(collection: Collection, site_dir: Path) -> IndexStats:
     """Index every item of the collection into `site_dir/tim-kiem/chi-muc/`, replacing the previous index."""
-    return write_index(collection.items, site_dir / INDEX_DIR)
+    cited = [collection.cited[item.url] for item in collection.items]
+    return write_index(collection.items, site_dir / INDEX_DIR, cited)
 
 
 __all__ = ["INDEX_DIR", "IndexStats", "SearchRecord", "search_record", "write_search_index"]

@@ -180,7 +180,7 @@ def postings(entries: array[int]) -> bytes:
     return varints([len(docs)]) + varints(list(map(sub, docs, chain((0,), docs)))) + varints(counts)
 
 
-def write_index(items: Sequence[Item], out_dir: Path) -> IndexStats:
+def write_index(items: Sequence[Item], out_dir: Path, cited: Sequence[list[str]] | None = None) -> IndexStats:
     """Index `items` (already newest first) into `out_dir`, replacing what was there.
 
     From PARALLEL_FROM items on, runs are indexed in worker processes started with "spawn" (safe under the
@@ -195,11 +195,16 @@ def write_index(items: Sequence[Item], out_dir: Path) -> IndexStats:
     size = -(-len(items) // workers) if items else 1
     starts = list(range(0, len(items), size))
     chunks = [list(items[start : start + size]) for start in starts]
+    # What each item cites, as the collection found it, so records need not read every body again.
+    cited_chunks = [list(cited[start : start + size]) if cited is not None else None for start in starts]
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            results = list(pool.map(index_chunk, [out_dir] * len(starts), starts, chunks))
+            results = list(pool.map(index_chunk, [out_dir] * len(starts), starts, chunks, cited_chunks))
     else:
-        results = [index_chunk(out_dir, start, chunk) for start, chunk in zip(starts, chunks, strict=True)]
+        results = [
+            index_chunk(out_dir, start, chunk, numbers)
+            for start, chunk, numbers in zip(starts, chunks, cited_chunks, strict=True)
+        ]
     terms, written = results[0] if results else (Terms({}, {}), 0)
     for number in range(1, len(results)):
         part, part_written = results[number]
@@ -234,7 +239,9 @@ def write_index(items: Sequence[Item], out_dir: Path) -> IndexStats:
     return IndexStats(len(items), len(blobs) + len(variants), bucket_count, files, written)
 
 
-def index_chunk(out_dir: Path, start: int, items: list[Item]) -> tuple[Terms, int]:
+def index_chunk(
+    out_dir: Path, start: int, items: list[Item], cited: list[list[str]] | None = None
+) -> tuple[Terms, int]:
     """Postings and result files of documents `start`…; runs in a worker process on large archives."""
     postings = Postings()
     written = 0
@@ -242,7 +249,7 @@ def index_chunk(out_dir: Path, start: int, items: list[Item]) -> tuple[Terms, in
     gc.disable()  # millions of small acyclic containers: the collector would rescan them over and over
     try:
         for doc, item in enumerate(items, start):
-            record = search_record(item)
+            record = search_record(item, cited[doc - start] if cited is not None else None)
             postings.add(doc, record)
             written += write_file(out_dir / "d" / f"{doc}.bin", json_bytes(result_of(record)), level=6)
     finally:
