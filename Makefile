@@ -3,12 +3,13 @@ VENV      := .venv
 PY        := $(VENV)/bin/python
 BIN       := $(VENV)/bin
 CHROMIUM  := /usr/bin/chromium
+NGINX     := /usr/sbin/nginx
 SUDO      := $(if $(filter 0,$(shell id -u)),,sudo)
 export PYTHONUTF8 := 1
 # Editors see Bản tin's messages, not upstream's notices about MkDocs 2 and Material's end of life.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check lint bench chromium clean
+.PHONY: serve build test check lint bench chromium nginx clean
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -19,7 +20,7 @@ build: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(BIN)/bantin check content
 
-test: $(VENV)/.installed-test chromium
+test: $(VENV)/.installed-test chromium nginx
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -43,6 +44,10 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 # Browser tests drive Debian's Chromium through Playwright; its own browser download is never used.
 chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# The nginx tests serve the built site through Debian's nginx; RUNLEVEL=1 keeps the package from starting a server.
+nginx:
+	@test -x $(NGINX) || { $(SUDO) apt-get update -qq && $(SUDO) env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -17,6 +17,7 @@ from bantin.excerpts import excerpt
 from bantin.items import Item
 from bantin.pages import PageSpec, document_kind_items, document_kinds, kind_url, unit_url
 from bantin.units import Unit
+from bantin.urls import NO_ADDRESSES, Addresses
 
 FEED_LIMIT = 20
 DESCRIPTION_LENGTH = 300
@@ -90,7 +91,14 @@ def feeds(
     return found
 
 
-def rss(channel: Channel, items: Sequence[Item], site_url: str, built: datetime, limit: int = FEED_LIMIT) -> str:
+def rss(
+    channel: Channel,
+    items: Sequence[Item],
+    site_url: str,
+    built: datetime,
+    limit: int = FEED_LIMIT,
+    addresses: Addresses = NO_ADDRESSES,
+) -> str:
     """A complete RSS 2.0 document of the first `limit` items (the caller sorts them newest first).
 
     `lastBuildDate` is the newest item's date, so an unchanged feed stays byte-identical between builds;
@@ -101,13 +109,13 @@ def rss(channel: Channel, items: Sequence[Item], site_url: str, built: datetime,
     root = ET.Element("rss", {"version": "2.0"})
     head = ET.SubElement(root, "channel")
     text(head, "title", channel.title)
-    text(head, "link", base + channel.page)
+    text(head, "link", base + addresses(channel.page))
     text(head, "description", escape(channel.description, quote=False))
     ET.SubElement(head, f"{{{ATOM}}}link", {"href": base + channel.path, "rel": "self", "type": "application/rss+xml"})
     text(head, "language", "vi")
     text(head, "lastBuildDate", rfc822(max(item.date for item in shown) if shown else built))
     for item in shown:
-        link = base + item.url
+        link = base + addresses(item.url)
         entry = ET.SubElement(head, "item")
         text(entry, "title", item.title)
         text(entry, "link", link)

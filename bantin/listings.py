@@ -46,10 +46,6 @@ def page_uri(base: str, number: int) -> str:
     return f"{base}index.md" if number == 1 else f"{base}trang/{number}.md"
 
 
-def page_url(base: str, number: int) -> str:
-    return base if number == 1 else f"{base}trang/{number}/"
-
-
 def latest(collection: Collection, count: int, kind: str | None = None) -> list[Item]:
     items = collection.items if kind is None else collection.of_kind(kind)
     return items[:count]

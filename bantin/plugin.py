@@ -6,11 +6,12 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -21,28 +22,24 @@ from mkdocs.utils.templates import TemplateContext
 from bantin import vietnamese
 from bantin.citations import document_slug, link_citations, number_source
 from bantin.collection import Collection
+from bantin.defaults import HOME_TEMPLATE, NAV, apply_defaults, home_markdown, written_settings
 from bantin.documents import DocumentKind
 from bantin.errors import ContentErrors
 from bantin.excerpts import excerpt
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss
 from bantin.figures import figures
+from bantin.fingerprint import fingerprint_assets, index_version
 from bantin.loader import content_assets, load_content
-from bantin.pages import PageSpec, site_pages
-from bantin.search import write_search_index
+from bantin.pages import PageSpec, kind_url, site_pages
+from bantin.search import INDEX_DIR, write_search_index
 from bantin.site import SiteContext
 from bantin.text import make_slug
+from bantin.urls import NO_ADDRESSES, Addresses, category_address, document_address, listing_address, topic_address
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 PREVIEW_LENGTH = 200
-NAV_PAGES = {
-    "tin/index.md",
-    "ket-luan/index.md",
-    "van-ban/index.md",
-    "don-vi/index.md",
-    "luu-tru/index.md",
-    "xem-nhieu/index.md",
-}
+NAV_PAGES = {uri for _, uri in NAV}
 
 
 class BantinConfig(Config):
@@ -57,6 +54,8 @@ class BantinConfig(Config):
     """
     per_page = c.Type(int, default=20)
     """Items per page on paginated listings (organization pages, news)."""
+    defaults = c.Type(bool, default=True)
+    """Fill in the bulletin's settings a site's mkdocs.yml leaves out (see `bantin.defaults`); `false` turns it off."""
 
 
 class BantinPlugin(BasePlugin[BantinConfig]):
@@ -66,14 +65,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.lastmods: dict[str, str] = {}
         self.assets: list[tuple[str, Path]] = []
+        self.content_dir = Path("content")
+        self.addresses = NO_ADDRESSES
+        self.index_dir = INDEX_DIR
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.defaults:
+            apply_defaults(config, written_settings(config.config_file_path))
         # Validate before MkDocs cleans site/: a content mistake must leave the last good site intact.
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        self.content_dir = content_dir
         try:
             self.collection = load_content(content_dir, preview=self.serving)
         except ContentErrors as errors:
@@ -81,6 +86,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.specs = {spec.src_uri: spec for spec in site_pages(self.collection, self.config.per_page)}
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         self.assets = content_assets(content_dir)
+        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items)}"
         if "footnotes" not in config.markdown_extensions:  # documents' [^1] notes, drawn before "Nơi nhận"
             config.markdown_extensions.append("footnotes")
         dirs = config.theme.dirs
@@ -99,18 +105,33 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
         for relative, path in self.assets:
             files.append(File.generated(config, relative, abs_src_path=str(path)))
+        if files.get_file_from_path("index.md") is None:  # no docs/index.md: the home page from site_name
+            home = home_markdown(config.site_name, config.site_description)
+            files.append(File.generated(config, "index.md", content=home))
+        hashed = {**fingerprint_assets(files), f"{INDEX_DIR}/": f"{self.index_dir}/"}
+        self.addresses = Addresses.of_pages(((file.src_uri, file.url) for file in files.documentation_pages()), hashed)
         self.add_feeds(files, config)
         return files
+
+    def on_serve(
+        self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
+    ) -> LiveReloadServer:
+        """`mkdocs serve` rebuilds when an editor saves a content file, without a `watch:` entry in mkdocs.yml."""
+        server.watch(str(self.content_dir))
+        return server
 
     def add_feeds(self, files: Files, config: MkDocsConfig) -> None:
         """RSS feeds and robots.txt as generated files, so MkDocs reports clashes with docs/ and serves them."""
         assert self.collection is not None
         if not config.site_url:
-            log.warning("chưa đặt site_url trong mkdocs.yml: không tạo nguồn tin RSS và robots.txt")
+            log.warning(
+                "mkdocs.yml chưa có địa chỉ của trang: thêm một dòng như «site_url: https://bantin.ten-don-vi.vn/» "
+                "(địa chỉ trang sẽ được đăng). Khi chưa có, trang không có nguồn tin RSS, robots.txt và sơ đồ trang."
+            )
             return
         built = get_build_datetime()
         for channel, items in feeds(self.collection, config.site_name, config.site_description):
-            xml = rss(channel, items, config.site_url, built)
+            xml = rss(channel, items, config.site_url, built, addresses=self.addresses)
             files.append(File.generated(config, channel.path, content=xml))
         if files.get_file_from_path("robots.txt") is None:  # a site's own docs/robots.txt wins
             files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url)))
@@ -121,6 +142,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.autoescape = escape_ours(env.autoescape)
         env.globals["bantin"] = SiteContext(self.collection)
         env.filters["slug"] = make_slug
+        env.filters["url"] = served_url(env.filters["url"], self.addresses)
+        env.filters["category_url"] = category_address
+        env.filters["topic_url"] = topic_address
+        env.filters["listing_url"] = listing_address
+        env.filters["document_url"] = document_address
+        env.filters["kind_url"] = kind_url
         env.filters["excerpt"] = lambda item: excerpt(item, PREVIEW_LENGTH)
         env.filters["vi_number"] = vietnamese.grouped
         env.filters["vi_date"] = vietnamese.short_date
@@ -146,6 +173,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             page.update_date = self.lastmods.get(page.file.src_uri, "")
         elif page.file.src_uri in self.lastmods:
             page.update_date = self.lastmods[page.file.src_uri]
+        if page.file.src_uri == "index.md" and "template" not in page.meta:
+            page.meta["template"] = HOME_TEMPLATE  # the site's own home text, above the latest items
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -154,12 +183,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if spec is None or "item" not in spec.context:
             return html
         targets = {document_slug(number): url for number, url in spec.context["cited"]}
-        return link_citations(figures(html), lambda number: relative_target(targets, number, page.url))
+        return link_citations(figures(html), lambda number: relative_target(targets, number, page.url, self.addresses))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The search index is written after the pages, from the same collection."""
         assert self.collection is not None
-        stats = write_search_index(self.collection, Path(config.site_dir))
+        stats = write_search_index(self.collection, Path(config.site_dir), self.addresses, self.index_dir)
         log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
 
     def on_page_context(
@@ -197,7 +226,19 @@ def document_kind_of(spec: PageSpec | None) -> DocumentKind | None:
     return found
 
 
-def relative_target(targets: dict[str, str], number: str, page_url: str) -> str | None:
+def relative_target(
+    targets: dict[str, str], number: str, page_url: str, addresses: Addresses = NO_ADDRESSES
+) -> str | None:
     """The link from `page_url` to a cited number's page, whichever spelling of the number the body used."""
     target = targets.get(document_slug(number))
-    return get_relative_url(target, page_url) if target else None
+    return get_relative_url(addresses(target), page_url) if target else None
+
+
+def served_url(url: Callable[..., str], addresses: Addresses) -> Callable[..., str]:
+    """MkDocs' `url` filter, first turning a page's address into where the site serves it (`bantin.urls`)."""
+
+    @pass_context
+    def served(context: TemplateContext, value: object) -> str:
+        return url(context, addresses(str(value)))
+
+    return served

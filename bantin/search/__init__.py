@@ -7,15 +7,21 @@ from pathlib import Path
 from bantin.collection import Collection
 from bantin.search.index import IndexStats, write_index
 from bantin.search.records import SearchRecord, search_record
+from bantin.urls import NO_ADDRESSES, Addresses
 
 INDEX_DIR = "tim-kiem/chi-muc"
 """Where the index lives under site_dir; the search page (`/tim-kiem/`) reads it from `chi-muc/`."""
 
 
-def write_search_index(collection: Collection, site_dir: Path) -> IndexStats:
-    """Index every item of the collection into `site_dir/tim-kiem/chi-muc/`, replacing the previous index."""
+def write_search_index(
+    collection: Collection, site_dir: Path, addresses: Addresses = NO_ADDRESSES, folder: str = INDEX_DIR
+) -> IndexStats:
+    """Index every item of the collection into `site_dir/folder` (`tim-kiem/chi-muc/` or a versioned folder in it).
+
+    Results link to where the site serves each item (`addresses`), with or without directory URLs.
+    """
     cited = [collection.cited[item.url] for item in collection.items]
-    return write_index(collection.items, site_dir / INDEX_DIR, cited)
+    return write_index(collection.items, site_dir / folder, addresses, cited)
 
 
 __all__ = ["INDEX_DIR", "IndexStats", "SearchRecord", "search_record", "write_search_index"]

@@ -36,6 +36,7 @@ from pathlib import Path
 from bantin.items import Item
 from bantin.search.records import SearchRecord, search_record
 from bantin.search.tokenize import fold, token, words
+from bantin.urls import NO_ADDRESSES, Addresses
 
 FORMAT = 1
 MAX_POSITION = 32767  # position gaps are stored as signed 16-bit; a longer document matches by its first 32,767 tokens
@@ -180,7 +181,12 @@ def postings(entries: array[int]) -> bytes:
     return varints([len(docs)]) + varints(list(map(sub, docs, chain((0,), docs)))) + varints(counts)
 
 
-def write_index(items: Sequence[Item], out_dir: Path, cited: Sequence[list[str]] | None = None) -> IndexStats:
+def write_index(
+    items: Sequence[Item],
+    out_dir: Path,
+    addresses: Addresses = NO_ADDRESSES,
+    cited: Sequence[list[str]] | None = None,
+) -> IndexStats:
     """Index `items` (already newest first) into `out_dir`, replacing what was there.
 
     From PARALLEL_FROM items on, runs are indexed in worker processes started with "spawn" (safe under the
@@ -199,10 +205,11 @@ def write_index(items: Sequence[Item], out_dir: Path, cited: Sequence[list[str]]
     cited_chunks = [list(cited[start : start + size]) if cited is not None else None for start in starts]
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            results = list(pool.map(index_chunk, [out_dir] * len(starts), starts, chunks, cited_chunks))
+            arguments = ([out_dir] * len(starts), starts, chunks, [addresses] * len(starts), cited_chunks)
+            results = list(pool.map(index_chunk, *arguments))
     else:
         results = [
-            index_chunk(out_dir, start, chunk, numbers)
+            index_chunk(out_dir, start, chunk, addresses, numbers)
             for start, chunk, numbers in zip(starts, chunks, cited_chunks, strict=True)
         ]
     terms, written = results[0] if results else (Terms({}, {}), 0)
@@ -240,7 +247,11 @@ def write_index(items: Sequence[Item], out_dir: Path, cited: Sequence[list[str]]
 
 
 def index_chunk(
-    out_dir: Path, start: int, items: list[Item], cited: list[list[str]] | None = None
+    out_dir: Path,
+    start: int,
+    items: list[Item],
+    addresses: Addresses = NO_ADDRESSES,
+    cited: list[list[str]] | None = None,
 ) -> tuple[Terms, int]:
     """Postings and result files of documents `start`…; runs in a worker process on large archives."""
     postings = Postings()
@@ -251,7 +262,7 @@ def index_chunk(
         for doc, item in enumerate(items, start):
             record = search_record(item, cited[doc - start] if cited is not None else None)
             postings.add(doc, record)
-            written += write_file(out_dir / "d" / f"{doc}.bin", json_bytes(result_of(record)), level=6)
+            written += write_file(out_dir / "d" / f"{doc}.bin", json_bytes(result_of(record, addresses)), level=6)
     finally:
         if collecting:
             gc.enable()
@@ -288,9 +299,9 @@ def meta_of(items: Sequence[Item], bucket_count: int) -> dict[str, object]:
     }
 
 
-def result_of(record: SearchRecord) -> dict[str, object]:
+def result_of(record: SearchRecord, addresses: Addresses = NO_ADDRESSES) -> dict[str, object]:
     return {
-        "url": record.url,
+        "url": addresses(record.url),
         "title": record.title,
         "date": record.date,
         "kind": record.kind,
