@@ -97,6 +97,8 @@ def test_a_filtered_register_can_be_shared_by_its_address(documents_server: str,
         ("7-KL/VPTW", "ket-luan/2025/07-kl-vptw-hoi-nghi-cong-tac-van-phong-tinh-uy-thanh-uy-2025/"),
         ("07-KL/VPTW", "ket-luan/2025/07-kl-vptw-hoi-nghi-cong-tac-van-phong-tinh-uy-thanh-uy-2025/"),
         ("kết luận 7", "ket-luan/2025/07-kl-vptw-hoi-nghi-cong-tac-van-phong-tinh-uy-thanh-uy-2025/"),
+        ("kết luận số 212", "ket-luan/2025/212-kl-tw-tieu-chuan-don-vi-hanh-chinh-phan-loai-do-thi/"),
+        ("quyết định 2830", "ket-luan/2025/2830-qd-ubnd-dong-nai-ap-dung-bai-bo-van-ban-y-te/"),
         ("VPĐU", "ket-luan/2025/402-cv-vpdu-xin-y-kien-du-thao-bao-cao-nghi-quyet-57/"),
     ],
 )

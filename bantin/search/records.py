@@ -95,10 +95,12 @@ def references(item: Item, cited: list[str] | None = None) -> list[tuple[str, in
 
 
 def short_reference(number: str, kind: str | None) -> str:
-    """ "Kết luận 212 KL TW" for 212-KL/TW: the kind's name, the digits without leading zeros, then the codes."""
+    """ "Kết luận 212 số 212 KL TW" for 212-KL/TW: the kind, the digits without leading zeros (also after "số",
+    as in "kết luận số 212"), then the codes."""
     parts = parse_number(number)
     name = kind or (parts.kind.name if parts.kind else "")
-    return " ".join(part for part in (name, parts.digits, parts.code or "", *parts.issuers) if part)
+    said = (name, parts.digits, "số", parts.digits, parts.code or "", *parts.issuers)
+    return " ".join(part for part in said if part)
 
 
 def plain_text(markdown: str) -> str:
