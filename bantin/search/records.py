@@ -95,8 +95,10 @@ def references(item: Item, cited: list[str] | None = None) -> list[tuple[str, in
 
 
 def short_reference(number: str, kind: str | None) -> str:
-    """ "Kết luận 212 số 212 KL TW" for 212-KL/TW: the kind, the digits without leading zeros (also after "số",
-    as in "kết luận số 212"), then the codes."""
+    """How an official says a number: "Kết luận 212 số 212 KL TW" for 212-KL/TW.
+
+    The kind, the digits without leading zeros (again after "số", as in "kết luận số 212"), then the codes.
+    """
     parts = parse_number(number)
     name = kind or (parts.kind.name if parts.kind else "")
     said = (name, parts.digits, "số", parts.digits, parts.code or "", *parts.issuers)
