@@ -147,3 +147,11 @@ def test_a_front_committee_notice_has_the_national_header_and_its_own_number_for
     assert "Chợ Mới, ngày 04 tháng 6 năm 2025" in html
     assert '<span class="bt-notice__kind">Thông báo</span>' in html
     assert (site / "van-ban/loai/thong-bao/index.html").is_file()
+
+
+def test_a_party_quy_dinh_numbered_qd_is_not_a_mismatch(content: Callable[..., Path]) -> None:
+    """Since Quy định 66-QĐ/TW (2022) Party quy định carry QĐ, as quyết định do; QĐi is the older code."""
+    text = document("number: 66-QĐ/TW", "kind: Quy định").replace("V/v báo cáo kết quả", "Quy định về thể loại")
+    collection = load_content(content({PATH: text}))
+    notice = next(item for item in collection.items if item.path == PATH).notice
+    assert notice is not None and notice.kind.name == "Quy định"
