@@ -205,3 +205,8 @@ def test_registers_name_the_issuing_body_as_the_registry_does(site: Path) -> Non
         assert "BAN CHẤP HÀNH TRUNG ƯƠNG VĂN PHÒNG" not in register
     options = re.findall(r'<option value="[a-z0-9-]+">([^<]+)</option>', page(site, "van-ban"))
     assert options.count("Văn phòng Trung ương Đảng") == 1
+
+
+def test_a_number_is_shown_as_the_published_document_writes_it(site: Path) -> None:
+    assert "<h1>Văn bản 07-KL/VPTW" in page(site, "van-ban/7-kl-vptw")
+    assert '<a href="7-kl-vptw/">07-KL/VPTW</a>' in page(site, "van-ban")
