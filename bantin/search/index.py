@@ -189,6 +189,7 @@ def write_index(
     out_dir: Path,
     addresses: Addresses = NO_ADDRESSES,
     thumbnails: Mapping[str, Thumbnail] | None = None,
+    cited: Sequence[list[str]] | None = None,
 ) -> IndexStats:
     """Index `items` (already newest first) into `out_dir`, replacing what was there.
 
@@ -205,14 +206,17 @@ def write_index(
     starts = list(range(0, len(items), size))
     chunks = [list(items[start : start + size]) for start in starts]
     pictures = [[(thumbnails or {}).get(item.url) for item in chunk] for chunk in chunks]
+    # What each item cites, as the collection found it, so records need not read every body again.
+    cited_chunks = [list(cited[start : start + size]) if cited is not None else None for start in starts]
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            results = list(
-                pool.map(index_chunk, [out_dir] * len(starts), starts, chunks, [addresses] * len(starts), pictures)
-            )
+            arguments = ([out_dir] * len(starts), starts, chunks, [addresses] * len(starts), pictures, cited_chunks)
+            results = list(pool.map(index_chunk, *arguments))
     else:
-        runs = zip(starts, chunks, pictures, strict=True)
-        results = [index_chunk(out_dir, start, chunk, addresses, picture) for start, chunk, picture in runs]
+        runs = zip(starts, chunks, pictures, cited_chunks, strict=True)
+        results = [
+            index_chunk(out_dir, start, chunk, addresses, picture, numbers) for start, chunk, picture, numbers in runs
+        ]
     terms, written = results[0] if results else (Terms({}, {}), 0)
     for number in range(1, len(results)):
         part, part_written = results[number]
@@ -253,6 +257,7 @@ def index_chunk(
     items: list[Item],
     addresses: Addresses = NO_ADDRESSES,
     pictures: Sequence[Thumbnail | None] = (),
+    cited: list[list[str]] | None = None,
 ) -> tuple[Terms, int]:
     """Postings and result files of documents `start`…; runs in a worker process on large archives."""
     postings = Postings()
@@ -261,7 +266,7 @@ def index_chunk(
     gc.disable()  # millions of small acyclic containers: the collector would rescan them over and over
     try:
         for doc, item in enumerate(items, start):
-            record = search_record(item)
+            record = search_record(item, cited[doc - start] if cited is not None else None)
             postings.add(doc, record)
             result = result_of(record, addresses)
             picture = pictures[doc - start] if pictures else None
