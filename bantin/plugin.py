@@ -224,6 +224,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         context["bt_current"] = current(links, page.url)  # type: ignore[typeddict-unknown-key]
         crumbs = trail(spec.src_uri, spec.context, self.collection) if spec is not None else []
         context["bt_trail"] = crumbs  # type: ignore[typeddict-unknown-key]
+        # The last crumb names the page as its heading does, not as the menu labels it ("Kết luận").
+        context["bt_heading"] = spec.title if spec is not None else page.title  # type: ignore[typeddict-unknown-key]
         item = spec.context.get("item") if spec is not None else None
         context["bt_toc"] = bool(item is not None and needs_toc(item))  # type: ignore[typeddict-unknown-key]
         unit = spec.context.get("unit") if spec is not None else None
@@ -269,6 +271,11 @@ def served_url(url: Callable[..., str], addresses: Addresses) -> Callable[..., s
 
     @pass_context
     def served(context: TemplateContext, value: object) -> str:
-        return url(context, addresses(str(value)))
+        return site_root(url(context, addresses(str(value))))
 
     return served
+
+
+def site_root(link: str) -> str:
+    """MkDocs writes the home address of a page rendered at any depth (404.html) as `<base>/.`: the root is `<base>/`."""
+    return link[:-1] if link.endswith("/.") else link

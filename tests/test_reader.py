@@ -82,6 +82,22 @@ def test_every_item_and_listing_has_breadcrumbs(demo_site: Path) -> None:
     assert re.findall(r">([^<>]+)</a>", trail) == ["Trang chủ", "Tin tức", "Hoạt động Đảng bộ"]
 
 
+def last_crumb(html: str) -> str:
+    trail = html.split('aria-label="Đường dẫn">', 1)[1].split("</nav>", 1)[0]
+    found = re.search(r'<li aria-current="page">([^<]*)</li>', trail)
+    assert found, trail
+    return found.group(1)
+
+
+@pytest.mark.parametrize("url", [SEED_000, "ket-luan", "tin", "luu-tru/2018", "don-vi/ban-dan-van-quan-uy-go-vap"])
+def test_the_last_crumb_is_the_page_heading(demo_site: Path, url: str) -> None:
+    html = html_of(demo_site, url)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.DOTALL)
+    assert heading
+    text = " ".join(re.sub(r"<[^>]+>", " ", heading.group(1)).split())
+    assert last_crumb(html) == text
+
+
 def test_most_viewed_lists_only_items_with_a_view_count(demo_site: Path) -> None:
     html = html_of(demo_site, "xem-nhieu")
     assert html.count('class="bt-list__title"') == 1  # only seed 000 carries a count
