@@ -188,6 +188,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             page.meta["template"] = spec.template
             # Material prints page titles unescaped in the header and nav: hand it text already escaped.
             page.meta["title"] = escape(spec.title)
+            page.meta["noindex"] = not spec.indexed  # read by our sitemap.xml and the page's robots tag
             item = spec.context.get("item")
             if item is not None:  # Material prints it unescaped into an attribute
                 page.meta["description"] = escape(excerpt(item, PREVIEW_LENGTH))
