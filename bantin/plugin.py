@@ -278,5 +278,5 @@ def served_url(url: Callable[..., str], addresses: Addresses) -> Callable[..., s
 
 
 def site_root(link: str) -> str:
-    """MkDocs writes the home address of a page rendered at any depth (404.html) as `<base>/.`: the root is `<base>/`."""
+    """MkDocs writes the home address of a page served at any depth (404.html) as `<base>/.`: the root is `<base>/`."""
     return link[:-1] if link.endswith("/.") else link

@@ -120,6 +120,56 @@ def test_a_chart_is_an_image_named_by_its_caption_with_the_numbers_as_text() -> 
     assert ">15</text>" in html  # the stacked total above the bar
 
 
+def document(slug: str, when: str, kind: str) -> Any:
+    from dataclasses import replace
+
+    from bantin.documents import find_kind
+
+    made = item(slug, when, kind="ket-luan")
+    found = find_kind(kind)
+    assert made.notice is not None and found is not None
+    return replace(made, notice=replace(made.notice, kind=found))
+
+
+def test_documents_per_year_are_split_by_document_kind_not_by_folder() -> None:
+    from bantin.charts import documents_per_year
+
+    chart = documents_per_year(
+        [
+            document("a", "2022-03-01", "Kết luận"),
+            document("b", "2022-05-01", "Công văn"),
+            document("c", "2024-01-09", "Công văn"),
+            document("d", "2024-02-09", "Thông cáo"),
+            item("tin", "2023-01-01"),  # news is no document
+        ],
+        "Số văn bản",
+    )
+    assert chart is not None
+    assert chart.labels == ["2022", "2023", "2024"]
+    assert chart.series == [("Công văn", [1, 0, 1]), ("Kết luận", [1, 0, 0]), ("Thông cáo", [0, 0, 1])]
+    html = render(chart, "bt-k")
+    assert '<thead><tr><th scope="col">Thời gian</th><th scope="col">Công văn</th><th scope="col">Kết luận</th>' in html
+    assert '<tr><th scope="row">2024</th><td>1</td><td>0</td><td>1</td></tr>' in html
+    assert html.count('<li><span class="bt-chart__key') == 3
+
+
+def test_rare_kinds_share_one_series_when_the_palette_runs_out() -> None:
+    from bantin.charts import COLOURS, OTHER_KINDS, documents_per_year
+
+    names = ["Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận", "Hướng dẫn", "Thông báo", "Công văn", "Báo cáo"]
+    items = [
+        document(f"d{i}-{n}", f"20{20 + i % 3}-01-0{1 + n}", name) for i, name in enumerate(names) for n in range(i + 1)
+    ]
+    chart = documents_per_year(items, "Số văn bản")
+    assert chart is not None and len(chart.series) == len(COLOURS)
+    assert [name for name, _ in chart.series][:2] == ["Báo cáo", "Công văn"]  # the most frequent first
+    assert chart.series[-1][0] == OTHER_KINDS
+    assert sum(chart.totals) == len(items)
+    assert chart.detail is not None and [name for name, _ in chart.detail][-1] == "Nghị quyết"  # the rarest
+    columns = re.findall(r'<th scope="col">([^<]+)</th>', render(chart, "bt-r"))
+    assert columns[1:] == [name for name, _ in chart.detail] and OTHER_KINDS not in columns
+
+
 def test_a_table_of_contents_only_for_long_items() -> None:
     short = item("ngan", "2018-01-25", body="## Một\n\nÍt chữ.\n\n## Hai\n\n## Ba\n")
     long = item("dai", "2018-01-25", body="## Một\n\n" + "chữ " * 400 + "\n\n## Hai\n\n" + "chữ " * 600 + "\n\n## Ba\n")
