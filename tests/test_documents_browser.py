@@ -104,7 +104,8 @@ def test_a_filtered_register_can_be_shared_by_its_address(documents_server: str,
     ],
 )
 def badges(page: Any) -> list[str]:
-    return page.locator(".bt-result .bt-badge").all_inner_texts()
+    found: list[str] = page.locator(".bt-result .bt-badge").all_inner_texts()
+    return found
 
 
 def test_search_filters_by_document_kind_with_counts_and_keeps_old_urls(documents_server: str, page: Any) -> None:
