@@ -182,6 +182,21 @@ def robots_txt(site_url: str) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {absolute_base(site_url)}sitemap.xml\n"
 
 
+def sitemap_index(site_url: str) -> str:
+    """A sitemap index pointing at the site's sitemap, placed beside each feed below the root.
+
+    Material's script reads every `<link rel="alternate">` in a page's head as another language of the site and
+    fetches `sitemap.xml` beside it (`…/don-vi/<unit>/sitemap.xml` for a unit's feed). This answers that request
+    with a valid file instead of a 404, and keeps the feed links exactly as feed readers look for them.
+    """
+    loc = escape(f"{absolute_base(site_url)}sitemap.xml")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{loc}</loc></sitemap></sitemapindex>\n"
+    )
+
+
 def page_lastmods(specs: Iterable[PageSpec], collection: Collection) -> dict[str, str]:
     """Sitemap <lastmod> (YYYY-MM-DD) by src_uri: the newest item a page shows, so it moves only when content does.
 

@@ -10,6 +10,7 @@ from bantin.collection import Collection
 from bantin.dates import now_in_vietnam
 from bantin.errors import ContentError, ContentErrors
 from bantin.frontmatter import parse_document
+from bantin.images import check_image
 from bantin.items import KINDS, Item, ItemErrors, build_item
 from bantin.links import missing_files
 from bantin.text import read_text
@@ -49,7 +50,10 @@ def load_content(content_dir: Path, preview: bool = False, now: datetime | None 
             continue
         try:
             document = parse_document(relative, read_text(path))
-            items.append(build_item(relative, kind, parts[1], document, registry, now, warnings, path))
+            item = build_item(relative, kind, parts[1], document, registry, now, warnings, path)
+            if item.image:
+                errors.extend(check_image(relative, item.image, path.parent, document.lines.get("image", 1)))
+            items.append(item)
             errors.extend(missing_files(content_dir, relative, document.body, document.body_line))
         except UnicodeDecodeError:
             errors.append(

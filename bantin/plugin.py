@@ -26,10 +26,12 @@ from bantin.defaults import HOME_TEMPLATE, NAV, apply_defaults, home_markdown, w
 from bantin.documents import DocumentKind
 from bantin.errors import ContentErrors
 from bantin.excerpts import excerpt
-from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss
+from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss, sitemap_index
 from bantin.figures import figures
 from bantin.fingerprint import fingerprint_assets, index_version
+from bantin.images import LeadImage, lead_image
 from bantin.loader import content_assets, load_content
+from bantin.navigation import current, menu, needs_toc, sections_of, trail
 from bantin.pages import PageSpec, kind_url, site_pages
 from bantin.search import INDEX_DIR, write_search_index
 from bantin.site import SiteContext
@@ -62,6 +64,8 @@ class BantinConfig(Config):
     """
     per_page = c.Type(int, default=20)
     """Items per page on paginated listings (organization pages, news)."""
+    cache_dir = c.Type(str, default=".cache/bantin")
+    """Where resized images are kept between builds, relative to mkdocs.yml (keep it out of git)."""
     defaults = c.Type(bool, default=True)
     """Fill in the bulletin's settings a site's mkdocs.yml leaves out (see `bantin.defaults`); `false` turns it off."""
 
@@ -73,6 +77,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.lastmods: dict[str, str] = {}
         self.assets: list[tuple[str, Path]] = []
+        self.images: dict[str, LeadImage] = {}
         self.content_dir = Path("content")
         self.addresses = NO_ADDRESSES
         self.index_dir = INDEX_DIR
@@ -87,6 +92,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # Validate before MkDocs cleans site/: a content mistake must leave the last good site intact.
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
         self.content_dir = content_dir
+        self.images = {}
         try:
             self.collection = load_content(content_dir, preview=self.serving)
         except ContentErrors as errors:
@@ -113,6 +119,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
         for relative, path in self.assets:
             files.append(File.generated(config, relative, abs_src_path=str(path)))
+        self.add_images(files, config)
         if files.get_file_from_path("index.md") is None:  # no docs/index.md: the home page from site_name
             home = home_markdown(config.site_name, config.site_description)
             files.append(File.generated(config, "index.md", content=home))
@@ -120,6 +127,18 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.addresses = Addresses.of_pages(((file.src_uri, file.url) for file in files.documentation_pages()), hashed)
         self.add_feeds(files, config)
         return files
+
+    def add_images(self, files: Files, config: MkDocsConfig) -> None:
+        """Each item's lead image in the layout's widths, resized once into the cache and published from there."""
+        assert self.collection is not None
+        cache = Path(config.config_file_path).parent / self.config.cache_dir / "images"
+        for item in self.collection.items:
+            if item.image:
+                source = (self.content_dir / item.path).parent / item.image
+                lead, published = lead_image(source, item.url, cache, item.image_caption, item.image_credit)
+                self.images[item.url] = lead
+                for uri, path in published:
+                    files.append(File.generated(config, uri, abs_src_path=str(path)))
 
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
@@ -141,6 +160,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for channel, items in feeds(self.collection, config.site_name, config.site_description):
             xml = rss(channel, items, config.site_url, built, addresses=self.addresses)
             files.append(File.generated(config, channel.path, content=xml))
+            folder = channel.path.rpartition("/")[0]
+            if folder and files.get_file_from_path(f"{folder}/sitemap.xml") is None:
+                files.append(File.generated(config, f"{folder}/sitemap.xml", content=sitemap_index(config.site_url)))
         if files.get_file_from_path("robots.txt") is None:  # a site's own docs/robots.txt wins
             files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url)))
 
@@ -148,7 +170,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         assert self.collection is not None
         # Our templates escape everything by default; Material's keep their own setting.
         env.autoescape = escape_ours(env.autoescape)
-        env.globals["bantin"] = SiteContext(self.collection)
+        env.globals["bantin"] = SiteContext(self.collection, self.images)
         env.filters["slug"] = make_slug
         env.filters["url"] = served_url(env.filters["url"], self.addresses)
         env.filters["category_url"] = category_address
@@ -197,14 +219,22 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The search index is written after the pages, from the same collection."""
         assert self.collection is not None
-        stats = write_search_index(self.collection, Path(config.site_dir), self.addresses, self.index_dir)
+        thumbnails = {url: image.thumbnail() for url, image in self.images.items()}
+        stats = write_search_index(self.collection, Path(config.site_dir), self.addresses, self.index_dir, thumbnails)
         log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
 
     def on_page_context(
         self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        assert self.collection is not None
         spec = self.specs.get(page.file.src_uri)
         context["bt"] = spec.context if spec is not None else {}  # type: ignore[typeddict-unknown-key]
+        links = menu(self.collection, sections_of(nav))
+        context["bt_current"] = current(links, page.url)  # type: ignore[typeddict-unknown-key]
+        crumbs = trail(spec.src_uri, spec.context, self.collection) if spec is not None else []
+        context["bt_trail"] = crumbs  # type: ignore[typeddict-unknown-key]
+        item = spec.context.get("item") if spec is not None else None
+        context["bt_toc"] = bool(item is not None and needs_toc(item))  # type: ignore[typeddict-unknown-key]
         unit = spec.context.get("unit") if spec is not None else None
         document_kind = document_kind_of(spec)
         kind = feed_kind(page.file.src_uri, unit, document_kind)
