@@ -287,5 +287,9 @@ def served_url(url: Callable[..., str], addresses: Addresses) -> Callable[..., s
 
 
 def site_root(link: str) -> str:
-    """MkDocs writes the home address of a page served at any depth (404.html) as `<base>/.`: the root is `<base>/`."""
+    """MkDocs writes the home address of a page served at any depth (404.html) as `<base>/./`: it is `<base>/`."""
+    if not link.startswith("/"):
+        return link
+    while "/./" in link:
+        link = link.replace("/./", "/")
     return link[:-1] if link.endswith("/.") else link

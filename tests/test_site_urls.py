@@ -130,7 +130,11 @@ def test_sitemap_lists_every_page_with_lastmod(demo_site: Path) -> None:
     }
     assert urls["https://bantin.example.vn/" + SEED_000 + "/"] == "2018-01-25"
     assert urls["https://bantin.example.vn/luu-tru/2018/"] == "2018-06-11"
-    pages = {path.parent.relative_to(demo_site).as_posix() for path in demo_site.rglob("index.html")}
+    pages = {
+        path.parent.relative_to(demo_site).as_posix()
+        for path in demo_site.rglob("index.html")
+        if '<meta http-equiv="refresh"' not in path.read_text(encoding="utf-8")  # moved addresses: not listed
+    }
     assert {("https://bantin.example.vn/" + page + "/").replace("/./", "/") for page in pages} <= set(urls) | {
         "https://bantin.example.vn/./"
     }
