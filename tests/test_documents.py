@@ -230,3 +230,11 @@ def test_the_registers_chart_documents_per_year_by_kind(site: Path) -> None:
     conclusions = page(site, "ket-luan")
     assert "Số thông báo kết luận theo năm ban hành, theo loại</figcaption>" in conclusions
     assert '<th scope="col">Công văn</th>' not in conclusions  # only what that register lists
+
+
+def test_central_bodies_are_listed_without_a_province_label(site: Path) -> None:
+    html = page(site, "don-vi")
+    central = html[html.index(">Trung ương</h3>") :]
+    central = central[: central.index("</section>")]
+    assert "Văn phòng Trung ương Đảng" in central and 'class="bt-directory__place"' not in central
+    assert '<p class="bt-directory__place">Khác</p>' in html  # where a level mixes provinces with none
