@@ -6,24 +6,28 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from bantin.cache import ItemMemo
 from bantin.collection import Collection
 from bantin.dates import now_in_vietnam
 from bantin.errors import ContentError, ContentErrors
 from bantin.frontmatter import parse_document
 from bantin.items import KINDS, Item, ItemErrors, build_item
 from bantin.links import missing_files
-from bantin.text import read_text
+from bantin.text import decoded
 from bantin.units import REGISTRY_FILE, load_registry
 from bantin.views import load_counts, totals
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
-def load_content(content_dir: Path, preview: bool = False, now: datetime | None = None) -> Collection:
+def load_content(
+    content_dir: Path, preview: bool = False, now: datetime | None = None, memo: ItemMemo | None = None
+) -> Collection:
     """Read and validate the whole content folder; raises ContentErrors listing every problem at once.
 
     Drafts and items dated after `now` (Vietnam time) are validated like the others but published only when
-    `preview` is set (`mkdocs serve`); the collection lists them in `held` either way.
+    `preview` is set (`mkdocs serve`); the collection lists them in `held` either way. With a `memo` (the build
+    cache), a file whose bytes and don-vi.yml are unchanged is not parsed again.
     """
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(str(content_dir), 1, "content_dir", "không tìm thấy thư mục nội dung")])
@@ -48,9 +52,21 @@ def load_content(content_dir: Path, preview: bool = False, now: datetime | None 
             errors.append(ContentError(relative, 1, "file", misplaced_message(relative)))
             continue
         try:
-            document = parse_document(relative, read_text(path))
-            items.append(build_item(relative, kind, parts[1], document, registry, now, warnings))
-            errors.extend(missing_files(content_dir, relative, document.body, document.body_line))
+            raw = path.read_bytes()
+            remembered = memo.get(relative, raw) if memo is not None else None
+            if remembered is not None:
+                item, item_warnings, body_line = remembered
+            else:
+                document = parse_document(relative, decoded(raw))
+                item_warnings = []
+                item = build_item(relative, kind, parts[1], document, registry, now, item_warnings)
+                # item.body drops the blank lines after the front matter: its first line is further down.
+                body_line = document.body_line + len(document.body) - len(document.body.lstrip("\n"))
+                if memo is not None:
+                    memo.put(relative, raw, (item, item_warnings, body_line))
+            items.append(item)
+            warnings.extend(item_warnings)
+            errors.extend(missing_files(content_dir, relative, item.body, body_line))
         except UnicodeDecodeError:
             errors.append(
                 ContentError(relative, 1, "file", "tệp không phải văn bản UTF-8; hãy lưu lại với mã hoá UTF-8")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
+from urllib.parse import urljoin
 
 from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -27,8 +28,10 @@ from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robot
 from bantin.figures import figures
 from bantin.loader import content_assets, load_content
 from bantin.pages import PageSpec, site_pages
+from bantin.render import CachedPage, Job, cached_file, render_missing, render_page
 from bantin.search import write_search_index
 from bantin.site import SiteContext
+from bantin.site_cache import SiteCache
 from bantin.text import make_slug
 
 log = get_plugin_logger(__name__)
@@ -49,6 +52,8 @@ class BantinConfig(Config):
     """
     per_page = c.Type(int, default=20)
     """Items per page on paginated listings (organization pages, news)."""
+    cache = c.Type(bool, default=True)
+    """Keep rendered pages, parsed items and the search index in `.cache/bantin/` to build only what changed."""
 
 
 class BantinPlugin(BasePlugin[BantinConfig]):
@@ -58,6 +63,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.lastmods: dict[str, str] = {}
         self.assets: list[tuple[str, Path]] = []
+        self.cache: SiteCache | None = None
+        self.jobs: list[Job] = []
+        self.nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
@@ -66,10 +74,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate before MkDocs cleans site/: a content mistake must leave the last good site intact.
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        self.cache = SiteCache.open(config, content_dir, self.serving) if self.config.cache else None
+        memo = self.cache.memo if self.cache else None
         try:
-            self.collection = load_content(content_dir, preview=self.serving)
+            self.collection = load_content(content_dir, preview=self.serving, memo=memo)
         except ContentErrors as errors:
             raise PluginError(errors.report()) from None
+        finally:
+            if memo is not None:
+                memo.save()
         self.specs = {spec.src_uri: spec for spec in site_pages(self.collection, self.config.per_page)}
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         self.assets = content_assets(content_dir)
@@ -82,15 +95,33 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Nav pages go through MkDocs' loop; every other generated page is copied from the cache (see render)."""
+        assert self.collection is not None
+        keys = (
+            self.cache.page_keys(config, self.collection, self.specs.values(), self.lastmods, self.assets)
+            if self.cache
+            else {}
+        )
+        self.jobs = []
         for spec in self.specs.values():
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri} trùng địa chỉ với một trang do Bản tin tạo ra; hãy đổi tên tệp")
-            inclusion = InclusionLevel.INCLUDED if spec.src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
+            if spec.src_uri in NAV_PAGES or self.cache is None:
+                inclusion = InclusionLevel.INCLUDED if spec.src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
+                continue
+            key = keys[spec.src_uri]
+            files.append(cached_file(config, spec.src_uri, self.cache.pages.path(key, ".html")))
+            if not self.cache.pages.has(key, ".html"):
+                self.jobs.append(Job(spec.src_uri, spec.markdown, key))
         for relative, path in self.assets:
             files.append(File.generated(config, relative, abs_src_path=str(path)))
         self.add_feeds(files, config)
         return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
 
     def add_feeds(self, files: Files, config: MkDocsConfig) -> None:
         """RSS feeds and robots.txt as generated files, so MkDocs reports clashes with docs/ and serves them."""
@@ -105,7 +136,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if files.get_file_from_path("robots.txt") is None:  # a site's own docs/robots.txt wins
             files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url)))
 
-    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    @event_priority(50)
+    def setup_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         assert self.collection is not None
         # Our templates escape everything by default; Material's keep their own setting.
         env.autoescape = escape_ours(env.autoescape)
@@ -118,7 +150,24 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.filters["vi_approximate_date"] = vietnamese.approximate_date
         env.filters["vi_document_date"] = vietnamese.document_date
         env.filters["vi_partial_date"] = vietnamese.partial_date
+        env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods)
         return env
+
+    @event_priority(-100)
+    def render_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        """Once every plugin has set up the environment: render the pages the cache lacks, before MkDocs copies."""
+        if self.cache is None or not self.jobs:
+            return env
+        assert self.nav is not None
+        nav = self.nav
+        doc_files = files.documentation_pages(
+            inclusion=InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
+        )
+        render_missing(self.jobs, self.cache.pages, lambda job: render_page(job, config, files, doc_files, nav, env))
+        log.info(f"{len(self.jobs)} trang được tạo mới, {len(self.specs) - len(self.jobs)} trang lấy từ bộ nhớ đệm")
+        return env
+
+    on_env = CombinedEvent(setup_env, render_pages)
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
@@ -146,7 +195,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The search index is written after the pages, from the same collection."""
         assert self.collection is not None
-        stats = write_search_index(self.collection, Path(config.site_dir))
+        if self.cache is not None:
+            stats = self.cache.search_index(self.collection, Path(config.site_dir))
+        else:
+            stats = write_search_index(self.collection, Path(config.site_dir))
         log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
 
     def on_page_context(
@@ -158,6 +210,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         kind = feed_kind(page.file.src_uri, unit)
         context["bt_feeds"] = alternate_links(kind, config.site_name, unit)  # type: ignore[typeddict-unknown-key]
         return context
+
+
+def sitemap_entries(files: Files, config: MkDocsConfig, lastmods: dict[str, str]) -> list[tuple[str, str]]:
+    """(address, lastmod) of every page in files' order, pages MkDocs renders and pages copied from the cache."""
+    entries = []
+    for file in files:
+        if isinstance(file, CachedPage):
+            if config.site_url:
+                entries.append((urljoin(config.site_url, file.url), lastmods.get(file.src_uri, "")))
+        elif file.is_documentation_page() and file.page is not None and not file.page.is_link:
+            page = file.page
+            if page.canonical_url or page.abs_url:
+                entries.append((page.canonical_url or page.abs_url or "", page.update_date))
+    return entries
 
 
 def escape_ours(previous: bool | Callable[[str | None], bool]) -> Callable[[str | None], bool]:

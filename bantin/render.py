@@ -1,0 +1,204 @@
+"""Rendering the generated pages: only those the cache lacks, on every core, through MkDocs' own page pipeline.
+
+MkDocs renders pages one after another in one process, and renders every page on every build. Bản tin's
+generated pages (items, listings, organization and archive pages: all but the few in the nav) are rendered
+here instead, in `on_env`, once MkDocs has gathered files, nav and the template environment: each page goes
+through the same steps and plugin events as in MkDocs' `_populate_page` and `_build_page`, and the HTML is
+stored in the cache under a key of everything it was made from. MkDocs then copies each page from the cache
+into `site_dir` as a static file (`CachedPage`), so a page whose key is unchanged is never rendered again.
+
+Pages missing from the cache are split between this process and forked workers. A worker dies with its parent
+(PR_SET_PDEATHSIG on Linux, and it checks its parent between pages); its log records are passed back and
+logged by the parent, so `--strict` counts a warning raised while rendering in a worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import pickle
+import signal
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from bantin.cache import Store
+
+PARALLEL_FROM = 64  # fewer pages than this render faster here than a fork costs
+PR_SET_PDEATHSIG = 1
+
+
+class CachedPage(File):
+    """A generated page already rendered into the cache: MkDocs copies it to its place like a static file.
+
+    Its `src_uri` is the page's (`tin/2024/bai.md`), so links and clashes resolve as for any page.
+    """
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def is_static_page(self) -> bool:
+        return True
+
+    def is_media_file(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Job:
+    """One page to render: its source, Markdown and the cache key its HTML is stored under."""
+
+    src_uri: str
+    markdown: str
+    key: str
+
+
+def cached_file(config: MkDocsConfig, src_uri: str, cached: Path) -> CachedPage:
+    """The page's stand-in among MkDocs' files, at the URL and destination a rendered page would have."""
+    page = File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+    stand_in = CachedPage(
+        src_uri,
+        src_dir=None,
+        dest_dir=config.site_dir,
+        use_directory_urls=config.use_directory_urls,
+        dest_uri=page.dest_uri,
+        inclusion=InclusionLevel.NOT_IN_NAV,
+    )
+    stand_in.abs_src_path = str(cached)
+    stand_in.generated_by = "bantin"
+    return stand_in
+
+
+def render_page(
+    job: Job, config: MkDocsConfig, files: Files, doc_files: Sequence[File], nav: Navigation, env: Environment
+) -> bytes:
+    """One page through MkDocs' own steps (mkdocs.commands.build: _populate_page, then _build_page)."""
+    file = File.generated(config, job.src_uri, content=job.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+    page = Page(None, file, config)
+    config._current_page = page
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        assert page.markdown is not None
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        page.render(config, files)
+        assert page.content is not None
+        page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+        page.active = True
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = template.render(context)
+        output = config.plugins.on_post_page(output, page=page, config=config)
+    except Exception as error:
+        logging.getLogger("mkdocs.commands.build").error(f"Error building page '{job.src_uri}': {error}")
+        raise
+    finally:
+        page.active = False
+        config._current_page = None
+    return output.encode("utf-8", errors="xmlcharrefreplace")
+
+
+def render_missing(
+    jobs: Sequence[Job], store: Store, render: Callable[[Job], bytes], workers: int | None = None
+) -> None:
+    """Render every job into the store, on as many processes as there are cores (one when forking is unsafe)."""
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or not can_fork():
+        workers = 1
+    shares = [jobs[index::workers] for index in range(workers)]
+    children = [fork_worker(share, store, render) for share in shares[1:]]
+    try:
+        for job in shares[0]:
+            store.put_bytes(job.key, render(job), ".html")
+    except BaseException:
+        for pid, records in children:
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            records.unlink(missing_ok=True)
+        raise
+    for pid, records in children:
+        os.waitpid(pid, 0)
+        replay(records)
+    # A worker that stopped early (an error in a page) left pages out: render them here, where the error surfaces.
+    for job in jobs:
+        if not store.has(job.key, ".html"):
+            store.put_bytes(job.key, render(job), ".html")
+
+
+def can_fork() -> bool:
+    """Forking is safe only without other threads (`mkdocs serve` rebuilds beside its server threads)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def fork_worker(jobs: Sequence[Job], store: Store, render: Callable[[Job], bytes]) -> tuple[int, Path]:
+    """Start a worker process rendering `jobs`; returns its pid and the file its log records will be in."""
+    handle, records = tempfile.mkstemp(prefix="bantin-log-")
+    os.close(handle)
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid, Path(records)
+    status = 1
+    collected: list[tuple[str, int, str]] = []
+    try:
+        die_with_parent()
+        collect_logs(collected)
+        for job in jobs:
+            if os.getppid() != parent:
+                break
+            store.put_bytes(job.key, render(job), ".html")
+        status = 0
+    except BaseException:  # the parent renders what is missing and reports the error itself
+        status = 1
+    finally:
+        with contextlib.suppress(Exception):
+            Path(records).write_bytes(pickle.dumps(collected))
+        os._exit(status)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies, however it dies."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def collect_logs(collected: list[tuple[str, int, str]]) -> None:
+    """In a worker: keep log records (warnings and above) for the parent instead of printing them."""
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            collected.append((record.name, record.levelno, record.getMessage()))
+
+    handler = Collect(logging.WARNING)
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.handlers = [handler]
+    mkdocs_logger.propagate = False
+    logging.getLogger().handlers = [handler]
+
+
+def replay(records: Path) -> None:
+    """Log in the parent what a worker logged, so it is printed once and counted by `--strict`."""
+    try:
+        collected = pickle.loads(records.read_bytes()) if records.stat().st_size else []
+    except (OSError, pickle.UnpicklingError, EOFError):
+        collected = []
+    finally:
+        records.unlink(missing_ok=True)
+    for name, level, message in collected:
+        logging.getLogger(name).log(level, message)

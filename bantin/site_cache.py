@@ -1,0 +1,107 @@
+"""What one site keeps in its build cache: parsed items, rendered pages, the search index, and their keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from bantin.cache import (
+    ItemMemo,
+    Store,
+    cache_root,
+    canonical,
+    code_fingerprint,
+    config_fingerprint,
+    copy_tree,
+    digest,
+    tree_fingerprint,
+)
+from bantin.collection import Collection
+from bantin.pages import PageSpec
+from bantin.search import INDEX_DIR, IndexStats, write_search_index
+from bantin.site import SiteContext
+from bantin.units import REGISTRY_FILE
+
+
+@dataclass
+class SiteCache:
+    root: Path
+    memo: ItemMemo
+    pages: Store
+    search: Store
+    serving: bool
+
+    def __post_init__(self) -> None:
+        self.items: dict[int, str] = {}
+
+    @classmethod
+    def open(cls, config: MkDocsConfig, content_dir: Path, serving: bool) -> SiteCache:
+        root = cache_root(config.config_file_path)
+        registry = content_dir / REGISTRY_FILE
+        context = digest(code_fingerprint(), registry.read_bytes() if registry.is_file() else b"-")
+        return cls(
+            root, ItemMemo(Store(root, "content"), context), Store(root, "pages"), Store(root, "search"), serving
+        )
+
+    def item_fingerprints(self, collection: Collection) -> dict[int, str]:
+        """Per item (by id): its parsed content, its views and whether preview marks it, all a page shows of it."""
+        marks = SiteContext(collection)
+        found = {}
+        for item in collection.items:
+            parsed = self.memo.fingerprints.get(item.path) or digest(canonical(item))
+            found[id(item)] = digest(parsed, repr(item.views), marks.preview_mark(item))
+        return found
+
+    def site_fingerprint(self, config: MkDocsConfig, assets: list[tuple[str, Path]]) -> str:
+        """Everything every page depends on: code, configuration, the site's templates, hooks and docs/."""
+        return digest(
+            code_fingerprint(),
+            config_fingerprint(config),
+            tree_fingerprint(config.theme.custom_dir),
+            tree_fingerprint(config.docs_dir),
+            # A page's links resolve against the files beside it: which exist matters, not their bytes.
+            "\n".join(relative for relative, _ in assets),
+            str(self.serving),
+        )
+
+    def page_keys(
+        self,
+        config: MkDocsConfig,
+        collection: Collection,
+        specs: Iterable[PageSpec],
+        lastmods: dict[str, str],
+        assets: list[tuple[str, Path]],
+    ) -> dict[str, str]:
+        """The cache key of each generated page: the site's fingerprint and what this page's template is given."""
+        site = self.site_fingerprint(config, assets)
+        known = self.items = self.item_fingerprints(collection)
+        return {
+            spec.src_uri: digest(
+                site,
+                spec.src_uri,
+                spec.title,
+                spec.template,
+                spec.markdown,
+                lastmods.get(spec.src_uri, ""),
+                canonical(spec.context, known),
+            )
+            for spec in specs
+        }
+
+    def search_index(self, collection: Collection, site_dir: Path) -> IndexStats:
+        """The search index from the cache when no item changed, else written and then kept in the cache."""
+        known = self.items or self.item_fingerprints(collection)
+        key = digest(code_fingerprint(), *(known[id(item)] for item in collection.items))
+        target = site_dir / INDEX_DIR
+        cached = self.search.tree(key)
+        stats = self.search.get_object(key)
+        if cached.is_dir() and isinstance(stats, IndexStats):
+            copy_tree(cached, target)
+            return stats
+        stats = write_search_index(collection, site_dir)
+        self.search.put_tree(key, target)
+        self.search.put_object(key, stats)
+        return stats
