@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -12,11 +13,12 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_build_datetime, get_relative_url
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from bantin import vietnamese
@@ -28,6 +30,7 @@ from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robot
 from bantin.figures import figures
 from bantin.loader import content_assets, load_content
 from bantin.pages import PageSpec, site_pages
+from bantin.preview import error_panel, with_panel
 from bantin.render import CachedPage, Job, cached_file, render_missing, render_page
 from bantin.search import write_search_index
 from bantin.site import SiteContext
@@ -66,6 +69,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.cache: SiteCache | None = None
         self.jobs: list[Job] = []
         self.nav: Navigation | None = None
+        self.content_dir: Path | None = None
+        self.errors: ContentErrors | None = None  # under serve: the content's errors, shown on every page
+        self.last_good: Collection | None = None
+        self.rendering = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
@@ -76,10 +83,18 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
         self.cache = SiteCache.open(config, content_dir, self.serving) if self.config.cache else None
         memo = self.cache.memo if self.cache else None
+        self.content_dir = content_dir
+        self.errors = None
         try:
-            self.collection = load_content(content_dir, preview=self.serving, memo=memo)
+            self.collection = self.last_good = load_content(content_dir, preview=self.serving, memo=memo)
         except ContentErrors as errors:
-            raise PluginError(errors.report()) from None
+            if not self.serving:
+                raise PluginError(errors.report()) from None
+            # Under serve the preview keeps the last good pages and shows the errors on each (bantin.preview).
+            # Printed outside MkDocs' loggers: `serve --strict` must not turn the preview into a stuck page again.
+            logging.getLogger("bantin").error(errors.report())
+            self.errors = errors
+            self.collection = self.last_good or Collection([])
         finally:
             if memo is not None:
                 memo.save()
@@ -111,13 +126,36 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
                 continue
             key = keys[spec.src_uri]
-            files.append(cached_file(config, spec.src_uri, self.cache.pages.path(key, ".html")))
+            stand_in = cached_file(config, spec.src_uri, self.cache.pages.path(key, ".html"))
+            stand_in.panel = self.error_panel(config)
+            files.append(stand_in)
             if not self.cache.pages.has(key, ".html"):
                 self.jobs.append(Job(spec.src_uri, spec.markdown, key))
         for relative, path in self.assets:
             files.append(File.generated(config, relative, abs_src_path=str(path)))
         self.add_feeds(files, config)
         return files
+
+    def error_panel(self, config: MkDocsConfig) -> str:
+        return error_panel(self.errors, config.site_url or "/") if self.errors is not None else ""
+
+    def on_serve(
+        self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
+    ) -> LiveReloadServer:
+        """Watch the content folder this site is built from, wherever BANTIN_CONTENT_DIR points."""
+        if self.content_dir is not None and self.content_dir.is_dir():
+            server.watch(str(self.content_dir))
+        return server
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        panel = "" if self.rendering else self.error_panel(config)
+        return with_panel(output.encode("utf-8"), panel).decode("utf-8") if panel else output
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        panel = self.error_panel(config)
+        if not panel or not template_name.endswith(".html"):
+            return output_content
+        return with_panel(output_content.encode("utf-8"), panel).decode("utf-8")
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
@@ -129,9 +167,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if not config.site_url:
             log.warning("chưa đặt site_url trong mkdocs.yml: không tạo nguồn tin RSS và robots.txt")
             return
-        built = get_build_datetime()
         for channel, items in feeds(self.collection, config.site_name, config.site_description):
-            xml = rss(channel, items, config.site_url, built)
+            xml = rss(channel, items, config.site_url)
             files.append(File.generated(config, channel.path, content=xml))
         if files.get_file_from_path("robots.txt") is None:  # a site's own docs/robots.txt wins
             files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url)))
@@ -163,7 +200,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         doc_files = files.documentation_pages(
             inclusion=InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
         )
-        render_missing(self.jobs, self.cache.pages, lambda job: render_page(job, config, files, doc_files, nav, env))
+        self.rendering = True  # what goes into the cache never carries the preview's error panel
+        try:
+            render_missing(
+                self.jobs, self.cache.pages, lambda job: render_page(job, config, files, doc_files, nav, env)
+            )
+        finally:
+            self.rendering = False
         log.info(f"{len(self.jobs)} trang được tạo mới, {len(self.specs) - len(self.jobs)} trang lấy từ bộ nhớ đệm")
         return env
 

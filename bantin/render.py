@@ -35,6 +35,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from bantin.cache import Store
+from bantin.preview import with_panel
 
 PARALLEL_FROM = 64  # fewer pages than this render faster here than a fork costs
 PR_SET_PDEATHSIG = 1
@@ -43,8 +44,20 @@ PR_SET_PDEATHSIG = 1
 class CachedPage(File):
     """A generated page already rendered into the cache: MkDocs copies it to its place like a static file.
 
-    Its `src_uri` is the page's (`tin/2024/bai.md`), so links and clashes resolve as for any page.
+    Its `src_uri` is the page's (`tin/2024/bai.md`), so links and clashes resolve as for any page. Under
+    `mkdocs serve` with content errors, `panel` is put at the top of the copy (bantin.preview).
     """
+
+    panel = ""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if not self.panel:
+            super().copy_file(dirty)
+            return
+        assert self.abs_src_path is not None
+        target = Path(self.abs_dest_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(with_panel(Path(self.abs_src_path).read_bytes(), self.panel))
 
     def is_documentation_page(self) -> bool:
         return False
