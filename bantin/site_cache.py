@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +20,10 @@ from bantin.cache import (
     tree_fingerprint,
 )
 from bantin.collection import Collection
+from bantin.items import Item
 from bantin.pages import PageSpec
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
+from bantin.search.index import Segment
 from bantin.site import SiteContext
 from bantin.units import REGISTRY_FILE
 
@@ -32,6 +34,7 @@ class SiteCache:
     memo: ItemMemo
     pages: Store
     search: Store
+    segments: Store
     serving: bool
 
     def __post_init__(self) -> None:
@@ -42,9 +45,8 @@ class SiteCache:
         root = cache_root(config.config_file_path)
         registry = content_dir / REGISTRY_FILE
         context = digest(code_fingerprint(), registry.read_bytes() if registry.is_file() else b"-")
-        return cls(
-            root, ItemMemo(Store(root, "content"), context), Store(root, "pages"), Store(root, "search"), serving
-        )
+        memo = ItemMemo(Store(root, "content"), context)
+        return cls(root, memo, Store(root, "pages"), Store(root, "search"), Store(root, "segments"), serving)
 
     def item_fingerprints(self, collection: Collection) -> dict[int, str]:
         """Per item (by id): its parsed content, its views and whether preview marks it, all a page shows of it."""
@@ -101,7 +103,36 @@ class SiteCache:
         if cached.is_dir() and isinstance(stats, IndexStats):
             copy_tree(cached, target)
             return stats
-        stats = write_search_index(collection, site_dir)
+        segments = Segments(self.segments, known)
+        stats = write_search_index(collection, site_dir, segments)
+        segments.prune()
         self.search.put_tree(key, target)
         self.search.put_object(key, stats)
         return stats
+
+
+class Segments:
+    """Indexed runs of documents (bantin.search.index.SegmentCache), by the runs' start and items."""
+
+    def __init__(self, store: Store, items: dict[int, str]) -> None:
+        self.store = store
+        self.items = items
+        self.used: set[str] = set()
+
+    def key(self, start: int, items: Sequence[Item]) -> str:
+        key = digest(code_fingerprint(), str(start), *(self.items[id(item)] for item in items))
+        self.used.add(key)
+        return key
+
+    def get(self, key: str) -> Segment | None:
+        found = self.store.get_object(key)
+        return found if isinstance(found, tuple) else None
+
+    def put(self, key: str, segment: Segment) -> None:
+        self.store.put_object(key, segment)
+
+    def prune(self) -> None:
+        """Runs of an earlier state of the content are of no more use: keep only this build's."""
+        for path in self.store.folder.glob("*/*.pickle"):
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
