@@ -195,10 +195,21 @@ class Store:
 
 
 def copy_tree(source: Path, target: Path) -> None:
-    """Copy a cached folder into the site (the site's copy may be modified by later plugins; the cache is not)."""
+    """Copy a cached folder into the site (the site's copy may be modified by later plugins; the cache is not).
+
+    One read and one write per file: the search index of 10,000 items is 17,000 files.
+    """
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(source, target)
+    os.makedirs(target)
+    for entry in os.scandir(source):
+        if entry.is_dir(follow_symlinks=False):
+            copy_tree(Path(entry.path), target / entry.name)
+        else:
+            with open(entry.path, "rb") as stream:
+                data = stream.read()
+            with open(target / entry.name, "wb") as stream:
+                stream.write(data)
 
 
 def cache_root(config_file_path: str | None) -> Path:

@@ -7,12 +7,12 @@ from datetime import datetime
 from pathlib import Path
 
 from bantin.cache import ItemMemo
-from bantin.collection import Collection
+from bantin.collection import Collection, item_citations
 from bantin.dates import now_in_vietnam
 from bantin.errors import ContentError, ContentErrors
 from bantin.frontmatter import parse_document
 from bantin.items import KINDS, Item, ItemErrors, build_item
-from bantin.links import missing_files
+from bantin.links import local_targets, missing_targets
 from bantin.text import decoded
 from bantin.units import REGISTRY_FILE, load_registry
 from bantin.views import load_counts, totals
@@ -37,6 +37,7 @@ def load_content(
     errors.extend(view_errors)
     warnings: list[ContentError] = []
     items: list[Item] = []
+    cited: dict[str, list[str]] = {}
     for path in sorted(content_dir.rglob("*")):
         relative = path.relative_to(content_dir).as_posix()
         if not is_markdown(path) or is_hidden(relative) or not path.is_file():
@@ -54,19 +55,19 @@ def load_content(
         try:
             raw = path.read_bytes()
             remembered = memo.get(relative, raw) if memo is not None else None
-            if remembered is not None:
-                item, item_warnings, body_line = remembered
-            else:
+            if remembered is None:
                 document = parse_document(relative, decoded(raw))
-                item_warnings = []
+                item_warnings: list[ContentError] = []
                 item = build_item(relative, kind, parts[1], document, registry, now, item_warnings)
                 # item.body drops the blank lines after the front matter: its first line is further down.
                 body_line = document.body_line + len(document.body) - len(document.body.lstrip("\n"))
+                remembered = (item, item_warnings, local_targets(item.body, body_line), item_citations(item))
                 if memo is not None:
-                    memo.put(relative, raw, (item, item_warnings, body_line))
+                    memo.put(relative, raw, remembered)
+            item, item_warnings, targets, cited[relative] = remembered
             items.append(item)
             warnings.extend(item_warnings)
-            errors.extend(missing_files(content_dir, relative, item.body, body_line))
+            errors.extend(missing_targets(content_dir, relative, targets))
         except UnicodeDecodeError:
             errors.append(
                 ContentError(relative, 1, "file", "tệp không phải văn bản UTF-8; hãy lưu lại với mã hoá UTF-8")
@@ -81,7 +82,7 @@ def load_content(
     items = with_counted_views(items, totals(counted))
     held = [item for item in items if item.draft or item.date > now]
     published = items if preview else [item for item in items if not (item.draft or item.date > now)]
-    collection = Collection(published, registry)
+    collection = Collection(published, registry, cited)
     collection.held = sorted(held, key=lambda item: (item.date, item.url))
     collection.warnings = sorted(warnings)
     return collection

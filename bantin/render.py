@@ -51,13 +51,13 @@ class CachedPage(File):
     panel = ""
 
     def copy_file(self, dirty: bool = False) -> None:
-        if not self.panel:
-            super().copy_file(dirty)
-            return
+        """One read and one write (MkDocs' copy stats each file several times: 32,000 files at 10,000 items)."""
         assert self.abs_src_path is not None
-        target = Path(self.abs_dest_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(with_panel(Path(self.abs_src_path).read_bytes(), self.panel))
+        with open(self.abs_src_path, "rb") as source:
+            data = source.read()
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        with open(self.abs_dest_path, "wb") as target:
+            target.write(with_panel(data, self.panel) if self.panel else data)
 
     def is_documentation_page(self) -> bool:
         return False
