@@ -6,7 +6,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bantin.citations import document_slug, find_citations, unique
+from bantin.citations import document_slug, find_citations
+from bantin.documents import CONCLUSIONS
 from bantin.errors import ContentError
 from bantin.items import Item
 from bantin.related import RelatedIndex
@@ -46,8 +47,9 @@ class Collection:
         self.topics = group_by(self.items, lambda item: list(item.tags))
         known = self.known_citations
         self.cited = {item.url: known[item.path] if item.path in known else item_citations(item) for item in self.items}
-        self.documents = group_by(self.items, lambda item: self.cited[item.url])
-        self.related_index = RelatedIndex(self.items, self.cited)
+        numbers = {item.url: [*own_number(item), *self.cited[item.url]] for item in self.items}
+        self.documents = group_by(self.items, lambda item: numbers[item.url], document_slug)
+        self.related_index = RelatedIndex(self.items, numbers)  # a document and what cites it are related
         for item in self.items:
             self.published_by[item.unit.name].append(item)
             for unit in item.organizations:
@@ -70,6 +72,14 @@ class Collection:
 
     def of_kind(self, kind: str) -> list[Item]:
         return [item for item in self.items if item.kind == kind]
+
+    def documents_of_kind(self, name: str) -> list[Item]:
+        """Published documents of one kind ("Công văn"), newest first."""
+        return [item for item in self.items if item.notice is not None and item.notice.kind.name == name]
+
+    def conclusions(self) -> list[Item]:
+        """What the conclusions register and its feed hold: kết luận and thông báo kết luận."""
+        return [item for item in self.items if item.notice is not None and item.notice.kind.name in CONCLUSIONS]
 
     def by_unit(self, unit: Unit) -> list[Item]:
         return self.published_by.get(unit.name, [])
@@ -101,18 +111,24 @@ class Collection:
 
 
 def item_citations(item: Item) -> list[str]:
-    """What an item cites: a notice's own number first, then numbers in its title, lead, topics and body."""
-    own = [item.notice.number] if item.notice and item.notice.number else []
+    """What an item cites: numbers in its title, lead, topics and body; a document never cites its own number."""
+    own = {document_slug(number) for number in own_number(item)}
     parts = [item.title, item.notice.subject if item.notice else "", item.summary or "", *item.tags, item.body]
-    return unique([*own, *find_citations("\n".join(parts))])
+    return [number for number in find_citations("\n".join(parts)) if document_slug(number) not in own]
 
 
-def group_by(items: list[Item], names_of: Callable[[Item], list[str]]) -> dict[str, Group]:
+def own_number(item: Item) -> list[str]:
+    return [item.notice.number] if item.notice and item.notice.number else []
+
+
+def group_by(
+    items: list[Item], names_of: Callable[[Item], list[str]], slug_of: Callable[[str], str] = make_slug
+) -> dict[str, Group]:
     """Group items under each name they carry, keyed by slug so "Dân vận khéo"/"dân vận khéo" meet."""
     groups: dict[str, Group] = {}
     for item in items:
         for name in names_of(item):
-            slug = make_slug(name)
+            slug = slug_of(name)
             group = groups.setdefault(slug, Group(slug, name, []))
             if not group.items or group.items[-1] is not item:
                 group.items.append(item)

@@ -12,9 +12,10 @@ from html import escape
 from typing import Literal
 
 from bantin.collection import Collection
+from bantin.documents import CONCLUSIONS, DocumentKind
 from bantin.excerpts import excerpt
 from bantin.items import Item
-from bantin.pages import PageSpec, unit_url
+from bantin.pages import PageSpec, document_kind_items, document_kinds, kind_url, unit_url
 from bantin.units import Unit
 
 FEED_LIMIT = 20
@@ -22,7 +23,7 @@ DESCRIPTION_LENGTH = 300
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
-FeedKind = Literal["site", "unit", "ket-luan"]
+FeedKind = Literal["site", "unit", "ket-luan", "loai"]
 
 # Characters XML 1.0 forbids even when escaped (C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF).
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -41,9 +42,19 @@ class Channel:
 
 
 def channel_for(
-    kind: FeedKind, site_name: str, unit: Unit | None = None, site_description: str | None = None
+    kind: FeedKind,
+    site_name: str,
+    unit: Unit | None = None,
+    site_description: str | None = None,
+    document_kind: DocumentKind | None = None,
 ) -> Channel:
     """The one place feed titles are made, so <head> links and the feeds themselves always agree."""
+    if kind == "loai":
+        if document_kind is None:
+            raise ValueError("a kind's feed needs its kind")
+        page = kind_url(document_kind)
+        name = document_kind.name
+        return Channel(f"{name} – {site_name}", f"{page}feed.xml", page, f"{name} mới nhất")
     if kind == "unit":
         if unit is None:
             raise ValueError("a unit feed needs its unit")
@@ -65,8 +76,15 @@ def feeds(
     """
     found = [
         (channel_for("site", site_name, site_description=site_description), collection.items),
-        (channel_for("ket-luan", site_name), collection.of_kind("ket-luan")),
+        (channel_for("ket-luan", site_name), collection.conclusions()),
     ]
+    for document_kind in document_kinds(collection):
+        found.append(
+            (
+                channel_for("loai", site_name, document_kind=document_kind),
+                document_kind_items(collection, document_kind),
+            )
+        )
     for unit in collection.registry.units:
         found.append((channel_for("unit", site_name, unit), collection.by_unit(unit)))
     return found
@@ -135,20 +153,24 @@ def rfc822(moment: datetime) -> str:
     return format_datetime(local)
 
 
-def feed_kind(src_uri: str, unit: Unit | None = None) -> FeedKind:
-    """Which feed a page belongs to: its unit's, the conclusions' (register and notices), else the site's."""
+def feed_kind(src_uri: str, unit: Unit | None = None, document_kind: DocumentKind | None = None) -> FeedKind:
+    """Which feed a page belongs to: its unit's, the conclusions' (register and notices), a kind's, else the site's."""
     if unit is not None:
         return "unit"
+    if document_kind is not None and (document_kind.name not in CONCLUSIONS or src_uri.startswith("van-ban/")):
+        return "loai"
     if src_uri.startswith("ket-luan/"):
         return "ket-luan"
     return "site"
 
 
-def alternate_links(kind: FeedKind, site_name: str, unit: Unit | None = None) -> list[Channel]:
+def alternate_links(
+    kind: FeedKind, site_name: str, unit: Unit | None = None, document_kind: DocumentKind | None = None
+) -> list[Channel]:
     """Feeds a page advertises in <head> for autodiscovery: always the site's, then the page's own if it has one."""
     links = [channel_for("site", site_name)]
     if kind != "site":
-        links.append(channel_for(kind, site_name, unit))
+        links.append(channel_for(kind, site_name, unit, document_kind=document_kind))
     return links
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Literal
 
-from bantin.citations import is_document_number
 from bantin.dates import content_date, find_date, now_in_vietnam
 from bantin.errors import ContentError
 from bantin.frontmatter import Document
+from bantin.notices import Notice as Notice  # re-exported: items carry their notice
+from bantin.notices import read_notice
 from bantin.safety import unsafe_content
 from bantin.suggest import did_you_mean
 from bantin.text import make_slug
@@ -22,9 +24,9 @@ KINDS: tuple[Kind, ...] = ("tin", "ket-luan")
 
 COMMON_TEXT = ("title", "author", "category", "summary", "source", "image_caption")
 NOTICE_TEXT = ("number", "issuer", "place", "subject", "meeting", "signer", "signer_title", "signing_authority")
-NOTICE_TEXT_EXTRA = ("signature_note",)
+NOTICE_TEXT_EXTRA = ("signature_note", "kind", "system", "superior", "issued")
 LISTS = ("tags", "organizations", "approximate")
-NOTICE_LISTS = ("recipients",)
+NOTICE_LISTS = ("recipients", "co_issuers", "addressees", "signatures", "attachments")
 NEWS_KEYS = (*COMMON_TEXT, "date", "unit", "views", "draft", *LISTS)
 NOTICE_KEYS = (*NEWS_KEYS, *NOTICE_TEXT, *NOTICE_TEXT_EXTRA, *NOTICE_LISTS)
 APPROXIMABLE = ("date", "unit", "author")
@@ -34,22 +36,6 @@ SCHEDULE_LIMIT = timedelta(days=366)
 
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-@dataclass(frozen=True)
-class Notice:
-    """The parts of an official Party conclusion notice (thông báo kết luận); missing parts stay None."""
-
-    number: str | None
-    issuer: str | None
-    place: str | None
-    subject: str
-    meeting: str | None
-    signer: str | None
-    signer_title: str | None
-    signing_authority: str | None
-    signature_note: str | None
-    recipients: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -94,10 +80,12 @@ def build_item(
     registry: Registry,
     now: datetime | None = None,
     warnings: list[ContentError] | None = None,
+    source: Path | None = None,
 ) -> Item:
     """Validate one parsed file into an Item; raises ItemErrors listing every problem in it.
 
-    `now` (Vietnam time) bounds how far ahead a date may be; `warnings` collects what is allowed but likely wrong.
+    `now` (Vietnam time) bounds how far ahead a date may be; `warnings` collects what is allowed but likely wrong;
+    `source` is the file itself, beside which a document's attachments must be.
     """
     check = Checker(path, doc, now or now_in_vietnam())
     keys = NOTICE_KEYS if kind == "ket-luan" else NEWS_KEYS
@@ -151,7 +139,7 @@ def build_item(
         source=check.text("source"),
         image_caption=check.text("image_caption"),
         approximate=frozenset(approximate),
-        notice=check.notice(title) if kind == "ket-luan" else None,
+        notice=read_notice(check, title, registry, source) if kind == "ket-luan" else None,
         draft=check.flag("draft"),
     )
     if unit is not None and date is not None:
@@ -287,20 +275,3 @@ class Checker:
             f'"{unit.name}" thôi hoạt động từ sau {partial_date(unit.until)} mà bài đăng ngày {date:%d/%m/%Y}; {advice}'
         )
         self.warnings.append(ContentError(self.path, self.line(key), key, message))
-
-    def notice(self, title: str | None) -> Notice:
-        number = self.text("number")
-        if number and not is_document_number(number):
-            self.error("number", f'"{number}" không giống số hiệu văn bản (ví dụ 212-TB/TU hoặc 12/TB-UBND)')
-        return Notice(
-            number=number,
-            issuer=self.text("issuer"),
-            place=self.text("place"),
-            subject=self.text("subject") or title or "",
-            meeting=self.text("meeting"),
-            signer=self.text("signer"),
-            signer_title=self.text("signer_title"),
-            signing_authority=self.text("signing_authority"),
-            signature_note=self.text("signature_note"),
-            recipients=tuple(self.texts("recipients")),
-        )

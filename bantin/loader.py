@@ -55,10 +55,12 @@ def load_content(
         try:
             raw = path.read_bytes()
             remembered = memo.get(relative, raw) if memo is not None else None
+            if remembered is not None and not attachments_unchanged(remembered[0], path):
+                remembered = None
             if remembered is None:
                 document = parse_document(relative, decoded(raw))
                 item_warnings: list[ContentError] = []
-                item = build_item(relative, kind, parts[1], document, registry, now, item_warnings)
+                item = build_item(relative, kind, parts[1], document, registry, now, item_warnings, path)
                 # item.body drops the blank lines after the front matter: its first line is further down.
                 body_line = document.body_line + len(document.body) - len(document.body.lstrip("\n"))
                 remembered = (item, item_warnings, local_targets(item.body, body_line), item_citations(item))
@@ -86,6 +88,15 @@ def load_content(
     collection.held = sorted(held, key=lambda item: (item.date, item.url))
     collection.warnings = sorted(warnings)
     return collection
+
+
+def attachments_unchanged(item: Item, path: Path) -> bool:
+    """A remembered document lists its attachments with their sizes: still true only if each is still there as is."""
+    for attachment in item.notice.attachments if item.notice else ():
+        beside = path.parent / attachment.name
+        if not beside.is_file() or beside.stat().st_size != attachment.size:
+            return False
+    return True
 
 
 def with_counted_views(items: list[Item], counted: dict[str, int]) -> list[Item]:

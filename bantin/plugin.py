@@ -22,8 +22,9 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from bantin import vietnamese
-from bantin.citations import document_slug, link_citations
+from bantin.citations import document_slug, link_citations, number_source
 from bantin.collection import Collection
+from bantin.documents import DocumentKind
 from bantin.errors import ContentErrors
 from bantin.excerpts import excerpt
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss
@@ -40,7 +41,14 @@ from bantin.text import make_slug
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 PREVIEW_LENGTH = 200
-NAV_PAGES = {"tin/index.md", "ket-luan/index.md", "don-vi/index.md", "luu-tru/index.md", "xem-nhieu/index.md"}
+NAV_PAGES = {
+    "tin/index.md",
+    "ket-luan/index.md",
+    "van-ban/index.md",
+    "don-vi/index.md",
+    "luu-tru/index.md",
+    "xem-nhieu/index.md",
+}
 
 
 class BantinConfig(Config):
@@ -101,6 +109,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.specs = {spec.src_uri: spec for spec in site_pages(self.collection, self.config.per_page)}
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         self.assets = content_assets(content_dir)
+        if "footnotes" not in config.markdown_extensions:  # documents' [^1] notes, drawn before "Nơi nhận"
+            config.markdown_extensions.append("footnotes")
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         items = len(self.collection.items)
@@ -186,6 +196,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.filters["vi_long_date"] = vietnamese.long_date
         env.filters["vi_approximate_date"] = vietnamese.approximate_date
         env.filters["vi_document_date"] = vietnamese.document_date
+        env.filters["vi_file_size"] = vietnamese.file_size
+        env.filters["number_slug"] = document_slug
+        env.globals["bantin_number_pattern"] = number_source("javascript")
         env.filters["vi_partial_date"] = vietnamese.partial_date
         env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods)
         return env
@@ -250,8 +263,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         spec = self.specs.get(page.file.src_uri)
         context["bt"] = spec.context if spec is not None else {}  # type: ignore[typeddict-unknown-key]
         unit = spec.context.get("unit") if spec is not None else None
-        kind = feed_kind(page.file.src_uri, unit)
-        context["bt_feeds"] = alternate_links(kind, config.site_name, unit)  # type: ignore[typeddict-unknown-key]
+        document_kind = document_kind_of(spec)
+        kind = feed_kind(page.file.src_uri, unit, document_kind)
+        feeds = alternate_links(kind, config.site_name, unit, document_kind)
+        context["bt_feeds"] = feeds  # type: ignore[typeddict-unknown-key]
         return context
 
 
@@ -278,6 +293,17 @@ def escape_ours(previous: bool | Callable[[str | None], bool]) -> Callable[[str 
         return previous(name) if callable(previous) else previous
 
     return select
+
+
+def document_kind_of(spec: PageSpec | None) -> DocumentKind | None:
+    """The kind of document a page shows or lists, which decides the feed it advertises."""
+    if spec is None:
+        return None
+    item = spec.context.get("item")
+    if item is not None:
+        return item.notice.kind if item.notice else None
+    found: DocumentKind | None = spec.context.get("document_kind")
+    return found
 
 
 def relative_target(targets: dict[str, str], number: str, page_url: str) -> str | None:

@@ -321,6 +321,7 @@ def result_of(record: SearchRecord) -> dict[str, object]:
         "kind": record.kind,
         "unit": record.unit,
         "text": record.text,
+        **({"badge": record.badge} if record.badge else {}),
     }
 
 

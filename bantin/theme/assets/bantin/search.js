@@ -6,7 +6,8 @@
   "use strict";
 
   const PAGE_SIZE = 10;
-  const NUMBER = /(?<![\p{L}\p{N}_])(\d+(?:[a-zA-Z]?(?:-[A-ZĐ][A-Za-zĐđ]*)+\/|\/(?:\d{4}\/)?)[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*)(?![\p{L}\p{N}])/gu;
+  // Document numbers: bantin/citations.py's one pattern, which the build writes into the search form.
+  const NUMBER = numberPattern();
   const WORD = /[\p{L}\p{N}]+/gu;
   const NEW_TO_OLD = {};
   ["oà:òa", "oá:óa", "oả:ỏa", "oã:õa", "oạ:ọa", "oè:òe", "oé:óe", "oẻ:ỏe", "oẽ:õe", "oẹ:ọe",
@@ -15,16 +16,27 @@
     NEW_TO_OLD[parts[0]] = parts[1];
   });
   const KINDS = ["tin", "ket-luan"];
-  const KIND_NAMES = { "tin": "Tin tức", "ket-luan": "Thông báo kết luận" };
+  const KIND_NAMES = { "tin": "Tin tức", "ket-luan": "Văn bản" };
 
   // ---- Tokens -------------------------------------------------------------------------------------
+
+  function numberPattern() {
+    const form = document.querySelector("form[data-bt-search]");
+    const source = form && form.dataset.numberPattern;
+    return source ? new RegExp(source, "gu") : /(?!)/gu;
+  }
+
+  // One document number however typed (tokenize.number_token): "07-KL/VPTW", "7- kl/vptw" → "7-kl/vptw".
+  function numberToken(word) {
+    return fold(word.replace(/\s+/g, "")).replace(/^0+(?=[0-9])/, "");
+  }
 
   function fold(text) {
     return text.toLowerCase().replace(/đ/g, "d").normalize("NFD").replace(/\p{Mn}/gu, "");
   }
 
   function spelling(word) {
-    if (word.indexOf("/") >= 0) return fold(word);
+    if (word.indexOf("/") >= 0) return numberToken(word);
     const ending = NEW_TO_OLD[word.slice(-2)];
     if (ending !== undefined && word.slice(-3, -2) !== "q") return word.slice(0, -2) + ending;
     return word;
@@ -664,7 +676,7 @@
       item.appendChild(heading);
       const meta = element("p", "bt-result__meta");
       if (doc.kind === "ket-luan") {
-        meta.appendChild(element("span", "bt-badge", "Kết luận"));
+        meta.appendChild(element("span", "bt-badge", doc.badge || "Kết luận"));
         meta.appendChild(document.createTextNode(" "));
       }
       meta.appendChild(document.createTextNode(doc.date + " · " + doc.unit));
