@@ -161,7 +161,12 @@ class Tool:
             self.clean()
         elif phase == "edit":
             edit_one(self.articles, number)
-        self.results.setdefault(phase, []).append(self.build())
+        measured = self.build()
+        self.results.setdefault(phase, []).append(measured)
+        print(
+            f"  {self.name} {phase}: {measured.seconds:.2f} s, {measured.peak_mib:.0f} MiB (load {load()})",
+            file=sys.stderr,
+        )
 
 
 def bantin(size: int, root: Path) -> Tool:
