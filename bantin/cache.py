@@ -17,13 +17,13 @@ import pickle
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 CACHE_DIR = ".cache/bantin"
 """Relative to the folder of mkdocs.yml; git-ignored."""
@@ -83,20 +83,24 @@ def canonical(value: Any, known: Mapping[int, str] | None = None) -> str:
 
 
 def write(value: Any, out: list[str], known: Mapping[int, str]) -> None:
+    kind = type(value)
+    if kind is str or kind is int or value is None or kind is bool:
+        out.append(repr(value))
+        return
     found = known.get(id(value))
     if found is not None:
         out.append(f"#{found}")
-    elif value is None or isinstance(value, bool | int | float | str | bytes | Enum):
+    elif isinstance(value, bool | int | float | str | bytes | Enum):
         out.append(repr(value))
     elif isinstance(value, datetime | date):
         out.append(f"@{value.isoformat()}")
     elif isinstance(value, Path):
         out.append(f"P{value.as_posix()!r}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out.append(type(value).__name__ + "(")
-        for item in dataclasses.fields(value):
-            out.append(item.name + "=")
-            write(getattr(value, item.name), out, known)
+        out.append(kind.__name__ + "(")
+        for name in fields_of(cast(Hashable, kind)):
+            out.append(name + "=")
+            write(getattr(value, name), out, known)
             out.append(",")
         out.append(")")
     elif isinstance(value, Mapping):
@@ -122,6 +126,12 @@ def write(value: Any, out: list[str], known: Mapping[int, str]) -> None:
     else:
         text = repr(value)
         out.append(type(value).__name__ if " at 0x" in text else text)
+
+
+@cache
+def fields_of(kind: Hashable) -> tuple[str, ...]:
+    """A dataclass's field names, looked up once per class."""
+    return tuple(item.name for item in dataclasses.fields(kind))  # type: ignore[arg-type]
 
 
 def config_fingerprint(config: Mapping[str, Any]) -> str:
@@ -156,8 +166,20 @@ class Store:
     def path(self, key: str, suffix: str = "") -> Path:
         return self.folder / key[:2] / f"{key}{suffix}"
 
+    def location(self, key: str, suffix: str = "") -> str:
+        """`path` as a string, built without pathlib: a warm build asks it for every page."""
+        return f"{self.folder}{os.sep}{key[:2]}{os.sep}{key}{suffix}"
+
     def has(self, key: str, suffix: str = "") -> bool:
-        return self.path(key, suffix).is_file()
+        return os.path.isfile(self.location(key, suffix))
+
+    def names(self) -> set[str]:
+        """The file names of every entry: one listing per subfolder rather than one lookup per entry."""
+        found: set[str] = set()
+        for sub in os.scandir(self.folder):
+            if sub.is_dir() and len(sub.name) == 2:
+                found.update(os.listdir(sub.path))
+        return found
 
     def put_bytes(self, key: str, data: bytes, suffix: str = "") -> Path:
         target = self.path(key, suffix)

@@ -32,7 +32,7 @@ from bantin.figures import figures
 from bantin.loader import content_assets, load_content
 from bantin.pages import PageSpec, site_pages
 from bantin.preview import error_panel, with_panel
-from bantin.render import CachedPage, Job, cached_file, render_missing, render_page
+from bantin.render import CachedPage, Job, cached_file, publish, render_missing, render_page
 from bantin.search import write_search_index
 from bantin.site import SiteContext
 from bantin.site_cache import SiteCache
@@ -128,6 +128,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             else {}
         )
         self.jobs = []
+        cached = self.cache.pages.names() if self.cache else set()
         for spec in self.specs.values():
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri} trùng địa chỉ với một trang do Bản tin tạo ra; hãy đổi tên tệp")
@@ -136,10 +137,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
                 continue
             key = keys[spec.src_uri]
-            stand_in = cached_file(config, spec.src_uri, self.cache.pages.path(key, ".html"))
+            stand_in = cached_file(config, spec.src_uri, self.cache.pages.location(key, ".html"))
             stand_in.panel = self.error_panel(config)
             files.append(stand_in)
-            if not self.cache.pages.has(key, ".html"):
+            if key + ".html" not in cached:
                 self.jobs.append(Job(spec.src_uri, spec.markdown, key))
         for relative, path in self.assets:
             files.append(File.generated(config, relative, abs_src_path=str(path)))
@@ -205,9 +206,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     @event_priority(-100)
     def render_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        """Once every plugin has set up the environment: render the pages the cache lacks, before MkDocs copies."""
-        if self.cache is None or not self.jobs:
+        """Once every plugin has set up the environment: render the pages the cache lacks, then put every cached
+        page into site_dir on all cores (MkDocs would copy them one by one)."""
+        if self.cache is None:
             return env
+        self.render_missing(env, config, files)
+        pages = [file for file in files if isinstance(file, CachedPage)]
+        publish(pages)
+        for page in pages:
+            page.published = True
+        return env
+
+    def render_missing(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        if self.cache is None or not self.jobs:
+            return
         assert self.nav is not None
         nav = self.nav
         doc_files = files.documentation_pages(
@@ -221,7 +233,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         finally:
             self.rendering = False
         log.info(f"{len(self.jobs)} trang được tạo mới, {len(self.specs) - len(self.jobs)} trang lấy từ bộ nhớ đệm")
-        return env
 
     on_env = CombinedEvent(setup_env, render_pages)
 

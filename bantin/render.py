@@ -19,6 +19,7 @@ import ctypes
 import logging
 import os
 import pickle
+import posixpath
 import signal
 import sys
 import tempfile
@@ -26,6 +27,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from jinja2 import Environment
 from mkdocs.commands.build import get_context
@@ -39,6 +41,7 @@ from bantin.preview import with_panel
 
 PARALLEL_FROM = 64  # fewer pages than this render faster here than a fork costs
 PR_SET_PDEATHSIG = 1
+T = TypeVar("T")
 
 
 class CachedPage(File):
@@ -49,9 +52,14 @@ class CachedPage(File):
     """
 
     panel = ""
+    published = False
 
     def copy_file(self, dirty: bool = False) -> None:
-        """One read and one write (MkDocs' copy stats each file several times: 32,000 files at 10,000 items)."""
+        if not self.published:
+            self.publish()
+
+    def publish(self) -> None:
+        """One read and one write (MkDocs' copy stats each file several times: 15,000 pages at 10,000 items)."""
         assert self.abs_src_path is not None
         with open(self.abs_src_path, "rb") as source:
             data = source.read()
@@ -78,20 +86,29 @@ class Job:
     key: str
 
 
-def cached_file(config: MkDocsConfig, src_uri: str, cached: Path) -> CachedPage:
+def cached_file(config: MkDocsConfig, src_uri: str, cached: str) -> CachedPage:
     """The page's stand-in among MkDocs' files, at the URL and destination a rendered page would have."""
-    page = File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
     stand_in = CachedPage(
         src_uri,
         src_dir=None,
         dest_dir=config.site_dir,
         use_directory_urls=config.use_directory_urls,
-        dest_uri=page.dest_uri,
+        dest_uri=page_destination(src_uri, config.use_directory_urls),
         inclusion=InclusionLevel.NOT_IN_NAV,
     )
-    stand_in.abs_src_path = str(cached)
+    stand_in.abs_src_path = cached
     stand_in.generated_by = "bantin"
     return stand_in
+
+
+def page_destination(src_uri: str, use_directory_urls: bool) -> str:
+    """Where MkDocs writes a Markdown page (File.dest_uri): `a/b.md` → `a/b/index.html`, `a/index.md` likewise."""
+    parent, filename = posixpath.split(src_uri)
+    name = filename.rsplit(".", 1)[0]
+    if not use_directory_urls or name in ("index", "README"):
+        name = "index" if name == "README" else name
+        return posixpath.join(parent, name + ".html")
+    return posixpath.join(parent, name, "index.html")
 
 
 def render_page(
@@ -124,19 +141,35 @@ def render_page(
     return output.encode("utf-8", errors="xmlcharrefreplace")
 
 
-def render_missing(
-    jobs: Sequence[Job], store: Store, render: Callable[[Job], bytes], workers: int | None = None
-) -> None:
+def render_missing(jobs: Sequence[Job], store: Store, render: Callable[[Job], bytes]) -> None:
     """Render every job into the store, on as many processes as there are cores (one when forking is unsafe)."""
-    if workers is None:
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if len(jobs) < PARALLEL_FROM or not can_fork():
-        workers = 1
-    shares = [jobs[index::workers] for index in range(workers)]
-    children = [fork_worker(share, store, render) for share in shares[1:]]
-    try:
-        for job in shares[0]:
+    share_out(jobs, lambda job: store.put_bytes(job.key, render(job), ".html"))
+    # A worker that stopped early (an error in a page) left pages out: render them here, where the error surfaces.
+    for job in jobs:
+        if not store.has(job.key, ".html"):
             store.put_bytes(job.key, render(job), ".html")
+
+
+def publish(pages: Sequence[CachedPage]) -> None:
+    """Copy the cached pages into site_dir on every core; MkDocs' own copy then leaves them alone."""
+    failed = share_out(pages, CachedPage.publish)
+    for page in failed:
+        page.publish()
+
+
+def share_out(tasks: Sequence[T], work: Callable[[T], object]) -> list[T]:
+    """Do `work` for every task, split between this process and forked workers, one per core.
+
+    Returns the tasks of workers that did not finish (the caller redoes them here, where an error is reported).
+    """
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if len(tasks) < PARALLEL_FROM or not can_fork():
+        workers = 1
+    shares = [tasks[index::workers] for index in range(workers)]
+    children = [fork_worker(share, work) for share in shares[1:]]
+    try:
+        for task in shares[0]:
+            work(task)
     except BaseException:
         for pid, records in children:
             with contextlib.suppress(ProcessLookupError, ChildProcessError):
@@ -144,13 +177,13 @@ def render_missing(
                 os.waitpid(pid, 0)
             records.unlink(missing_ok=True)
         raise
-    for pid, records in children:
-        os.waitpid(pid, 0)
+    failed: list[T] = []
+    for (pid, records), share in zip(children, shares[1:], strict=True):
+        _, status = os.waitpid(pid, 0)
         replay(records)
-    # A worker that stopped early (an error in a page) left pages out: render them here, where the error surfaces.
-    for job in jobs:
-        if not store.has(job.key, ".html"):
-            store.put_bytes(job.key, render(job), ".html")
+        if os.waitstatus_to_exitcode(status) != 0:
+            failed.extend(share)
+    return failed
 
 
 def can_fork() -> bool:
@@ -158,8 +191,8 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def fork_worker(jobs: Sequence[Job], store: Store, render: Callable[[Job], bytes]) -> tuple[int, Path]:
-    """Start a worker process rendering `jobs`; returns its pid and the file its log records will be in."""
+def fork_worker(tasks: Sequence[T], work: Callable[[T], object]) -> tuple[int, Path]:
+    """Start a worker process doing `work` for each task; returns its pid and the file its log records will be in."""
     handle, records = tempfile.mkstemp(prefix="bantin-log-")
     os.close(handle)
     parent = os.getpid()
@@ -171,12 +204,13 @@ def fork_worker(jobs: Sequence[Job], store: Store, render: Callable[[Job], bytes
     try:
         die_with_parent()
         collect_logs(collected)
-        for job in jobs:
+        for task in tasks:
             if os.getppid() != parent:
                 break
-            store.put_bytes(job.key, render(job), ".html")
-        status = 0
-    except BaseException:  # the parent renders what is missing and reports the error itself
+            work(task)
+        else:
+            status = 0
+    except BaseException:  # the parent redoes what is missing and reports the error itself
         status = 1
     finally:
         with contextlib.suppress(Exception):
