@@ -182,13 +182,13 @@ class Store:
         return found
 
     def put_bytes(self, key: str, data: bytes, suffix: str = "") -> Path:
-        target = self.path(key, suffix)
-        target.parent.mkdir(exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as stream:
+        target = self.location(key, suffix)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        temporary = f"{target}.{os.getpid()}.tmp"  # one writer per process: a fixed name needs no random one
+        with open(temporary, "wb") as stream:
             stream.write(data)
         os.replace(temporary, target)
-        return target
+        return Path(target)
 
     def get_object(self, key: str) -> Any:
         """A pickled value, or None when absent or unreadable (an entry from another Python)."""

@@ -141,7 +141,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             stand_in.panel = self.error_panel(config)
             files.append(stand_in)
             if key + ".html" not in cached:
-                self.jobs.append(Job(spec.src_uri, spec.markdown, key))
+                self.jobs.append(Job(spec.src_uri, spec.markdown, key, stand_in))
         for relative, path in self.assets:
             files.append(File.generated(config, relative, abs_src_path=str(path)))
         self.add_feeds(files, config)
@@ -211,7 +211,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.cache is None:
             return env
         self.render_missing(env, config, files)
-        pages = [file for file in files if isinstance(file, CachedPage)]
+        pages = [file for file in files if isinstance(file, CachedPage) and not file.published]
         publish(pages)
         for page in pages:
             page.published = True

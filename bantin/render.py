@@ -62,7 +62,9 @@ class CachedPage(File):
         """One read and one write (MkDocs' copy stats each file several times: 15,000 pages at 10,000 items)."""
         assert self.abs_src_path is not None
         with open(self.abs_src_path, "rb") as source:
-            data = source.read()
+            self.write(source.read())
+
+    def write(self, data: bytes) -> None:
         os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
         with open(self.abs_dest_path, "wb") as target:
             target.write(with_panel(data, self.panel) if self.panel else data)
@@ -79,11 +81,12 @@ class CachedPage(File):
 
 @dataclass(frozen=True)
 class Job:
-    """One page to render: its source, Markdown and the cache key its HTML is stored under."""
+    """One page to render: its source, Markdown, the cache key its HTML is stored under and its place in the site."""
 
     src_uri: str
     markdown: str
     key: str
+    page: CachedPage
 
 
 def cached_file(config: MkDocsConfig, src_uri: str, cached: str) -> CachedPage:
@@ -142,12 +145,20 @@ def render_page(
 
 
 def render_missing(jobs: Sequence[Job], store: Store, render: Callable[[Job], bytes]) -> None:
-    """Render every job into the store, on as many processes as there are cores (one when forking is unsafe)."""
-    share_out(jobs, lambda job: store.put_bytes(job.key, render(job), ".html"))
+    """Render every job into the store and the site, on as many processes as there are cores (one when forking is
+    unsafe); the pages rendered need no copy from the cache afterwards."""
+
+    def work(job: Job) -> None:
+        data = render(job)
+        store.put_bytes(job.key, data, ".html")
+        job.page.write(data)
+
+    share_out(jobs, work)
     # A worker that stopped early (an error in a page) left pages out: render them here, where the error surfaces.
     for job in jobs:
         if not store.has(job.key, ".html"):
-            store.put_bytes(job.key, render(job), ".html")
+            work(job)
+        job.page.published = True
 
 
 def publish(pages: Sequence[CachedPage]) -> None:

@@ -169,3 +169,19 @@ def test_two_cold_builds_are_byte_identical(corpus: Path, tmp_path: Path) -> Non
     assert_same_site(*sites)
     feeds = [name for name in tree(sites[0]) if name.endswith("feed.xml")]
     assert len(feeds) > 2
+
+
+def test_pages_rendered_outside_mkdocs_loop_equal_mkdocs_own(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the cache (pages rendered in forked workers, copied in) the site equals MkDocs rendering every page."""
+    cached = make_project(tmp_path / "cached", corpus)
+    plain = make_project(tmp_path / "plain", corpus)
+    config = plain / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("content_dir: !ENV", "cache: false\n      content_dir: !ENV"), encoding="utf-8")
+    monkeypatch.setattr("bantin.render.PARALLEL_FROM", 2)  # fork even for this small site
+    with_cache = build_project(cached, tmp_path / "with-cache", monkeypatch)
+    without = build_project(plain, tmp_path / "without-cache", monkeypatch)
+    assert not (plain / CACHE_DIR / "pages").exists()
+    assert_same_site(with_cache, without)
