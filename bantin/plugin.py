@@ -30,10 +30,11 @@ from bantin.excerpts import excerpt
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss
 from bantin.figures import figures
 from bantin.loader import content_assets, load_content
+from bantin.output import Sweeper
 from bantin.pages import PageSpec, site_pages
 from bantin.preview import error_panel, with_panel
-from bantin.render import CachedPage, Job, cached_file, publish, render_missing, render_page
-from bantin.search import write_search_index
+from bantin.render import CachedPage, Job, cached_file, copy_all, publish, render_missing, render_page
+from bantin.search import IndexStats, write_search_index
 from bantin.site import SiteContext
 from bantin.site_cache import SiteCache
 from bantin.text import make_slug
@@ -81,6 +82,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.errors: ContentErrors | None = None  # under serve: the content's errors, shown on every page
         self.last_good: Collection | None = None
         self.rendering = False
+        self.index_stats: IndexStats | None = None
+        self.sweeper = Sweeper()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
@@ -168,6 +171,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             return output_content
         return with_panel(output_content.encode("utf-8"), panel).decode("utf-8")
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Move the previous site aside before MkDocs empties site_dir file by file (bantin.output)."""
+        self.sweeper.empty(Path(config.site_dir))
+
+    def on_build_error(self, error: Exception) -> None:
+        self.sweeper.wait()
+
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
         return nav
@@ -215,6 +225,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         publish(pages)
         for page in pages:
             page.published = True
+        assert self.collection is not None
+        found = self.cache.cached_index(self.collection, Path(config.site_dir))
+        if found is not None:  # the index of unchanged content is copied here too, on all cores
+            self.index_stats, pairs = found
+            copy_all(pairs)
         return env
 
     def render_missing(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
@@ -262,10 +277,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The search index is written after the pages, from the same collection."""
         assert self.collection is not None
-        if self.cache is not None:
+        if self.index_stats is not None:
+            stats = self.index_stats
+        elif self.cache is not None:
             stats = self.cache.search_index(self.collection, Path(config.site_dir))
         else:
             stats = write_search_index(self.collection, Path(config.site_dir))
+        self.index_stats = None
+        self.sweeper.wait()
         log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
 
     def on_page_context(

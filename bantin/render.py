@@ -168,6 +168,20 @@ def publish(pages: Sequence[CachedPage]) -> None:
         page.publish()
 
 
+def copy_pair(pair: tuple[str, str]) -> None:
+    """Copy one cached file into the site (its folder exists): one read, one write."""
+    with open(pair[0], "rb") as source:
+        data = source.read()
+    with open(pair[1], "wb") as target:
+        target.write(data)
+
+
+def copy_all(pairs: Sequence[tuple[str, str]]) -> None:
+    """Copy cached files (the search index) into the site on every core."""
+    for pair in share_out(pairs, copy_pair):
+        copy_pair(pair)
+
+
 def share_out(tasks: Sequence[T], work: Callable[[T], object]) -> list[T]:
     """Do `work` for every task, split between this process and forked workers, one per core.
 

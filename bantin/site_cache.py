@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,17 +95,37 @@ class SiteCache:
             for spec in specs
         }
 
+    def index_key(self, collection: Collection) -> str:
+        known = self.items or self.item_fingerprints(collection)
+        return digest(code_fingerprint(), *(known[id(item)] for item in collection.items))
+
+    def cached_index(self, collection: Collection, site_dir: Path) -> tuple[IndexStats, list[tuple[str, str]]] | None:
+        """When no item changed: the index's figures and (cached file, file in the site) pairs to copy, folders made."""
+        key = self.index_key(collection)
+        cached = self.search.tree(key)
+        stats = self.search.get_object(key)
+        if not cached.is_dir() or not isinstance(stats, IndexStats):
+            return None
+        target = site_dir / INDEX_DIR
+        if target.exists():
+            shutil.rmtree(target)
+        pairs = []
+        for folder, _, names in os.walk(cached):
+            relative = os.path.relpath(folder, cached)
+            os.makedirs(os.path.join(target, relative), exist_ok=True)
+            pairs += [(os.path.join(folder, name), os.path.join(target, relative, name)) for name in names]
+        return stats, pairs
+
     def search_index(self, collection: Collection, site_dir: Path) -> IndexStats:
         """The search index from the cache when no item changed, else written and then kept in the cache."""
-        known = self.items or self.item_fingerprints(collection)
-        key = digest(code_fingerprint(), *(known[id(item)] for item in collection.items))
+        key = self.index_key(collection)
         target = site_dir / INDEX_DIR
         cached = self.search.tree(key)
         stats = self.search.get_object(key)
         if cached.is_dir() and isinstance(stats, IndexStats):
             copy_tree(cached, target)
             return stats
-        segments = Segments(self.segments, known)
+        segments = Segments(self.segments, self.items or self.item_fingerprints(collection))
         stats = write_search_index(collection, site_dir, segments)
         segments.prune()
         self.search.put_tree(key, target)

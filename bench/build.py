@@ -234,19 +234,19 @@ def load() -> str:
     return f"{os.getloadavg()[0]:.2f}"
 
 
-def report(size: int, tools: list[Tool], load_before: str) -> None:
-    print(f"\n{size:,} articles, {len(tools[0].results['cold'])} runs each (load average {load_before} → {load()})")
-    header = "".join(f"{phase + ' s':>10}" for phase in PHASES)
+def report(size: int, tools: list[Tool], load_before: str, phases: list[str]) -> None:
+    print(f"\n{size:,} articles, {len(tools[0].results[phases[0]])} runs each (load average {load_before} → {load()})")
+    header = "".join(f"{phase + ' s':>10}" for phase in phases)
     print(f"{'':<17}{header}{'peak MiB':>10}")
     medians: dict[str, dict[str, float]] = {}
     for tool in tools:
-        medians[tool.name] = {phase: statistics.median(m.seconds for m in tool.results[phase]) for phase in PHASES}
+        medians[tool.name] = {phase: statistics.median(m.seconds for m in tool.results[phase]) for phase in phases}
         peak = max(m.peak_mib for runs in tool.results.values() for m in runs)
-        cells = "".join(f"{medians[tool.name][phase]:>10.2f}" for phase in PHASES)
+        cells = "".join(f"{medians[tool.name][phase]:>10.2f}" for phase in phases)
         print(f"{tool.name:<17}{cells}{peak:>10.0f}")
     ours = medians[tools[0].name]
     for tool in tools[1:]:
-        cells = "".join(f"{ours[phase] / medians[tool.name][phase]:>10.2f}" for phase in PHASES)
+        cells = "".join(f"{ours[phase] / medians[tool.name][phase]:>10.2f}" for phase in phases)
         print(f"{'  × ' + tool.name:<17}{cells}")
 
 
@@ -255,6 +255,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[2000, 10000], help="generated corpus sizes")
     parser.add_argument("--runs", type=int, default=3, help="runs of each phase per tool (median printed)")
     parser.add_argument("--tools", nargs="*", choices=sorted(TOOLS), default=["bantin", "hugo", "material"])
+    parser.add_argument("--phases", nargs="*", choices=PHASES, default=list(PHASES), help="which builds to time")
     parser.add_argument("--keep", action="store_true", help="keep the working folders in bench/out/build/")
     args = parser.parse_args()
     names = ["bantin", *[name for name in args.tools if name != "bantin"]]
@@ -266,10 +267,10 @@ def main() -> None:
         tools = [TOOLS[name](size, root) for name in names]
         before = load()
         for number in range(args.runs):
-            for phase in PHASES:
+            for phase in args.phases:
                 for tool in tools:
                     tool.measure(phase, number)
-        report(size, tools, before)
+        report(size, tools, before, args.phases)
         if not args.keep:
             shutil.rmtree(root)
 

@@ -185,3 +185,20 @@ def test_pages_rendered_outside_mkdocs_loop_equal_mkdocs_own(
     without = build_project(plain, tmp_path / "without-cache", monkeypatch)
     assert not (plain / CACHE_DIR / "pages").exists()
     assert_same_site(with_cache, without)
+
+
+def test_rebuilding_into_the_same_site_dir_replaces_it_and_keeps_hidden_entries(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The previous site is moved aside and removed (bantin.output); like MkDocs, `.git` and the like stay."""
+    project = make_project(tmp_path / "project", corpus)
+    site = build_project(project, tmp_path / "site", monkeypatch)
+    first = tree(site)
+    (site / ".git").mkdir()
+    (site / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (site / "cu-khong-con.html").write_text("a page of an older build")
+    build_project(project, site, monkeypatch)
+    assert (site / ".git" / "HEAD").is_file()
+    assert not (site / "cu-khong-con.html").exists()
+    assert {name: data for name, data in tree(site).items() if not name.startswith(".git/")} == first
+    assert list(tmp_path.glob(".site.bantin-old-*")) == []
