@@ -260,6 +260,12 @@ class ItemMemo:
         self.used: set[str] = set()
         self.fingerprints: dict[str, str] = {}
 
+    def start(self) -> None:
+        """Begin another build with what is already loaded (`mkdocs serve` keeps the memo between rebuilds)."""
+        self.changed = set()
+        self.used = set()
+        self.fingerprints = {}
+
     def shard(self, key: str) -> dict[str, tuple[Any, str]]:
         name = f"items-{int(key[0], 16) % self.SHARDS}"
         if name not in self.shards:

@@ -59,3 +59,49 @@ class Sweeper:
 
 def remove(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
+
+
+KEPT = ".bantin-previous"
+
+
+def set_aside(site_dir: Path) -> bool:
+    """Under `mkdocs serve`: keep the previous site from MkDocs' emptying, inside site_dir under a hidden name."""
+    if not site_dir.is_dir():
+        return False
+    kept = site_dir / KEPT
+    if kept.exists():
+        shutil.rmtree(kept)
+    entries = [entry for entry in os.listdir(site_dir) if not entry.startswith(".")]
+    kept.mkdir()
+    for entry in entries:
+        os.rename(site_dir / entry, kept / entry)
+    return True
+
+
+def bring_back(site_dir: Path) -> None:
+    """Put the previous site back (before MkDocs writes this build's files over it)."""
+    kept = site_dir / KEPT
+    if not kept.is_dir():
+        return
+    for entry in os.listdir(kept):
+        if not (site_dir / entry).exists():
+            os.rename(kept / entry, site_dir / entry)
+    shutil.rmtree(kept, ignore_errors=True)
+
+
+def prune(site_dir: Path, expected: set[str], keep: tuple[str, ...] = ()) -> None:
+    """Remove every file of an earlier build that this build did not write, then the folders left empty.
+
+    `keep` are folders (relative, `/`-separated) written as a whole, such as the search index.
+    """
+    for folder, _, names in os.walk(site_dir, topdown=False):
+        relative = os.path.relpath(folder, site_dir).replace(os.sep, "/")
+        hidden = relative != "." and relative.split("/", 1)[0].startswith(".")
+        if hidden or any(relative == kept or relative.startswith(kept + "/") for kept in keep):
+            continue
+        for name in names:
+            path = os.path.normpath(os.path.join(folder, name))
+            if path not in expected and not (relative == "." and name.startswith(".")):
+                os.unlink(path)
+        if relative != "." and not os.listdir(folder):
+            os.rmdir(folder)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from urllib.parse import urljoin
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,11 +31,11 @@ from bantin.excerpts import excerpt
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss
 from bantin.figures import figures
 from bantin.loader import content_assets, load_content
-from bantin.output import Sweeper
+from bantin.output import Sweeper, bring_back, prune, set_aside
 from bantin.pages import PageSpec, site_pages
 from bantin.preview import error_panel, with_panel
 from bantin.render import CachedPage, Job, cached_file, copy_all, publish, render_missing, render_page
-from bantin.search import IndexStats, write_search_index
+from bantin.search import INDEX_DIR, IndexStats, write_search_index
 from bantin.site import SiteContext
 from bantin.site_cache import SiteCache
 from bantin.text import make_slug
@@ -84,6 +85,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.rendering = False
         self.index_stats: IndexStats | None = None
         self.sweeper = Sweeper()
+        self.files: Files | None = None
+        # Under serve: what the previous build published, so a rebuild rewrites only what changed (bantin.output).
+        self.published: dict[str, str] | None = None
+        self.published_index: tuple[str, str, IndexStats] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
@@ -92,7 +97,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate before MkDocs cleans site/: a content mistake must leave the last good site intact.
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
-        self.cache = SiteCache.open(config, content_dir, self.serving) if self.config.cache else None
+        self.cache = SiteCache.open(config, content_dir, self.serving, self.cache) if self.config.cache else None
         memo = self.cache.memo if self.cache else None
         self.content_dir = content_dir
         self.errors = None
@@ -172,8 +177,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return with_panel(output_content.encode("utf-8"), panel).decode("utf-8")
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        """Move the previous site aside before MkDocs empties site_dir file by file (bantin.output)."""
-        self.sweeper.empty(Path(config.site_dir))
+        """Move the previous site aside before MkDocs empties site_dir file by file (bantin.output); under serve,
+        keep it to rewrite only what changed."""
+        if self.serving and self.published is not None and self.cache is not None:
+            set_aside(Path(config.site_dir))
+        else:
+            self.published = None
+            self.sweeper.empty(Path(config.site_dir))
 
     def on_build_error(self, error: Exception) -> None:
         self.sweeper.wait()
@@ -212,6 +222,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.globals["bantin_number_pattern"] = number_source("javascript")
         env.filters["vi_partial_date"] = vietnamese.partial_date
         env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods)
+        if self.cache is not None:  # compiled templates kept between builds (Jinja checks each source's checksum)
+            (self.cache.root / "jinja").mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.root / "jinja"))
         return env
 
     @event_priority(-100)
@@ -220,15 +233,23 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         page into site_dir on all cores (MkDocs would copy them one by one)."""
         if self.cache is None:
             return env
+        assert self.collection is not None
+        site_dir = Path(config.site_dir)
+        if self.published is not None:
+            bring_back(site_dir)
         self.render_missing(env, config, files)
+        previous = self.published or {}
         pages = [file for file in files if isinstance(file, CachedPage) and not file.published]
+        pages = [page for page in pages if page.panel or previous.get(page.abs_dest_path) != page.abs_src_path]
         publish(pages)
         for page in pages:
             page.published = True
-        assert self.collection is not None
-        found = self.cache.cached_index(self.collection, Path(config.site_dir))
-        if found is not None:  # the index of unchanged content is copied here too, on all cores
-            self.index_stats, pairs = found
+        self.files = files
+        key = self.cache.index_key(self.collection)
+        if self.published_index is not None and self.published_index[:2] == (key, self.error_panel(config)):
+            self.index_stats = self.published_index[2]  # under serve: the index in site_dir is this one
+        elif (found := self.cache.cached_index(self.collection, site_dir)) is not None:
+            self.index_stats, pairs = found  # the index of unchanged content is copied here too, on all cores
             copy_all(pairs)
         return env
 
@@ -285,7 +306,21 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             stats = write_search_index(self.collection, Path(config.site_dir))
         self.index_stats = None
         self.sweeper.wait()
+        if self.serving and self.cache is not None and self.files is not None:
+            self.keep_for_next_build(config, stats)
         log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
+
+    def keep_for_next_build(self, config: MkDocsConfig, stats: IndexStats) -> None:
+        """Under serve: remove what an earlier build wrote and this one did not, remember what this one wrote."""
+        assert self.cache is not None and self.collection is not None and self.files is not None
+        site_dir = Path(config.site_dir)
+        written = {os.path.normpath(file.abs_dest_path) for file in self.files}
+        for name in (*config.theme.static_templates, *config.extra_templates, "sitemap.xml.gz"):
+            written.add(os.path.normpath(site_dir / name))
+        prune(site_dir, written, keep=(INDEX_DIR,))
+        pages = [file for file in self.files if isinstance(file, CachedPage) and not file.panel]
+        self.published = {page.abs_dest_path: str(page.abs_src_path) for page in pages}
+        self.published_index = (self.cache.index_key(self.collection), self.error_panel(config), stats)
 
     def on_page_context(
         self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation

@@ -43,11 +43,15 @@ class SiteCache:
         self.items: dict[int, str] = {}
 
     @classmethod
-    def open(cls, config: MkDocsConfig, content_dir: Path, serving: bool) -> SiteCache:
+    def open(cls, config: MkDocsConfig, content_dir: Path, serving: bool, previous: SiteCache | None) -> SiteCache:
+        """The cache of this site; under `mkdocs serve`, parsed items already in memory are kept between rebuilds."""
         root = cache_root(config.config_file_path)
         registry = content_dir / REGISTRY_FILE
         context = digest(code_fingerprint(), registry.read_bytes() if registry.is_file() else b"-")
         memo = ItemMemo(Store(root, "content"), context)
+        if previous is not None and previous.root == root and previous.memo.context == context:
+            memo = previous.memo
+            memo.start()
         return cls(root, memo, Store(root, "pages"), Store(root, "search"), Store(root, "segments"), serving)
 
     def item_fingerprints(self, collection: Collection) -> dict[int, str]:
