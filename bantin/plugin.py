@@ -23,6 +23,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from bantin import vietnamese
+from bantin.chrome import Chrome
 from bantin.citations import document_slug, link_citations, number_source
 from bantin.collection import Collection
 from bantin.documents import DocumentKind
@@ -222,6 +223,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.globals["bantin_number_pattern"] = number_source("javascript")
         env.filters["vi_partial_date"] = vietnamese.partial_date
         env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods)
+        env.globals["bt_chrome"] = Chrome(enabled=self.cache is not None)
         if self.cache is not None:  # compiled templates kept between builds (Jinja checks each source's checksum)
             (self.cache.root / "jinja").mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.root / "jinja"))
