@@ -49,7 +49,8 @@ class Collection:
         self.cited = {item.url: known[item.path] if item.path in known else item_citations(item) for item in self.items}
         numbers = {item.url: [*own_number(item), *self.cited[item.url]] for item in self.items}
         self.documents = group_by(self.items, lambda item: numbers[item.url], document_slug)
-        self.related_index = RelatedIndex(self.items, numbers)  # a document and what cites it are related
+        # A document and what cites it are related; so are a unit's items and its parent's or children's.
+        self.related_index = RelatedIndex(self.items, numbers, self.family_of)
         for item in self.items:
             self.published_by[item.unit.name].append(item)
             for unit in item.organizations:
@@ -88,8 +89,13 @@ class Collection:
         return self.mentioned_in.get(unit.name, [])
 
     def related(self, item: Item) -> list[Item]:
-        """ "Tin khác": items sharing cited documents, unit or topics with this one."""
+        """ "Tin khác": items saying the same things, citing the same documents, from the same unit or family."""
         return self.related_index.related(item)
+
+    def family_of(self, unit: Unit) -> list[str]:
+        """The names of a unit's parent and children: their items are related to its own."""
+        parent = self.registry.parent_of(unit)
+        return [*([parent.name] if parent else []), *(child.name for child in self.registry.children_of(unit))]
 
     def notice_numbered(self, slug: str) -> Item | None:
         """The conclusion notice we publish whose own number has this slug, if any."""

@@ -17,6 +17,7 @@ from bantin.excerpts import excerpt
 from bantin.items import Item
 from bantin.pages import PageSpec, document_kind_items, document_kinds, kind_url, unit_url
 from bantin.units import Unit
+from bantin.urls import NO_ADDRESSES, Addresses
 
 FEED_LIMIT = 20
 DESCRIPTION_LENGTH = 300
@@ -91,7 +92,12 @@ def feeds(
 
 
 def rss(
-    channel: Channel, items: Sequence[Item], site_url: str, built: datetime | None = None, limit: int = FEED_LIMIT
+    channel: Channel,
+    items: Sequence[Item],
+    site_url: str,
+    built: datetime | None = None,
+    limit: int = FEED_LIMIT,
+    addresses: Addresses = NO_ADDRESSES,
 ) -> str:
     """A complete RSS 2.0 document of the first `limit` items (the caller sorts them newest first).
 
@@ -104,7 +110,7 @@ def rss(
     root = ET.Element("rss", {"version": "2.0"})
     head = ET.SubElement(root, "channel")
     text(head, "title", channel.title)
-    text(head, "link", base + channel.page)
+    text(head, "link", base + addresses(channel.page))
     text(head, "description", escape(channel.description, quote=False))
     ET.SubElement(head, f"{{{ATOM}}}link", {"href": base + channel.path, "rel": "self", "type": "application/rss+xml"})
     text(head, "language", "vi")
@@ -112,7 +118,7 @@ def rss(
     if newest is not None:
         text(head, "lastBuildDate", rfc822(newest))
     for item in shown:
-        link = base + item.url
+        link = base + addresses(item.url)
         entry = ET.SubElement(head, "item")
         text(entry, "title", item.title)
         text(entry, "link", link)
@@ -177,6 +183,21 @@ def alternate_links(
 def robots_txt(site_url: str) -> str:
     """Everything may be crawled; the sitemap tells crawlers where the 10,000 articles are."""
     return f"User-agent: *\nAllow: /\n\nSitemap: {absolute_base(site_url)}sitemap.xml\n"
+
+
+def sitemap_index(site_url: str) -> str:
+    """A sitemap index pointing at the site's sitemap, placed beside each feed below the root.
+
+    Material's script reads every `<link rel="alternate">` in a page's head as another language of the site and
+    fetches `sitemap.xml` beside it (`…/don-vi/<unit>/sitemap.xml` for a unit's feed). This answers that request
+    with a valid file instead of a 404, and keeps the feed links exactly as feed readers look for them.
+    """
+    loc = escape(f"{absolute_base(site_url)}sitemap.xml")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{loc}</loc></sitemap></sitemapindex>\n"
+    )
 
 
 def page_lastmods(specs: Iterable[PageSpec], collection: Collection) -> dict[str, str]:

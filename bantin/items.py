@@ -22,7 +22,7 @@ from bantin.vietnamese import partial_date
 Kind = Literal["tin", "ket-luan"]
 KINDS: tuple[Kind, ...] = ("tin", "ket-luan")
 
-COMMON_TEXT = ("title", "author", "category", "summary", "source", "image_caption")
+COMMON_TEXT = ("title", "author", "category", "summary", "source", "image", "image_caption", "image_credit")
 NOTICE_TEXT = ("number", "issuer", "place", "subject", "meeting", "signer", "signer_title", "signing_authority")
 NOTICE_TEXT_EXTRA = ("signature_note", "kind", "system", "superior", "issued")
 LISTS = ("tags", "organizations", "approximate")
@@ -58,7 +58,9 @@ class Item:
     organizations: tuple[Unit, ...] = ()
     summary: str | None = None
     source: str | None = None
+    image: str | None = None  # a file name beside the Markdown file (bantin.images checks and resizes it)
     image_caption: str | None = None
+    image_credit: str | None = None
     approximate: frozenset[str] = frozenset()
     notice: Notice | None = None
     draft: bool = False
@@ -137,7 +139,9 @@ def build_item(
         organizations=organizations,
         summary=check.text("summary"),
         source=check.text("source"),
+        image=check.text("image"),
         image_caption=check.text("image_caption"),
+        image_credit=check.text("image_credit"),
         approximate=frozenset(approximate),
         notice=read_notice(check, title, registry, source) if kind == "ket-luan" else None,
         draft=check.flag("draft"),

@@ -11,6 +11,7 @@ from bantin.collection import Collection, item_citations
 from bantin.dates import now_in_vietnam
 from bantin.errors import ContentError, ContentErrors
 from bantin.frontmatter import parse_document
+from bantin.images import check_image
 from bantin.items import KINDS, Item, ItemErrors, build_item
 from bantin.links import local_targets, missing_targets
 from bantin.text import decoded
@@ -63,10 +64,13 @@ def load_content(
                 item = build_item(relative, kind, parts[1], document, registry, now, item_warnings, path)
                 # item.body drops the blank lines after the front matter: its first line is further down.
                 body_line = document.body_line + len(document.body) - len(document.body.lstrip("\n"))
-                remembered = (item, item_warnings, local_targets(item.body, body_line), item_citations(item))
+                targets = local_targets(item.body, body_line)
+                remembered = (item, item_warnings, targets, item_citations(item), document.lines.get("image", 1))
                 if memo is not None:
                     memo.put(relative, raw, remembered)
-            item, item_warnings, targets, cited[relative] = remembered
+            item, item_warnings, targets, cited[relative], image_line = remembered
+            if item.image:  # the image file is looked at on every build: it may have changed or gone
+                errors.extend(check_image(relative, item.image, path.parent, image_line))
             items.append(item)
             warnings.extend(item_warnings)
             errors.extend(missing_targets(content_dir, relative, targets))

@@ -12,6 +12,7 @@ from bantin.documents import KINDS, DocumentKind
 from bantin.items import Item
 from bantin.listings import archive_months, archive_years, most_viewed, page_uri, paginate, unit_summaries
 from bantin.units import Unit
+from bantin.urls import category_address, document_address, topic_address
 
 MONTHS = "tháng {month}/{year}"
 
@@ -32,9 +33,9 @@ def site_pages(collection: Collection, per_page: int) -> Iterator[PageSpec]:
     yield from listing_pages("tin/", "Tin tức", collection.of_kind("tin"), per_page)
     yield from listing_pages("xem-nhieu/", "Xem nhiều nhất", most_viewed(collection), per_page, by_views=True)
     for group in collection.categories.values():
-        yield from listing_pages(f"chuyen-muc/{group.slug}/", group.name, group.items, per_page, kicker="Chuyên mục")
+        yield from listing_pages(category_address(group.name), group.name, group.items, per_page, kicker="Chuyên mục")
     for group in collection.topics.values():
-        yield from listing_pages(f"chu-de/{group.slug}/", group.name, group.items, per_page, kicker="Chủ đề")
+        yield from listing_pages(topic_address(group.name), group.name, group.items, per_page, kicker="Chủ đề")
     yield from archive_pages(collection, per_page)
     yield from document_pages(collection, per_page)
     yield PageSpec(
@@ -100,10 +101,14 @@ def document_pages(collection: Collection, per_page: int) -> Iterator[PageSpec]:
         notice = collection.notice_numbered(group.slug)
         citing = [item for item in group.items if item is not notice]
         heading = f"Văn bản {group.name}"
-        yield from listing_pages(f"van-ban/{group.slug}/", heading, citing, per_page, kicker="Văn bản", notice=notice)
+        base = document_address(group.slug)
+        yield from listing_pages(base, heading, citing, per_page, kicker="Văn bản", notice=notice)
     for padded, slug in padded_slugs(collection).items():
         yield PageSpec(
-            f"van-ban/{padded}/index.md", "Đã chuyển", "bantin/redirect.html", context={"target": f"van-ban/{slug}/"}
+            f"van-ban/{padded}/index.md",
+            "Đã chuyển",
+            "bantin/redirect.html",
+            context={"target": document_address(slug)},
         )
     for kind in document_kinds(collection):
         items = document_kind_items(collection, kind)
@@ -175,7 +180,7 @@ def padded_slugs(collection: Collection) -> dict[str, str]:
 
 
 def document_url(number: str) -> str:
-    return f"van-ban/{document_slug(number)}/"
+    return document_address(document_slug(number))
 
 
 def unit_pages(collection: Collection, unit: Unit, per_page: int) -> Iterator[PageSpec]:

@@ -7,9 +7,10 @@ import os
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
-from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2 import Environment, FileSystemBytecodeCache, pass_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,35 +24,34 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from bantin import vietnamese
-from bantin.chrome import Chrome
+from bantin.cache import digest
 from bantin.citations import document_slug, link_citations, number_source
 from bantin.collection import Collection
+from bantin.defaults import HOME_TEMPLATE, NAV, apply_defaults, home_markdown, written_settings
 from bantin.documents import DocumentKind
 from bantin.errors import ContentErrors
 from bantin.excerpts import excerpt
-from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss
+from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss, sitemap_index
 from bantin.figures import figures
+from bantin.fingerprint import fingerprint_assets, index_version
+from bantin.images import LeadImage, lead_image
 from bantin.loader import content_assets, load_content
+from bantin.navigation import current, menu, needs_toc, sections_of, trail
 from bantin.output import Sweeper, bring_back, prune, set_aside
-from bantin.pages import PageSpec, site_pages
+from bantin.pages import PageSpec, kind_url, site_pages
 from bantin.preview import error_panel, with_panel
 from bantin.render import CachedPage, Job, cached_file, copy_all, publish, render_missing, render_page
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
 from bantin.site import SiteContext
-from bantin.site_cache import SiteCache
+from bantin.site_cache import IndexOptions, SiteCache
 from bantin.text import make_slug
+from bantin.urls import NO_ADDRESSES, Addresses, category_address, document_address, listing_address, topic_address
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 PREVIEW_LENGTH = 200
-NAV_PAGES = {
-    "tin/index.md",
-    "ket-luan/index.md",
-    "van-ban/index.md",
-    "don-vi/index.md",
-    "luu-tru/index.md",
-    "xem-nhieu/index.md",
-}
+SEARCH_TEMPLATE = "bantin/search.html"  # the one page that links to the search index's folder
+NAV_PAGES = {uri for _, uri in NAV}
 
 
 class BantinConfig(Config):
@@ -68,6 +68,10 @@ class BantinConfig(Config):
     """Items per page on paginated listings (organization pages, news)."""
     cache = c.Type(bool, default=True)
     """Keep rendered pages, parsed items and the search index in `.cache/bantin/` to build only what changed."""
+    cache_dir = c.Type(str, default=".cache/bantin")
+    """Where resized images are kept between builds, relative to mkdocs.yml (keep it out of git)."""
+    defaults = c.Type(bool, default=True)
+    """Fill in the bulletin's settings a site's mkdocs.yml leaves out (see `bantin.defaults`); `false` turns it off."""
 
 
 class BantinPlugin(BasePlugin[BantinConfig]):
@@ -80,7 +84,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.cache: SiteCache | None = None
         self.jobs: list[Job] = []
         self.nav: Navigation | None = None
-        self.content_dir: Path | None = None
+        self.content_dir = Path("content")
         self.errors: ContentErrors | None = None  # under serve: the content's errors, shown on every page
         self.last_good: Collection | None = None
         self.rendering = False
@@ -90,17 +94,27 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # Under serve: what the previous build published, so a rebuild rewrites only what changed (bantin.output).
         self.published: dict[str, str] | None = None
         self.published_index: tuple[str, str, IndexStats] | None = None
+        self.images: dict[str, LeadImage] = {}
+        self.addresses = NO_ADDRESSES
+        self.index_dir = INDEX_DIR
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.defaults:
+            apply_defaults(config, written_settings(config.config_file_path))
         # Validate before MkDocs cleans site/: a content mistake must leave the last good site intact.
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
-        self.cache = SiteCache.open(config, content_dir, self.serving, self.cache) if self.config.cache else None
-        memo = self.cache.memo if self.cache else None
         self.content_dir = content_dir
+        self.images = {}
+        self.cache = (
+            SiteCache.open(config, self.config.cache_dir, content_dir, self.serving, self.cache)
+            if self.config.cache
+            else None
+        )
+        memo = self.cache.memo if self.cache else None
         self.errors = None
         try:
             self.collection = self.last_good = load_content(content_dir, preview=self.serving, memo=memo)
@@ -118,6 +132,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.specs = {spec.src_uri: spec for spec in site_pages(self.collection, self.config.per_page)}
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         self.assets = content_assets(content_dir)
+        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items)}"
         if "footnotes" not in config.markdown_extensions:  # documents' [^1] notes, drawn before "Nơi nhận"
             config.markdown_extensions.append("footnotes")
         dirs = config.theme.dirs
@@ -131,13 +146,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Nav pages go through MkDocs' loop; every other generated page is copied from the cache (see render)."""
         assert self.collection is not None
-        keys = (
-            self.cache.page_keys(config, self.collection, self.specs.values(), self.lastmods, self.assets)
-            if self.cache
-            else {}
-        )
-        self.jobs = []
-        cached = self.cache.pages.names() if self.cache else set()
+        stand_ins: list[tuple[PageSpec, CachedPage]] = []
         for spec in self.specs.values():
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri} trùng địa chỉ với một trang do Bản tin tạo ra; hãy đổi tên tệp")
@@ -145,26 +154,62 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 inclusion = InclusionLevel.INCLUDED if spec.src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
                 continue
-            key = keys[spec.src_uri]
-            stand_in = cached_file(config, spec.src_uri, self.cache.pages.location(key, ".html"))
+            stand_in = cached_file(config, spec.src_uri, "")
             stand_in.panel = self.error_panel(config)
             files.append(stand_in)
-            if key + ".html" not in cached:
-                self.jobs.append(Job(spec.src_uri, spec.markdown, key, stand_in))
+            stand_ins.append((spec, stand_in))
         for relative, path in self.assets:
             files.append(File.generated(config, relative, abs_src_path=str(path)))
+        self.add_images(files, config)
+        if files.get_file_from_path("index.md") is None:  # no docs/index.md: the home page from site_name
+            home = home_markdown(config.site_name, config.site_description)
+            files.append(File.generated(config, "index.md", content=home))
+        hashed = {**fingerprint_assets(files), f"{INDEX_DIR}/": f"{self.index_dir}/"}
+        pages = (file for file in files if file.is_documentation_page() or isinstance(file, CachedPage))
+        self.addresses = Addresses.of_pages(((file.src_uri, file.url) for file in pages), hashed)
         self.add_feeds(files, config)
+        self.jobs = []
+        if self.cache is not None:
+            self.plan_pages(config, stand_ins)
         return files
+
+    def plan_pages(self, config: MkDocsConfig, stand_ins: list[tuple[PageSpec, CachedPage]]) -> None:
+        """Each generated page's cache entry; the pages the cache lacks are rendered in on_env."""
+        assert self.cache is not None and self.collection is not None
+        # Published addresses and hashed asset names reach every page; the index folder's name (it changes with
+        # every item) only the search page, whose key takes it on its own.
+        served = {key: value for key, value in self.addresses.served.items() if key != f"{INDEX_DIR}/"}
+        specs = [spec for spec, _ in stand_ins]
+        keys = self.cache.page_keys(config, self.collection, specs, self.lastmods, self.assets, self.images, served)
+        cached = self.cache.pages.names()
+        for spec, stand_in in stand_ins:
+            key = keys[spec.src_uri]
+            if spec.template == SEARCH_TEMPLATE:
+                key = digest(key, self.index_dir)
+            stand_in.abs_src_path = self.cache.pages.location(key, ".html")
+            if key + ".html" not in cached:
+                self.jobs.append(Job(spec.src_uri, spec.markdown, key, stand_in))
 
     def error_panel(self, config: MkDocsConfig) -> str:
         return error_panel(self.errors, config.site_url or "/") if self.errors is not None else ""
 
+    def add_images(self, files: Files, config: MkDocsConfig) -> None:
+        """Each item's lead image in the layout's widths, resized once into the cache and published from there."""
+        assert self.collection is not None
+        cache = Path(config.config_file_path).parent / self.config.cache_dir / "images"
+        for item in self.collection.items:
+            if item.image:
+                source = (self.content_dir / item.path).parent / item.image
+                lead, published = lead_image(source, item.url, cache, item.image_caption, item.image_credit)
+                self.images[item.url] = lead
+                for uri, path in published:
+                    files.append(File.generated(config, uri, abs_src_path=str(path)))
+
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
-        """Watch the content folder this site is built from, wherever BANTIN_CONTENT_DIR points."""
-        if self.content_dir is not None and self.content_dir.is_dir():
-            server.watch(str(self.content_dir))
+        """`mkdocs serve` rebuilds when an editor saves a content file, without a `watch:` entry in mkdocs.yml."""
+        server.watch(str(self.content_dir))
         return server
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -197,11 +242,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         """RSS feeds and robots.txt as generated files, so MkDocs reports clashes with docs/ and serves them."""
         assert self.collection is not None
         if not config.site_url:
-            log.warning("chưa đặt site_url trong mkdocs.yml: không tạo nguồn tin RSS và robots.txt")
+            log.warning(
+                "mkdocs.yml chưa có địa chỉ của trang: thêm một dòng như «site_url: https://bantin.ten-don-vi.vn/» "
+                "(địa chỉ trang sẽ được đăng). Khi chưa có, trang không có nguồn tin RSS, robots.txt và sơ đồ trang."
+            )
             return
         for channel, items in feeds(self.collection, config.site_name, config.site_description):
-            xml = rss(channel, items, config.site_url)
+            xml = rss(channel, items, config.site_url, addresses=self.addresses)
             files.append(File.generated(config, channel.path, content=xml))
+            folder = channel.path.rpartition("/")[0]
+            if folder and files.get_file_from_path(f"{folder}/sitemap.xml") is None:
+                files.append(File.generated(config, f"{folder}/sitemap.xml", content=sitemap_index(config.site_url)))
         if files.get_file_from_path("robots.txt") is None:  # a site's own docs/robots.txt wins
             files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url)))
 
@@ -210,8 +261,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         assert self.collection is not None
         # Our templates escape everything by default; Material's keep their own setting.
         env.autoescape = escape_ours(env.autoescape)
-        env.globals["bantin"] = SiteContext(self.collection)
+        env.globals["bantin"] = SiteContext(self.collection, self.images)
         env.filters["slug"] = make_slug
+        env.filters["url"] = served_url(env.filters["url"], self.addresses)
+        env.filters["category_url"] = category_address
+        env.filters["topic_url"] = topic_address
+        env.filters["listing_url"] = listing_address
+        env.filters["document_url"] = document_address
+        env.filters["kind_url"] = kind_url
         env.filters["excerpt"] = lambda item: excerpt(item, PREVIEW_LENGTH)
         env.filters["vi_number"] = vietnamese.grouped
         env.filters["vi_date"] = vietnamese.short_date
@@ -223,7 +280,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.globals["bantin_number_pattern"] = number_source("javascript")
         env.filters["vi_partial_date"] = vietnamese.partial_date
         env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods)
-        env.globals["bt_chrome"] = Chrome(enabled=self.cache is not None)
         if self.cache is not None:  # compiled templates kept between builds (Jinja checks each source's checksum)
             (self.cache.root / "jinja").mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.root / "jinja"))
@@ -247,10 +303,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for page in pages:
             page.published = True
         self.files = files
-        key = self.cache.index_key(self.collection)
+        options = self.index_options({url: image.thumbnail() for url, image in self.images.items()})
+        key = self.cache.index_key(self.collection, options)
         if self.published_index is not None and self.published_index[:2] == (key, self.error_panel(config)):
             self.index_stats = self.published_index[2]  # under serve: the index in site_dir is this one
-        elif (found := self.cache.cached_index(self.collection, site_dir)) is not None:
+        elif (found := self.cache.cached_index(self.collection, site_dir, options)) is not None:
             self.index_stats, pairs = found  # the index of unchanged content is copied here too, on all cores
             copy_all(pairs)
         return env
@@ -287,6 +344,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             page.update_date = self.lastmods.get(page.file.src_uri, "")
         elif page.file.src_uri in self.lastmods:
             page.update_date = self.lastmods[page.file.src_uri]
+        if page.file.src_uri == "index.md" and "template" not in page.meta:
+            page.meta["template"] = HOME_TEMPLATE  # the site's own home text, above the latest items
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -295,22 +354,28 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if spec is None or "item" not in spec.context:
             return html
         targets = {document_slug(number): url for number, url in spec.context["cited"]}
-        return link_citations(figures(html), lambda number: relative_target(targets, number, page.url))
+        return link_citations(figures(html), lambda number: relative_target(targets, number, page.url, self.addresses))
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The search index is written after the pages, from the same collection."""
         assert self.collection is not None
+        thumbnails = {url: image.thumbnail() for url, image in self.images.items()}
         if self.index_stats is not None:
             stats = self.index_stats
         elif self.cache is not None:
-            stats = self.cache.search_index(self.collection, Path(config.site_dir))
+            stats = self.cache.search_index(self.collection, Path(config.site_dir), self.index_options(thumbnails))
         else:
-            stats = write_search_index(self.collection, Path(config.site_dir))
+            stats = write_search_index(
+                self.collection, Path(config.site_dir), self.addresses, self.index_dir, thumbnails
+            )
         self.index_stats = None
         self.sweeper.wait()
         if self.serving and self.cache is not None and self.files is not None:
             self.keep_for_next_build(config, stats)
         log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
+
+    def index_options(self, thumbnails: dict[str, Any]) -> IndexOptions:
+        return IndexOptions(self.addresses, self.index_dir, thumbnails)
 
     def keep_for_next_build(self, config: MkDocsConfig, stats: IndexStats) -> None:
         """Under serve: remove what an earlier build wrote and this one did not, remember what this one wrote."""
@@ -322,13 +387,21 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         prune(site_dir, written, keep=(INDEX_DIR,))
         pages = [file for file in self.files if isinstance(file, CachedPage) and not file.panel]
         self.published = {page.abs_dest_path: str(page.abs_src_path) for page in pages}
-        self.published_index = (self.cache.index_key(self.collection), self.error_panel(config), stats)
+        options = self.index_options({url: image.thumbnail() for url, image in self.images.items()})
+        self.published_index = (self.cache.index_key(self.collection, options), self.error_panel(config), stats)
 
     def on_page_context(
         self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        assert self.collection is not None
         spec = self.specs.get(page.file.src_uri)
         context["bt"] = spec.context if spec is not None else {}  # type: ignore[typeddict-unknown-key]
+        links = menu(self.collection, sections_of(nav))
+        context["bt_current"] = current(links, page.url)  # type: ignore[typeddict-unknown-key]
+        crumbs = trail(spec.src_uri, spec.context, self.collection) if spec is not None else []
+        context["bt_trail"] = crumbs  # type: ignore[typeddict-unknown-key]
+        item = spec.context.get("item") if spec is not None else None
+        context["bt_toc"] = bool(item is not None and needs_toc(item))  # type: ignore[typeddict-unknown-key]
         unit = spec.context.get("unit") if spec is not None else None
         document_kind = document_kind_of(spec)
         kind = feed_kind(page.file.src_uri, unit, document_kind)
@@ -373,7 +446,19 @@ def document_kind_of(spec: PageSpec | None) -> DocumentKind | None:
     return found
 
 
-def relative_target(targets: dict[str, str], number: str, page_url: str) -> str | None:
+def relative_target(
+    targets: dict[str, str], number: str, page_url: str, addresses: Addresses = NO_ADDRESSES
+) -> str | None:
     """The link from `page_url` to a cited number's page, whichever spelling of the number the body used."""
     target = targets.get(document_slug(number))
-    return get_relative_url(target, page_url) if target else None
+    return get_relative_url(addresses(target), page_url) if target else None
+
+
+def served_url(url: Callable[..., str], addresses: Addresses) -> Callable[..., str]:
+    """MkDocs' `url` filter, first turning a page's address into where the site serves it (`bantin.urls`)."""
+
+    @pass_context
+    def served(context: TemplateContext, value: object) -> str:
+        return url(context, addresses(str(value)))
+
+    return served

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
 from bantin.cache import (
     ItemMemo,
     Store,
-    cache_root,
     canonical,
     code_fingerprint,
     config_fingerprint,
@@ -24,10 +24,22 @@ from bantin.cache import (
 from bantin.collection import Collection
 from bantin.items import Item
 from bantin.pages import PageSpec
-from bantin.search import INDEX_DIR, IndexStats, write_search_index
+from bantin.search import IndexStats, write_search_index
 from bantin.search.index import Segment
-from bantin.site import SiteContext
 from bantin.units import REGISTRY_FILE
+from bantin.urls import Addresses
+
+
+@dataclass(frozen=True)
+class IndexOptions:
+    """What the search index is written with besides the items: published addresses, its folder, thumbnails."""
+
+    addresses: Addresses
+    folder: str
+    thumbnails: Mapping[str, Any] = field(default_factory=dict)
+
+    def key(self) -> str:
+        return digest(canonical(self.addresses.served), self.folder)
 
 
 @dataclass
@@ -43,9 +55,11 @@ class SiteCache:
         self.items: dict[int, str] = {}
 
     @classmethod
-    def open(cls, config: MkDocsConfig, content_dir: Path, serving: bool, previous: SiteCache | None) -> SiteCache:
+    def open(
+        cls, config: MkDocsConfig, cache_dir: str, content_dir: Path, serving: bool, previous: SiteCache | None
+    ) -> SiteCache:
         """The cache of this site; under `mkdocs serve`, parsed items already in memory are kept between rebuilds."""
-        root = cache_root(config.config_file_path)
+        root = Path(config.config_file_path).parent / cache_dir if config.config_file_path else Path(cache_dir)
         registry = content_dir / REGISTRY_FILE
         context = digest(code_fingerprint(), registry.read_bytes() if registry.is_file() else b"-")
         memo = ItemMemo(Store(root, "content"), context)
@@ -54,17 +68,20 @@ class SiteCache:
             memo.start()
         return cls(root, memo, Store(root, "pages"), Store(root, "search"), Store(root, "segments"), serving)
 
-    def item_fingerprints(self, collection: Collection) -> dict[int, str]:
-        """Per item (by id): its parsed content, its views and whether preview marks it, all a page shows of it."""
-        marks = SiteContext(collection)
+    def item_fingerprints(self, collection: Collection, images: Mapping[str, Any]) -> dict[int, str]:
+        """Per item (by id): its parsed content, its views, its lead image and whether preview marks it: all a
+        page shows of it."""
+        held = {item.url for item in collection.held}
         found = {}
         for item in collection.items:
             parsed = self.memo.fingerprints.get(item.path) or digest(canonical(item))
-            found[id(item)] = digest(parsed, repr(item.views), marks.preview_mark(item))
+            mark = "draft" if item.draft else "scheduled" if item.url in held else ""
+            found[id(item)] = digest(parsed, repr(item.views), mark, canonical(images.get(item.url)))
         return found
 
-    def site_fingerprint(self, config: MkDocsConfig, assets: list[tuple[str, Path]]) -> str:
-        """Everything every page depends on: code, configuration, the site's templates, hooks and docs/."""
+    def site_fingerprint(self, config: MkDocsConfig, assets: list[tuple[str, Path]], served: Mapping[str, str]) -> str:
+        """Everything every page depends on: code, configuration, the site's templates, hooks and docs/, and where
+        pages and hashed assets are published."""
         return digest(
             code_fingerprint(),
             config_fingerprint(config),
@@ -72,6 +89,7 @@ class SiteCache:
             tree_fingerprint(config.docs_dir),
             # A page's links resolve against the files beside it: which exist matters, not their bytes.
             "\n".join(relative for relative, _ in assets),
+            canonical(served),
             str(self.serving),
         )
 
@@ -82,10 +100,12 @@ class SiteCache:
         specs: Iterable[PageSpec],
         lastmods: dict[str, str],
         assets: list[tuple[str, Path]],
+        images: Mapping[str, Any],
+        served: Mapping[str, str],
     ) -> dict[str, str]:
         """The cache key of each generated page: the site's fingerprint and what this page's template is given."""
-        site = self.site_fingerprint(config, assets)
-        known = self.items = self.item_fingerprints(collection)
+        site = self.site_fingerprint(config, assets, served)
+        known = self.items = self.item_fingerprints(collection, images)
         return {
             spec.src_uri: digest(
                 site,
@@ -99,18 +119,21 @@ class SiteCache:
             for spec in specs
         }
 
-    def index_key(self, collection: Collection) -> str:
-        known = self.items or self.item_fingerprints(collection)
-        return digest(code_fingerprint(), *(known[id(item)] for item in collection.items))
+    def index_key(self, collection: Collection, options: IndexOptions) -> str:
+        known = self.items or self.item_fingerprints(collection, {})
+        thumbnails = canonical(dict(options.thumbnails))
+        return digest(code_fingerprint(), options.key(), thumbnails, *(known[id(item)] for item in collection.items))
 
-    def cached_index(self, collection: Collection, site_dir: Path) -> tuple[IndexStats, list[tuple[str, str]]] | None:
+    def cached_index(
+        self, collection: Collection, site_dir: Path, options: IndexOptions
+    ) -> tuple[IndexStats, list[tuple[str, str]]] | None:
         """When no item changed: the index's figures and (cached file, file in the site) pairs to copy, folders made."""
-        key = self.index_key(collection)
+        key = self.index_key(collection, options)
         cached = self.search.tree(key)
         stats = self.search.get_object(key)
         if not cached.is_dir() or not isinstance(stats, IndexStats):
             return None
-        target = site_dir / INDEX_DIR
+        target = site_dir / options.folder
         if target.exists():
             shutil.rmtree(target)
         pairs = []
@@ -120,17 +143,20 @@ class SiteCache:
             pairs += [(os.path.join(folder, name), os.path.join(target, relative, name)) for name in names]
         return stats, pairs
 
-    def search_index(self, collection: Collection, site_dir: Path) -> IndexStats:
-        """The search index from the cache when no item changed, else written and then kept in the cache."""
-        key = self.index_key(collection)
-        target = site_dir / INDEX_DIR
+    def search_index(self, collection: Collection, site_dir: Path, options: IndexOptions) -> IndexStats:
+        """The search index from the cache when no item changed, else written (reusing every unchanged run of
+        documents) and then kept in the cache."""
+        key = self.index_key(collection, options)
+        target = site_dir / options.folder
         cached = self.search.tree(key)
         stats = self.search.get_object(key)
         if cached.is_dir() and isinstance(stats, IndexStats):
             copy_tree(cached, target)
             return stats
-        segments = Segments(self.segments, self.items or self.item_fingerprints(collection))
-        stats = write_search_index(collection, site_dir, segments)
+        segments = Segments(self.segments, self.items or self.item_fingerprints(collection, {}), options)
+        stats = write_search_index(
+            collection, site_dir, options.addresses, options.folder, dict(options.thumbnails), segments
+        )
         segments.prune()
         self.search.put_tree(key, target)
         self.search.put_object(key, stats)
@@ -138,15 +164,17 @@ class SiteCache:
 
 
 class Segments:
-    """Indexed runs of documents (bantin.search.index.SegmentCache), by the runs' start and items."""
+    """Indexed runs of documents (bantin.search.index.SegmentCache), by the runs' start, items and options."""
 
-    def __init__(self, store: Store, items: dict[int, str]) -> None:
+    def __init__(self, store: Store, items: dict[int, str], options: IndexOptions) -> None:
         self.store = store
         self.items = items
+        self.options = options
         self.used: set[str] = set()
 
     def key(self, start: int, items: Sequence[Item]) -> str:
-        key = digest(code_fingerprint(), str(start), *(self.items[id(item)] for item in items))
+        pictures = canonical([self.options.thumbnails.get(item.url) for item in items])
+        key = digest(code_fingerprint(), self.options.key(), pictures, str(start), *(self.items[id(i)] for i in items))
         self.used.add(key)
         return key
 

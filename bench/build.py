@@ -18,12 +18,14 @@ their proportional set size (PSS, so pages shared after a fork are counted once)
     python bench/build.py                                   # 2,000 and 10,000 articles, all three tools
     python bench/build.py --sizes 100000 --tools bantin     # the 100,000-article figures
     python bench/build.py --sizes 2000 --runs 5 --tools bantin hugo
+    python bench/build.py --sizes 2000 --tools bantin --engine properdocs   # Bản tin under ProperDocs
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -86,6 +88,7 @@ HUGO_LAYOUTS = {
 class Measure:
     seconds: float
     peak_mib: float
+    cpu: float = 0.0  # user + system seconds of the process and its workers: moves less than wall time under load
 
 
 def tree_pss(root: int) -> int:
@@ -107,6 +110,7 @@ def tree_pss(root: int) -> int:
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measure:
     """Wall time and peak memory (process tree PSS) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0]
@@ -124,7 +128,9 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Mea
     sampler.join()
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{errors.decode('utf-8', 'replace')[-3000:]}")
-    return Measure(elapsed, peak[0] / 1024)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return Measure(elapsed, peak[0] / 1024, cpu)
 
 
 def generated(size: int, layout: str) -> Path:
@@ -169,7 +175,7 @@ class Tool:
         )
 
 
-def bantin(size: int, root: Path) -> Tool:
+def bantin(size: int, root: Path, engine: str = "mkdocs") -> Tool:
     project = root / "bantin"
     project.mkdir()
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
@@ -178,7 +184,7 @@ def bantin(size: int, root: Path) -> Tool:
     content = project / "archive"
     shutil.copytree(generated(size, "bulletin") / "content", content)
     env = {**ENV, "BANTIN_CONTENT_DIR": str(content)}
-    command = [str(BIN / "mkdocs"), "build", "-q", "-d", str(project / "site")]
+    command = [sys.executable, "-m", engine, "build", "-q", "-d", str(project / "site")]
 
     def clean() -> None:
         shutil.rmtree(project / ".cache", ignore_errors=True)
@@ -200,7 +206,7 @@ def hugo(size: int, root: Path) -> Tool:
     def build() -> Measure:
         pages = run([hugo_binary, "--quiet"], site)
         index = run(pagefind, site)
-        return Measure(pages.seconds + index.seconds, max(pages.peak_mib, index.peak_mib))
+        return Measure(pages.seconds + index.seconds, max(pages.peak_mib, index.peak_mib), pages.cpu + index.cpu)
 
     def clean() -> None:
         for name in ("public", "resources", ".hugo_build.lock"):
@@ -243,7 +249,9 @@ def report(size: int, tools: list[Tool], load_before: str, phases: list[str]) ->
         medians[tool.name] = {phase: statistics.median(m.seconds for m in tool.results[phase]) for phase in phases}
         peak = max(m.peak_mib for runs in tool.results.values() for m in runs)
         cells = "".join(f"{medians[tool.name][phase]:>10.2f}" for phase in phases)
+        cpu = "".join(f"{statistics.median(m.cpu for m in tool.results[phase]):>10.2f}" for phase in phases)
         print(f"{tool.name:<17}{cells}{peak:>10.0f}")
+        print(f"{'  cpu s':<17}{cpu}")
     ours = medians[tools[0].name]
     for tool in tools[1:]:
         cells = "".join(f"{ours[phase] / medians[tool.name][phase]:>10.2f}" for phase in phases)
@@ -257,6 +265,7 @@ def main() -> None:
     parser.add_argument("--tools", nargs="*", choices=sorted(TOOLS), default=["bantin", "hugo", "material"])
     parser.add_argument("--phases", nargs="*", choices=PHASES, default=list(PHASES), help="which builds to time")
     parser.add_argument("--keep", action="store_true", help="keep the working folders in bench/out/build/")
+    parser.add_argument("--engine", choices=["mkdocs", "properdocs"], default="mkdocs", help="Bản tin's build command")
     args = parser.parse_args()
     names = ["bantin", *[name for name in args.tools if name != "bantin"]]
     for size in args.sizes:
@@ -264,7 +273,7 @@ def main() -> None:
         if root.exists():
             shutil.rmtree(root)
         root.mkdir(parents=True)
-        tools = [TOOLS[name](size, root) for name in names]
+        tools = [bantin(size, root, args.engine), *(TOOLS[name](size, root) for name in names[1:])]
         before = load()
         for number in range(args.runs):
             for phase in args.phases:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bantin.listings import archive_months, archive_years, latest, most_viewed, page_uri, page_url, paginate
+from bantin.listings import archive_months, archive_years, latest, most_viewed, page_uri, paginate
 from bantin.pages import site_pages
+from bantin.urls import listing_address
 from tests.factories import BAC_KAN, VETERANS, collection, item
 
 
@@ -33,7 +34,7 @@ def test_paginate_twenty_per_page_and_keeps_an_empty_first_page() -> None:
 def test_page_addresses_put_later_pages_under_trang() -> None:
     assert page_uri("don-vi/x/", 1) == "don-vi/x/index.md"
     assert page_uri("don-vi/x/", 3) == "don-vi/x/trang/3.md"
-    assert page_url("don-vi/x/", 2) == "don-vi/x/trang/2/"
+    assert listing_address("don-vi/x/", 2) == "don-vi/x/trang/2/"
 
 
 def test_latest_filters_by_kind() -> None:

@@ -196,8 +196,8 @@ def wait_ready(page: Any, query: str) -> None:
 # ---- The header box and the page -------------------------------------------------------------------------------
 
 
-def test_every_page_has_the_header_search_form(demo_site: Path) -> None:
-    pages = list(demo_site.rglob("*.html"))
+def test_every_page_but_the_search_page_has_the_header_search_form(demo_site: Path) -> None:
+    pages = [path for path in demo_site.rglob("*.html") if path != demo_site / "tim-kiem" / "index.html"]
     assert pages
     for path in pages:
         html = path.read_text(encoding="utf-8")
@@ -206,6 +206,12 @@ def test_every_page_has_the_header_search_form(demo_site: Path) -> None:
         page_dir = path.parent.relative_to(demo_site).as_posix()
         assert posixpath.normpath(posixpath.join(page_dir, form.group(1))).lstrip("/") == "tim-kiem", path
         assert 'name="q"' in html and "Tìm kiếm tin tức, kết luận</label>" in html, path
+
+
+def test_the_search_page_has_one_search_box(demo_site: Path) -> None:
+    html = (demo_site / "tim-kiem" / "index.html").read_text(encoding="utf-8")
+    assert html.count('type="search"') == 1
+    assert 'class="bt-header-search"' not in html
 
 
 def test_header_box_submits_to_the_search_page(demo_server: str, page: Any) -> None:

@@ -25,7 +25,7 @@ import shutil
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import chain, pairwise, repeat
@@ -37,6 +37,10 @@ from typing import Protocol
 from bantin.items import Item
 from bantin.search.records import SearchRecord, search_record
 from bantin.search.tokenize import fold, token, words
+from bantin.urls import NO_ADDRESSES, Addresses
+
+# A result's thumbnail: "webp" (a srcset), "src" (the JPEG fallback), "width" and "height", URIs from the site root.
+Thumbnail = dict[str, str | int]
 
 FORMAT = 1
 MAX_POSITION = 32767  # position gaps are stored as signed 16-bit; a longer document matches by its first 32,767 tokens
@@ -196,7 +200,13 @@ Segment = tuple["Terms", list[bytes]]
 """One run of documents indexed: its postings, and the compressed result file of each document."""
 
 
-def write_index(items: Sequence[Item], out_dir: Path, cache: SegmentCache | None = None) -> IndexStats:
+def write_index(
+    items: Sequence[Item],
+    out_dir: Path,
+    addresses: Addresses = NO_ADDRESSES,
+    thumbnails: Mapping[str, Thumbnail] | None = None,
+    cache: SegmentCache | None = None,
+) -> IndexStats:
     """Index `items` (already newest first) into `out_dir`, replacing what was there.
 
     Documents are indexed in runs of SEGMENT documents, whatever the machine, so the index is the same on every
@@ -213,13 +223,16 @@ def write_index(items: Sequence[Item], out_dir: Path, cache: SegmentCache | None
     segments: list[Segment | None] = [cache.get(key) if cache else None for key in keys]
     missing = [number for number, segment in enumerate(segments) if segment is None]
     chunks = [list(items[starts[number] : starts[number] + SEGMENT]) for number in missing]
+    pictures = [[(thumbnails or {}).get(item.url) for item in chunk] for chunk in chunks]
     to_index = sum(len(chunk) for chunk in chunks)
     workers = min(os.cpu_count() or 1, 4, len(chunks)) if to_index >= PARALLEL_FROM else 1
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            indexed = list(pool.map(index_chunk, [starts[number] for number in missing], chunks))
+            firsts = [starts[number] for number in missing]
+            indexed = list(pool.map(index_chunk, firsts, chunks, [addresses] * len(chunks), pictures))
     else:
-        indexed = [index_chunk(starts[number], chunk) for number, chunk in zip(missing, chunks, strict=True)]
+        runs = zip(missing, chunks, pictures, strict=True)
+        indexed = [index_chunk(starts[number], chunk, addresses, picture) for number, chunk, picture in runs]
     del chunks
     for number, fresh in zip(missing, indexed, strict=True):
         segments[number] = fresh
@@ -266,7 +279,12 @@ def write_index(items: Sequence[Item], out_dir: Path, cache: SegmentCache | None
     return IndexStats(len(items), len(blobs) + len(variants), bucket_count, files, written)
 
 
-def index_chunk(start: int, items: list[Item]) -> Segment:
+def index_chunk(
+    start: int,
+    items: list[Item],
+    addresses: Addresses = NO_ADDRESSES,
+    pictures: Sequence[Thumbnail | None] = (),
+) -> Segment:
     """Postings and compressed result files of documents `start`…; runs in a worker process on large archives."""
     postings = Postings()
     documents = []
@@ -276,7 +294,11 @@ def index_chunk(start: int, items: list[Item]) -> Segment:
         for doc, item in enumerate(items, start):
             record = search_record(item)
             postings.add(doc, record)
-            documents.append(gzip.compress(json_bytes(result_of(record)), compresslevel=6, mtime=0))
+            result = result_of(record, addresses)
+            picture = pictures[doc - start] if pictures else None
+            if picture:
+                result["image"] = picture  # the thumbnail a result shows, as every list does
+            documents.append(gzip.compress(json_bytes(result), compresslevel=6, mtime=0))
     finally:
         if collecting:
             gc.enable()
@@ -313,9 +335,9 @@ def meta_of(items: Sequence[Item], bucket_count: int) -> dict[str, object]:
     }
 
 
-def result_of(record: SearchRecord) -> dict[str, object]:
+def result_of(record: SearchRecord, addresses: Addresses = NO_ADDRESSES) -> dict[str, object]:
     return {
-        "url": record.url,
+        "url": addresses(record.url),
         "title": record.title,
         "date": record.date,
         "kind": record.kind,
