@@ -49,6 +49,10 @@ class Collection:
         self.cited = {item.url: known[item.path] if item.path in known else item_citations(item) for item in self.items}
         numbers = {item.url: [*own_number(item), *self.cited[item.url]] for item in self.items}
         self.documents = group_by(self.items, lambda item: numbers[item.url], document_slug)
+        for item in self.items:  # a number is shown as the document we publish writes it (07-KL/VPTW, not 7-KL/VPTW)
+            for number in own_number(item):
+                group = self.documents[document_slug(number)]
+                self.documents[group.slug] = Group(group.slug, number, group.items)
         # A document and what cites it are related; so are a unit's items and its parent's or children's.
         self.related_index = RelatedIndex(self.items, numbers, self.family_of)
         for item in self.items:

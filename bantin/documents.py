@@ -29,6 +29,8 @@ class DocumentKind:
     party: str | None
     state: str | None
     heading: str | None
+    also: tuple[str, ...] = ()
+    """Other codes its numbers carry: Party quy định are numbered QĐ since Quy định 66-QĐ/TW (2022), QĐi before."""
 
     @property
     def slug(self) -> str:
@@ -40,8 +42,10 @@ class DocumentKind:
         return self.name.lower()
 
 
-def kind(name: str, party: str | None, state: str | None, heading: str | None = "") -> DocumentKind:
-    return DocumentKind(name, party, state, name if heading == "" else heading)
+def kind(
+    name: str, party: str | None, state: str | None, heading: str | None = "", also: tuple[str, ...] = ()
+) -> DocumentKind:
+    return DocumentKind(name, party, state, name if heading == "" else heading, also)
 
 
 KINDS: tuple[DocumentKind, ...] = (
@@ -50,7 +54,7 @@ KINDS: tuple[DocumentKind, ...] = (
     kind("Chỉ thị", "CT", "CT"),
     kind("Kết luận", "KL", None),
     kind("Quy chế", "QC", "QC"),
-    kind("Quy định", "QĐi", "QyĐ"),
+    kind("Quy định", "QĐi", "QyĐ", also=("QĐ",)),
     kind("Thông tri", "TT", None),
     kind("Hướng dẫn", "HD", "HD"),
     kind("Thông báo", "TB", "TB"),
@@ -159,9 +163,11 @@ def kind_in_title(title: str) -> DocumentKind | None:
 def kind_matches_number(chosen: DocumentKind, number: NumberParts) -> bool:
     """Whether a kind the editor named agrees with the code in the number (a thông báo kết luận is numbered TB)."""
     implied = number.kind
-    if implied is None:
+    if implied is None or implied == chosen:
         return True
-    return implied == chosen or (chosen == FALLBACK and implied.name == "Thông báo")
+    if number.code is not None and number.code.casefold() in (code.casefold() for code in chosen.also):
+        return True
+    return chosen == FALLBACK and implied.name == "Thông báo"
 
 
 def number_line(number: str, system: System) -> str:

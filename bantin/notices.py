@@ -91,6 +91,8 @@ class Notice:
     issued: datetime | None = None
     signatures: tuple[Signature, ...] = ()
     attachments: tuple[Attachment, ...] = ()
+    issuer_name: str | None = None
+    """The issuing body as registers list it: its registry name, not the header lines it was written as."""
 
     @property
     def columns(self) -> tuple[Signature, ...]:
@@ -99,6 +101,10 @@ class Notice:
             return self.signatures
         single = Signature(self.signing_authority, self.signer_title, self.signature_note, self.signer)
         return (single,) if any((single.authority, single.title, single.note, single.name)) else ()
+
+    @property
+    def issuing_body(self) -> str | None:
+        return self.issuer_name or self.issuer
 
     @property
     def recipient_lines(self) -> tuple[str, ...]:
@@ -182,6 +188,7 @@ def read_notice(check: Fields, title: str | None, registry: Registry, source: Pa
         issued=read_issued(check),
         signatures=read_signatures(check),
         attachments=read_attachments(check, source),
+        issuer_name=registry_name(issuer_text, issuer_unit, speaker if written_superior else None),
     )
 
 
@@ -226,6 +233,15 @@ def multiline(check: Fields, key: str) -> str | None:
     if isinstance(value, str) and "\n" in value.strip():
         return "\n".join(" ".join(line.split()) for line in value.strip().split("\n") if line.strip())
     return check.text(key)
+
+
+def registry_name(issuer: str | None, unit: Unit | None, written_for: Unit | None) -> str | None:
+    """The registry's name for the issuer; header lines written out name the publishing unit."""
+    if unit is not None:
+        return unit.name
+    if written_for is not None:
+        return written_for.name
+    return " ".join(issuer.split()) if issuer else None
 
 
 def header_lines(issuer: str | None, unit: Unit | None) -> tuple[str, ...]:

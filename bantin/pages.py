@@ -150,7 +150,7 @@ def register(published: Sequence[Item]) -> Register:
 
 def issuer_of(item: Item) -> str:
     """The issuing body as the register names it: the notice's issuer, else the publishing unit."""
-    return (item.notice.issuer if item.notice else None) or item.unit.name
+    return (item.notice.issuing_body if item.notice else None) or item.unit.name
 
 
 def document_kinds(collection: Collection) -> list[DocumentKind]:

@@ -120,3 +120,38 @@ def test_a_joint_state_document_with_addressees_attachments_and_signature_column
     assert 'href="../phu-luc.xlsx" download>phu-luc.xlsx</a> <span class="bt-notice__file">(Excel, 1 KB)</span>' in html
     assert (site / "ket-luan/2025/phu-luc.xlsx").read_text(encoding="utf-8") == "bảng"
     assert html.index('class="footnote"') < html.index("Nơi nhận") if "Nơi nhận" in html else 'class="footnote"' in html
+
+
+def test_a_front_committee_notice_has_the_national_header_and_its_own_number_form(
+    content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    registry = (
+        "units:\n  - name: Ban Dân vận Tỉnh ủy Bắc Kạn\n  - name: Tỉnh ủy Bắc Kạn\n"
+        "  - name: Ủy ban Mặt trận Tổ quốc Việt Nam huyện Chợ Mới\n    system: Mặt trận\n"
+        "    superior: ỦY BAN MTTQ VIỆT NAM TỈNH BẮC KẠN\n    header: BAN THƯỜNG TRỰC\n"
+    )
+    text = (
+        "---\ntitle: Thông báo lịch tiếp công dân của Ban Thường trực quý III\ndate: 2025-06-04\n"
+        "unit: Ủy ban Mặt trận Tổ quốc Việt Nam huyện Chợ Mới\nnumber: 12/TB-MTTQ-BTT\n"
+        "issuer: Ủy ban Mặt trận Tổ quốc Việt Nam huyện Chợ Mới\nplace: Chợ Mới\n"
+        "subject: Lịch tiếp công dân của Ban Thường trực quý III năm 2025\n---\n"
+        "Ban Thường trực thông báo lịch tiếp công dân như sau.\n"
+    )
+    folder = content({"don-vi.yml": registry, PATH: text}, with_article=False)
+    site = build_site(folder, tmp_path / "site", monkeypatch)
+    html = (site / PATH.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+    assert '<p class="bt-notice__superior">ỦY BAN MTTQ VIỆT NAM TỈNH BẮC KẠN</p>' in html
+    assert '<p class="bt-notice__issuer-name">BAN THƯỜNG TRỰC</p>' in html
+    assert '<p class="bt-notice__number">Số: 12/TB-MTTQ-BTT</p>' in html
+    assert '<p class="bt-notice__motto">Độc lập - Tự do - Hạnh phúc</p>' in html and "ĐẢNG CỘNG SẢN" not in html
+    assert "Chợ Mới, ngày 04 tháng 6 năm 2025" in html
+    assert '<span class="bt-notice__kind">Thông báo</span>' in html
+    assert (site / "van-ban/loai/thong-bao/index.html").is_file()
+
+
+def test_a_party_quy_dinh_numbered_qd_is_not_a_mismatch(content: Callable[..., Path]) -> None:
+    """Since Quy định 66-QĐ/TW (2022) Party quy định carry QĐ, as quyết định do; QĐi is the older code."""
+    text = document("number: 66-QĐ/TW", "kind: Quy định").replace("V/v báo cáo kết quả", "Quy định về thể loại")
+    collection = load_content(content({PATH: text}))
+    notice = next(item for item in collection.items if item.path == PATH).notice
+    assert notice is not None and notice.kind.name == "Quy định"

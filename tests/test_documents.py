@@ -195,3 +195,18 @@ def test_number_parts_and_the_place_date_line() -> None:
     assert document_date(datetime(2024, 8, 5)) == "ngày 05 tháng 8 năm 2024"
     assert document_date(datetime(2025, 2, 14)) == "ngày 14 tháng 02 năm 2025"
     assert document_date(datetime(2014, 11, 27)) == "ngày 27 tháng 11 năm 2014"
+
+
+def test_registers_name_the_issuing_body_as_the_registry_does(site: Path) -> None:
+    """432-TB/VPTW writes its issuer as header lines; registers still name "Văn phòng Trung ương Đảng" once."""
+    for register in (page(site, "van-ban"), page(site, "ket-luan")):
+        row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*?432-TB/VPTW(?:(?!</tr>).)*?</tr>", register, re.S)
+        assert row is not None and "Văn phòng Trung ương Đảng" in row.group()
+        assert "BAN CHẤP HÀNH TRUNG ƯƠNG VĂN PHÒNG" not in register
+    options = re.findall(r'<option value="[a-z0-9-]+">([^<]+)</option>', page(site, "van-ban"))
+    assert options.count("Văn phòng Trung ương Đảng") == 1
+
+
+def test_a_number_is_shown_as_the_published_document_writes_it(site: Path) -> None:
+    assert "<h1>Văn bản 07-KL/VPTW" in page(site, "van-ban/7-kl-vptw")
+    assert '<a href="7-kl-vptw/">07-KL/VPTW</a>' in page(site, "van-ban")

@@ -27,7 +27,8 @@ def write_search_index(
     Results link to where the site serves each item (`addresses`), with or without directory URLs, and show the
     `thumbnails` (by item URL) beside their titles.
     """
-    return write_index(collection.items, site_dir / folder, addresses, thumbnails, cache)
+    cited = [collection.cited[item.url] for item in collection.items]
+    return write_index(collection.items, site_dir / folder, addresses, thumbnails, cited, cache)
 
 
 __all__ = ["INDEX_DIR", "IndexStats", "SearchRecord", "Thumbnail", "search_record", "write_search_index"]

@@ -205,6 +205,7 @@ def write_index(
     out_dir: Path,
     addresses: Addresses = NO_ADDRESSES,
     thumbnails: Mapping[str, Thumbnail] | None = None,
+    cited: Sequence[list[str]] | None = None,
     cache: SegmentCache | None = None,
 ) -> IndexStats:
     """Index `items` (already newest first) into `out_dir`, replacing what was there.
@@ -224,15 +225,22 @@ def write_index(
     missing = [number for number, segment in enumerate(segments) if segment is None]
     chunks = [list(items[starts[number] : starts[number] + SEGMENT]) for number in missing]
     pictures = [[(thumbnails or {}).get(item.url) for item in chunk] for chunk in chunks]
+    # What each item cites, as the collection found it, so records need not read every body again.
+    cited_chunks = [
+        list(cited[starts[number] : starts[number] + SEGMENT]) if cited is not None else None for number in missing
+    ]
     to_index = sum(len(chunk) for chunk in chunks)
     workers = min(os.cpu_count() or 1, 4, len(chunks)) if to_index >= PARALLEL_FROM else 1
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
             firsts = [starts[number] for number in missing]
-            indexed = list(pool.map(index_chunk, firsts, chunks, [addresses] * len(chunks), pictures))
+            arguments = (firsts, chunks, [addresses] * len(chunks), pictures, cited_chunks)
+            indexed = list(pool.map(index_chunk, *arguments))
     else:
-        runs = zip(missing, chunks, pictures, strict=True)
-        indexed = [index_chunk(starts[number], chunk, addresses, picture) for number, chunk, picture in runs]
+        runs = zip(missing, chunks, pictures, cited_chunks, strict=True)
+        indexed = [
+            index_chunk(starts[number], chunk, addresses, picture, numbers) for number, chunk, picture, numbers in runs
+        ]
     del chunks
     for number, fresh in zip(missing, indexed, strict=True):
         segments[number] = fresh
@@ -284,6 +292,7 @@ def index_chunk(
     items: list[Item],
     addresses: Addresses = NO_ADDRESSES,
     pictures: Sequence[Thumbnail | None] = (),
+    cited: list[list[str]] | None = None,
 ) -> Segment:
     """Postings and compressed result files of documents `start`…; runs in a worker process on large archives."""
     postings = Postings()
@@ -292,7 +301,7 @@ def index_chunk(
     gc.disable()  # millions of small acyclic containers: the collector would rescan them over and over
     try:
         for doc, item in enumerate(items, start):
-            record = search_record(item)
+            record = search_record(item, cited[doc - start] if cited is not None else None)
             postings.add(doc, record)
             result = result_of(record, addresses)
             picture = pictures[doc - start] if pictures else None
