@@ -10,7 +10,7 @@ either inferred from its text and listed in `approximate`, or left out and named
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -87,6 +87,12 @@ END_MARKERS = (
     "doc nhieu nhat",
     "tin noi bat",
 )
+# "Từ khóa: Dân vận khéo, Nông thôn mới" or "Tags: …": the page's own topics.
+TAGS_LINE = re.compile(r"^(?:Từ\s*khóa|Từ\s*khoá|Tags?|Thẻ|Chủ\s*đề)\s*:\s*(.*)$", re.IGNORECASE)
+DATE_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "date")
+DATE_CLASS = re.compile(r"date|time|ngay|publish|created|posted", re.IGNORECASE)
+TAG_CLASS = re.compile(r"(?:^|[-_])(?:tags?|keywords?|tu-?khoa|tukhoa)(?:$|[-_])", re.IGNORECASE)
+IMAGE_MARKDOWN = re.compile(r"!\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 TOOL_LINE = re.compile(r"^publishingportal\b|^block_", re.IGNORECASE)
 VIEWS = re.compile(r"(?:Lượt xem|Lượt đọc|Số lượt xem|Số lần xem|Đã xem)\s*:?\s*(\d[\d.,\s]*)", re.IGNORECASE)
 SOURCE_PREFIX = re.compile(
@@ -150,6 +156,15 @@ OFFICE_WORDS = (
 
 
 @dataclass
+class PageImage:
+    """An image of the article as the saved page references it; the importer copies it when a local copy exists."""
+
+    src: str
+    caption: str = ""
+    after: str = ""  # the body paragraph it follows ("" before the first one)
+
+
+@dataclass
 class PortalPage:
     """What one legacy page says. `facts` holds frontmatter values in content's own spelling."""
 
@@ -159,6 +174,7 @@ class PortalPage:
     approximate: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)  # unit names the page states (issuer, publisher)
+    images: list[PageImage] = field(default_factory=list)  # the article's images, in page order
 
 
 @dataclass
@@ -275,13 +291,28 @@ def is_heading(text: str, following: str | None) -> bool:
     )
 
 
-def read_lines(text: str) -> tuple[list[Line], int | None]:
-    """Non-empty lines with chrome removed (remembering where it stood), the body's end, and the page's views."""
+def tag_names(text: str) -> list[str]:
+    """The topics of a "Từ khóa:" line, as the page writes them ("Dân vận khéo, Nông thôn mới")."""
+    names = [clean(name).strip(" .#") for name in re.split(r"[,;|]", text)]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def read_lines(text: str, tags: list[str] | None = None) -> tuple[list[Line], int | None]:
+    """Non-empty lines with chrome removed (remembering where it stood), the body's end, and the page's views.
+
+    A "Từ khóa:" line is not body: its topics go to `tags` when given.
+    """
     lines: list[Line] = []
     gap = False
     views: int | None = None
     for raw in text.split("\n"):
         line = clean(raw)
+        stated_tags = TAGS_LINE.match(line)
+        if stated_tags:
+            if tags is not None:
+                tags.extend(name for name in tag_names(stated_tags.group(1)) if name not in tags)
+            gap = True
+            continue
         match = VIEWS.search(line)
         if match:
             digits = re.sub(r"\D", "", match.group(1))
@@ -326,11 +357,14 @@ def article_lines(lines: list[Line]) -> list[Line]:
 
 def read_text_page(text: str, registry: Registry) -> PortalPage:
     """A text dump of a legacy portal page."""
-    lines, views = read_lines(text)
+    tags: list[str] = []
+    lines, views = read_lines(text, tags)
     lines = article_lines(lines)
     page = read_document(lines, registry) if is_document(lines) else read_news(lines, registry)
     if views is not None:
         page.facts["views"] = views
+    if tags:
+        page.facts["tags"] = tags
     return page
 
 
@@ -587,13 +621,16 @@ def read_html_page(html: str, registry: Registry) -> PortalPage:
         output_format="markdown",
         include_comments=False,
         include_tables=True,
-        include_images=False,
+        include_images=True,
         include_formatting=True,
         include_links=False,
         favor_precision=True,
     )
-    lines = markdown_lines(markdown or "", str(facts.get("title", "")))
-    lines = article_lines(lines)
+    extracted = markdown_lines(markdown or "", str(facts.get("title", "")))
+    lines = article_lines(extracted.lines)
+    images = [replace(image, caption=image_caption(tree, image.src)) for image in extracted.images]
+    captions = {fold(image.caption) for image in images if image.caption}
+    lines = [line for line in lines if not line.text or fold(line.text) not in captions]
     if is_document(lines):
         page = read_document(lines, registry)
     else:
@@ -609,9 +646,14 @@ def read_html_page(html: str, registry: Registry) -> PortalPage:
         fill_body(page, lines, registry)
         if isinstance(summary, str):
             page.facts["summary"] = summary
-    for key in ("author", "image_caption", "views"):
+    page.images = images
+    if images and images[0].caption:
+        page.facts["image_caption"] = images[0].caption
+    for key in ("author", "views", "tags") + (() if images else ("image_caption",)):
         if key in facts:
             page.facts[key] = facts[key]
+    if "tags" not in page.facts and extracted.tags:
+        page.facts["tags"] = extracted.tags
     if "date" in facts:
         page.facts["date"] = facts["date"]
         if "date" in page.approximate:
@@ -629,11 +671,37 @@ def read_html_page(html: str, registry: Registry) -> PortalPage:
     return page
 
 
-def markdown_lines(markdown: str, title: str) -> list[Line]:
-    """trafilatura's Markdown as lines: headings marked, a paragraph in bold read for its text, the title dropped."""
-    lines: list[Line] = []
+@dataclass
+class Extracted:
+    """The main content as lines, with the images and "Từ khóa:" topics found among them."""
+
+    lines: list[Line] = field(default_factory=list)
+    images: list[PageImage] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+def markdown_blocks(markdown: str) -> list[str]:
+    """trafilatura's blocks; a layout table (one cell a row: an image above its caption) as one block a cell."""
+    blocks: list[str] = []
     for block in re.split(r"\n\s*\n", markdown):
         block = block.strip()
+        rows = [row.strip().strip("|").split("|") for row in block.split("\n")]
+        if block.startswith("|") and all(len([cell for cell in row if cell.strip()]) <= 1 for row in rows):
+            blocks.extend(cell.strip() for row in rows for cell in row if cell.strip(" -:"))
+        elif block:
+            blocks.append(block)
+    return blocks
+
+
+def markdown_lines(markdown: str, title: str) -> Extracted:
+    """trafilatura's Markdown as lines: headings marked, a paragraph in bold read for its text, the title dropped."""
+    result = Extracted()
+    lines = result.lines
+    for block in markdown_blocks(markdown):
+        for found in IMAGE_MARKDOWN.finditer(block):
+            after = next((line.text for line in reversed(lines) if line.text), "")
+            result.images.append(PageImage(found.group(1), after=after))
+        block = IMAGE_MARKDOWN.sub("", block).strip()
         if not block:
             continue
         heading: bool | None = False
@@ -643,6 +711,10 @@ def markdown_lines(markdown: str, title: str) -> list[Line]:
             block, heading = block.strip("*").strip(), None
         text = "\n".join(clean(part) for part in block.split("\n")) if "\n" in block else clean(block)
         if not lines and fold(text) == fold(title):
+            continue
+        stated_tags = TAGS_LINE.match(text.replace("*", ""))
+        if stated_tags:
+            result.tags.extend(name for name in tag_names(stated_tags.group(1)) if name not in result.tags)
             continue
         match = VIEWS.search(text)
         if match:
@@ -654,7 +726,29 @@ def markdown_lines(markdown: str, title: str) -> list[Line]:
             lines.append(Line("", True))
             continue
         lines.append(Line(stripped, False, heading))
-    return lines
+    return result
+
+
+def image_caption(tree: object, src: str) -> str:
+    """What the page prints under one of its images: a figcaption, or the other cell of the table holding it."""
+    root: Any = tree
+    for image in root.iter("img"):
+        if src not in (image.get("src"), image.get("data-src"), image.get("data-original")):
+            continue
+        for ancestor in image.iterancestors():
+            if ancestor.tag == "figure":
+                return first_text(ancestor, ".//figcaption") or ""
+            if ancestor.tag == "table":
+                cells = [clean(cell.text_content()) for cell in ancestor.iter("td", "th")]
+                texts = [text for text in cells if text]
+                return texts[0] if len(texts) == 1 and len(texts[0]) <= 400 else ""
+            if ancestor.tag in ("p", "div") and clean(ancestor.text_content()):
+                following = ancestor.getnext()
+                names = (following.get("class") or "") if following is not None else ""
+                if following is not None and re.search(r"caption|chuthich|desc", names, re.IGNORECASE):
+                    return clean(following.text_content())
+                return ""
+    return ""
 
 
 def markup_facts(tree: object) -> dict[str, object]:
@@ -683,15 +777,12 @@ def markup_facts(tree: object) -> dict[str, object]:
             if site and title.endswith(separator + site):
                 title = title[: -len(separator + site)]
         facts["title"] = title
-    for key in ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "date"):
-        value = meta.get(key)
-        if value and (date := date_from_markup(value)):
-            facts["date"] = date
-            break
-    else:
+    date = next((found for key in DATE_META if (value := meta.get(key)) and (found := date_from_markup(value))), None)
+    if date is None:
         value = itemprop("datePublished") or first_attribute(root, "//time[@datetime]", "datetime")
-        if value and (date := date_from_markup(value)):
-            facts["date"] = date
+        date = (date_from_markup(value) if value else None) or printed_date(root)
+    if date:
+        facts["date"] = date
     author = meta.get("author") or meta.get("article:author") or itemprop("author")
     if author and not author.startswith(("http://", "https://")):
         facts["author"] = name_case(author)
@@ -711,7 +802,50 @@ def markup_facts(tree: object) -> dict[str, object]:
     )
     if lead and 40 <= len(lead) <= 1000:
         facts["summary"] = lead
+    meta_tags = [
+        name
+        for element in root.xpath('//meta[@property="article:tag" or @name="news_keywords"]')
+        for name in tag_names(element.get("content") or "")
+    ]
+    tags = linked_tags(root) or list(dict.fromkeys(meta_tags))
+    if tags:
+        facts["tags"] = tags
     return facts
+
+
+def after_title(root: Any, limit: int) -> list[Any]:
+    """The elements that follow the page's title (its first h1), in page order: where its date line and topics are.
+
+    Only after the title: the masthead before it prints today's date and the site's own menus.
+    """
+    heading = next(iter(root.iter("h1")), None)
+    return list(heading.xpath("following::*")[:limit]) if heading is not None else []
+
+
+def printed_date(root: Any) -> str | None:
+    """The date line a page prints under its title ("09:00 | 10/03/2021") when its markup states no date."""
+    for element in after_title(root, 80):
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if element.tag == "time" or DATE_CLASS.search(names):
+            text = clean(element.text_content())
+            found = date_line(text) if len(text) <= 80 else None
+            if found:
+                return content_date(*found)
+    return None
+
+
+def linked_tags(root: Any) -> list[str]:
+    """The topics a page links under its article: a box of tag links, or the links after a "Từ khóa:" label."""
+    for element in after_title(root, 2000):
+        names = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+        labelled = TAGS_LINE.match(clean(element.text or "")) is not None
+        box = element.getparent() if labelled else element
+        if labelled or any(TAG_CLASS.search(name) for name in names):
+            texts = [clean(link.text_content()).lstrip("#").strip() for link in box.iter("a")]
+            found = [text for text in texts if text and not TAGS_LINE.match(text)]
+            if found:
+                return list(dict.fromkeys(found))
+    return []
 
 
 def first_text(root: Any, xpath: str) -> str | None:
