@@ -202,6 +202,9 @@ def import_one(path: Path, content_dir: Path, registry: Registry, publisher: str
     except (UnicodeDecodeError, ValueError) as error:
         outcome.skipped = f"không đọc được trang ({type(error).__name__})"
         return outcome
+    if page.listing:
+        outcome.skipped = "đây là trang danh sách tin (trang chủ hoặc chuyên mục), không phải một bài; hãy lưu từng bài"
+        return outcome
     if publisher and page.kind == "tin":
         page.facts["unit"] = publisher
         if "unit" in page.approximate:

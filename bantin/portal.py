@@ -175,6 +175,7 @@ class PortalPage:
     missing: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)  # unit names the page states (issuer, publisher)
     images: list[PageImage] = field(default_factory=list)  # the article's images, in page order
+    listing: bool = False  # a home or section page: headlines of many articles, not one article
 
 
 @dataclass
@@ -615,6 +616,8 @@ def read_html_page(html: str, registry: Registry) -> PortalPage:
     from lxml import html as lxml_html
 
     tree = lxml_html.fromstring(html)
+    if is_listing(tree):
+        return PortalPage(kind="tin", listing=True)
     facts = markup_facts(tree)
     markdown = trafilatura.extract(
         html,
@@ -669,6 +672,16 @@ def read_html_page(html: str, registry: Registry) -> PortalPage:
     if page.kind == "tin" and "title" in page.facts:
         stated_unit(page, registry)
     return page
+
+
+def is_listing(tree: object) -> bool:
+    """A home or section page: its main headings (h1) are links to other pages, one for each article it lists.
+
+    An article's title heading is plain text; a portal's home page links every headline it shows.
+    """
+    root: Any = tree
+    linked = [heading for heading in root.iter("h1") if heading.xpath(".//a[@href]")]
+    return len(linked) >= 2
 
 
 @dataclass

@@ -319,3 +319,16 @@ def test_keywords_line_of_a_text_page_becomes_its_topics(tmp_path: Path) -> None
     fields, paragraphs = fields_and_paragraphs(content / str(summary.imported[0].written))
     assert fields["tags"] == ["Bầu cử", "Quốc hội khóa XV", "HĐND các cấp"]
     assert len(paragraphs) == 2 and not any("Từ khóa" in paragraph for paragraph in paragraphs)
+
+
+def test_saved_home_page_is_skipped_not_imported_as_an_article(tmp_path: Path) -> None:
+    """Báo Hà Tĩnh's saved home page (source in the README) among the articles: skipped, and the summary says why."""
+    content = empty_content(tmp_path)
+    summary = import_pages([DATA / "baohatinh-trang-chu.html", THOIBAO], content)
+    assert [outcome.written for outcome in summary.imported] == [
+        "tin/2021/doanh-nghiep-bao-lo-nhung-lai-mo-rong-kinh-doanh.md"
+    ]
+    assert summary.skipped[0].skipped == (
+        "đây là trang danh sách tin (trang chủ hoặc chuyên mục), không phải một bài; hãy lưu từng bài"
+    )
+    assert not (content / "tin" / "2017").exists()
