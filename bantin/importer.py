@@ -54,6 +54,8 @@ FIELD_NAMES = {
     "title": "tiêu đề",
     "date": "ngày đăng",
     "unit": "đơn vị đăng",
+    "author": "tác giả",
+    "summary": "tóm tắt",
     "body": "nội dung",
 }
 LEVEL_WORDS = (
@@ -81,6 +83,8 @@ class Outcome:
 class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     unknown_units: list[str] = field(default_factory=list)
+    content: str = "content"  # the content folder, as the editor named it
+    unit_given: bool = False
 
     @property
     def imported(self) -> list[Outcome]:
@@ -95,14 +99,15 @@ class Summary:
         for outcome in self.imported:
             lines.append(f"  {outcome.written}  (từ {outcome.source})")
             if outcome.missing:
-                names = ", ".join(FIELD_NAMES.get(name, name) + f" ({name})" for name in outcome.missing)
-                lines.append(f"      chưa xác định được: {names}; hãy điền vào tệp")
+                lines.append(f"      chưa xác định được: {field_names(outcome.missing)}; hãy điền vào tệp")
             if outcome.approximate:
-                lines.append(f"      ước tính từ nội dung, cần xem lại: {', '.join(outcome.approximate)}")
+                lines.append(f"      ước tính từ nội dung, cần xem lại: {field_names(outcome.approximate)}")
             if outcome.images:
                 lines.append(f"      đã chép ảnh cạnh bài: {', '.join(outcome.images)}")
             for address in outcome.images_left:
-                lines.append(f"      ảnh chưa nhập (trang lưu không kèm tệp ảnh này): {address}")
+                lines.append(f"      ảnh chưa nhập (trang lưu không kèm tệp ảnh): {address}")
+            if outcome.images_left:
+                lines.append("      (muốn dùng ảnh: tải về, đặt cạnh tệp bài rồi ghi tên tệp ảnh vào image:)")
         if self.skipped:
             lines.append("Bỏ qua:")
             lines.extend(f"  {outcome.source}: {outcome.skipped}" for outcome in self.skipped)
@@ -111,9 +116,21 @@ class Summary:
                 f"Đơn vị chưa có trong {REGISTRY_FILE}; chép các dòng sau vào cuối tệp (dưới units:) rồi xem lại:"
             )
             lines.extend(registry_entry(name) for name in self.unknown_units)
+        without_unit = [outcome for outcome in self.imported if "unit" in outcome.missing]
+        if len(without_unit) > 1 and not self.unit_given:
+            lines.append(
+                f"{len(without_unit)} trang không ghi đơn vị đăng. Lần sau, nếu cả thư mục là trang của cùng một"
+                ' đơn vị, thêm --unit "Tên đơn vị" (như trong don-vi.yml) để điền sẵn.'
+            )
         if self.imported:
-            lines.append("Sau khi sửa các mục trên, chạy: bantin check")
+            option = "" if self.content == "content" else f" --content {self.content}"
+            lines.append(f"Sau khi sửa các mục trên, chạy: bantin check{option}")
         return "\n".join(lines)
+
+
+def field_names(keys: list[str]) -> str:
+    """Fields as an editor knows them, with the name written in the file: "ngày đăng (date)"."""
+    return ", ".join(FIELD_NAMES.get(key, key) + f" ({key})" for key in keys)
 
 
 def registry_entry(name: str) -> str:
@@ -181,7 +198,7 @@ def import_pages(
     """Import every page; the summary says what happened to each."""
     registry, _errors = load_registry(content_dir)
     files, problems = page_files(paths)
-    summary = Summary(outcomes=list(problems))
+    summary = Summary(outcomes=list(problems), content=str(content_dir), unit_given=bool(unit))
     publisher = None
     if unit:
         found = registry.find(unit)

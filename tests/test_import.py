@@ -152,7 +152,7 @@ def test_folder_import_summary_lists_undetermined_fields_and_unknown_units(tmp_p
         in report
     )
     assert "chưa xác định được: ngày đăng (date); hãy điền vào tệp" in report
-    assert "ước tính từ nội dung, cần xem lại: date" in report
+    assert "ước tính từ nội dung, cần xem lại: ngày đăng (date)" in report
     assert (
         'chép các dòng sau vào cuối tệp (dưới units:) rồi xem lại:\n  - name: "Ban Dân vận Xã Mới"\n    level: xã'
         in report
@@ -265,7 +265,7 @@ def test_real_saved_html_page_of_another_portal(tmp_path: Path) -> None:
         assert chrome not in body
     assert outcome.missing == ["unit"]
     assert outcome.images_left == [THOIBAO_IMAGE]
-    assert f"ảnh chưa nhập (trang lưu không kèm tệp ảnh này): {THOIBAO_IMAGE}" in summary.report()
+    assert f"ảnh chưa nhập (trang lưu không kèm tệp ảnh): {THOIBAO_IMAGE}" in summary.report()
 
 
 def test_saved_page_with_its_files_folder_brings_its_image(tmp_path: Path) -> None:
