@@ -36,7 +36,15 @@ from bantin.pages import PageSpec, kind_url, site_pages
 from bantin.search import INDEX_DIR, write_search_index
 from bantin.site import SiteContext
 from bantin.text import make_slug
-from bantin.urls import NO_ADDRESSES, Addresses, category_address, document_address, listing_address, topic_address
+from bantin.urls import (
+    NO_ADDRESSES,
+    Addresses,
+    category_address,
+    document_address,
+    file_beside,
+    listing_address,
+    topic_address,
+)
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
@@ -170,6 +178,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.filters["listing_url"] = listing_address
         env.filters["document_url"] = document_address
         env.filters["kind_url"] = kind_url
+        env.filters["file_beside"] = file_beside
         env.filters["excerpt"] = lambda item: excerpt(item, PREVIEW_LENGTH)
         env.filters["vi_number"] = vietnamese.grouped
         env.filters["vi_date"] = vietnamese.short_date

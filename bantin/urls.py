@@ -10,6 +10,7 @@ links are joined to the full `site_url`.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from posixpath import splitext
@@ -28,6 +29,11 @@ def address_of(src_uri: str) -> str:
 def listing_address(base: str, number: int) -> str:
     """Page `number` of a listing at `base` ("don-vi/x/", 2 → "don-vi/x/trang/2/")."""
     return base if number == 1 else f"{base}trang/{number}/"
+
+
+def file_beside(src_uri: str, name: str) -> str:
+    """A file placed beside a content file ("ket-luan/2024/x.md", "x.pdf" → "ket-luan/2024/x.pdf")."""
+    return posixpath.join(posixpath.dirname(src_uri), name)
 
 
 def document_address(slug: str) -> str:

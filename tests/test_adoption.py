@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from tests.conftest import DEMO_CONTENT
+from tests.conftest import DEMO_CONTENT, REPO
 from tests.linkcheck import broken_links
 
 SITE_URL = "https://bantin.example.vn/ban-dan-van/"
@@ -121,3 +122,16 @@ def test_settings_read_through_inherit_and_tags(tmp_path: Path) -> None:
     written = written_settings(str(tmp_path / "mkdocs.yml"))
     assert written["theme"] == {"name": "material", "language": "en", "font": False}
     assert "nav" in written and "site_url" in written and "extra" not in written
+
+
+def test_templates_join_no_url_strings() -> None:
+    """Addresses come from `bantin.urls` and the page model; a template that glues one together breaks under
+    `use_directory_urls: false` or a sub-path site in ways only a full link check finds."""
+    theme = REPO / "bantin" / "theme"
+    joins = [
+        f"{path.relative_to(theme)}:{number}: {line.strip()}"
+        for path in sorted(theme.rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"""(?:href|src|action)="\{\{[^}]*~""", line)
+    ]
+    assert joins == []
