@@ -680,8 +680,12 @@ def is_listing(tree: object) -> bool:
     An article's title heading is plain text; a portal's home page links every headline it shows.
     """
     root: Any = tree
-    linked = [heading for heading in root.iter("h1") if heading.xpath(".//a[@href]")]
-    return len(linked) >= 2
+    headings = list(root.iter("h1"))
+    linked = [heading for heading in headings if heading.xpath(".//a[@href]")]
+    plain_titles = [
+        heading for heading in headings if heading not in linked and len(clean(heading.text_content()).split()) >= 4
+    ]
+    return len(linked) >= 2 and not plain_titles
 
 
 @dataclass
@@ -793,7 +797,7 @@ def markup_facts(tree: object) -> dict[str, object]:
     date = next((found for key in DATE_META if (value := meta.get(key)) and (found := date_from_markup(value))), None)
     if date is None:
         value = itemprop("datePublished") or first_attribute(root, "//time[@datetime]", "datetime")
-        date = (date_from_markup(value) if value else None) or printed_date(root)
+        date = (date_from_markup(value) if value else None) or printed_date(root, str(facts.get("title", "")))
     if date:
         facts["date"] = date
     author = meta.get("author") or meta.get("article:author") or itemprop("author")
@@ -820,24 +824,26 @@ def markup_facts(tree: object) -> dict[str, object]:
         for element in root.xpath('//meta[@property="article:tag" or @name="news_keywords"]')
         for name in tag_names(element.get("content") or "")
     ]
-    tags = linked_tags(root) or list(dict.fromkeys(meta_tags))
+    tags = linked_tags(root, str(facts.get("title", ""))) or list(dict.fromkeys(meta_tags))
     if tags:
         facts["tags"] = tags
     return facts
 
 
-def after_title(root: Any, limit: int) -> list[Any]:
-    """The elements that follow the page's title (its first h1), in page order: where its date line and topics are.
+def after_title(root: Any, title: str, limit: int) -> list[Any]:
+    """The elements that follow the article's title heading, in page order: where its date line and topics are.
 
-    Only after the title: the masthead before it prints today's date and the site's own menus.
+    Only after the title heading (the one printing the title): the masthead before it prints today's date, and a
+    logo may be a heading too; a page whose title heading cannot be found gives nothing here.
     """
-    heading = next(iter(root.iter("h1")), None)
+    headings = [heading for heading in root.iter("h1", "h2") if not heading.xpath(".//a[@href]")]
+    heading = next((found for found in headings if fold(clean(found.text_content())) == fold(title)), None)
     return list(heading.xpath("following::*")[:limit]) if heading is not None else []
 
 
-def printed_date(root: Any) -> str | None:
+def printed_date(root: Any, title: str) -> str | None:
     """The date line a page prints under its title ("09:00 | 10/03/2021") when its markup states no date."""
-    for element in after_title(root, 80):
+    for element in after_title(root, title, 80):
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
         if element.tag == "time" or DATE_CLASS.search(names):
             text = clean(element.text_content())
@@ -847,9 +853,9 @@ def printed_date(root: Any) -> str | None:
     return None
 
 
-def linked_tags(root: Any) -> list[str]:
+def linked_tags(root: Any, title: str) -> list[str]:
     """The topics a page links under its article: a box of tag links, or the links after a "Từ khóa:" label."""
-    for element in after_title(root, 2000):
+    for element in after_title(root, title, 2000):
         names = f"{element.get('class') or ''} {element.get('id') or ''}".split()
         labelled = TAGS_LINE.match(clean(element.text or "")) is not None
         box = element.getparent() if labelled else element

@@ -332,3 +332,23 @@ def test_saved_home_page_is_skipped_not_imported_as_an_article(tmp_path: Path) -
         "đây là trang danh sách tin (trang chủ hoặc chuyên mục), không phải một bài; hãy lưu từng bài"
     )
     assert not (content / "tin" / "2017").exists()
+
+
+def test_article_with_linked_headline_boxes_and_a_masthead_date(tmp_path: Path) -> None:
+    """Portals repeat linked-headline boxes (Báo Hà Tĩnh's "Tiêu điểm") and today's date on every page: the article
+    is still imported, and the masthead's date is never taken for the article's."""
+    home = (DATA / "baohatinh-trang-chu.html").read_text(encoding="utf-8")
+    box = home[home.index('<div class="sct" id="multimedia">') : home.index("<!--noi bat end-->")]
+    html = THOIBAO.read_text(encoding="utf-8")
+    html = html.replace('<main id="detail-page">', '<div class="date">Thứ Ba, 01/12/2026</div><main id="detail-page">')
+    html = html.replace('<span class="format_date">10/03/2021</span>', "")  # the page's own date line, cut
+    html = html.replace("<!-- widget số liệu -->", box)
+    page = tmp_path / "trang.html"
+    page.write_text(html, encoding="utf-8")
+    content = empty_content(tmp_path)
+    summary = import_pages([page], content)
+    outcome = summary.imported[0]
+    assert outcome.written == "tin/chua-ro-ngay/doanh-nghiep-bao-lo-nhung-lai-mo-rong-kinh-doanh.md"
+    assert outcome.missing == ["date", "unit"]
+    _fields, paragraphs = fields_and_paragraphs(content / outcome.written)
+    assert [paragraph[:40] for paragraph in paragraphs] == THOIBAO_PARAGRAPHS
