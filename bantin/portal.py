@@ -88,10 +88,12 @@ END_MARKERS = (
     "tin noi bat",
 )
 # "Từ khóa: Dân vận khéo, Nông thôn mới" or "Tags: …": the page's own topics.
-TAGS_LINE = re.compile(r"^(?:Từ\s*khóa|Từ\s*khoá|Tags?|Thẻ|Chủ\s*đề)\s*:\s*(.*)$", re.IGNORECASE)
+TAGS_LINE = re.compile(r"^(?:Từ\s*khóa|Từ\s*khoá|Tags?|Thẻ)\s*:\s*(.{0,300})$", re.IGNORECASE)
 DATE_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "date")
 DATE_CLASS = re.compile(r"date|time|ngay|publish|created|posted", re.IGNORECASE)
 TAG_CLASS = re.compile(r"(?:^|[-_])(?:tags?|keywords?|tu-?khoa|tukhoa)(?:$|[-_])", re.IGNORECASE)
+# "Tin, ảnh: Ba Minh", "Bài và ảnh Trọng Tùng": a signature line with its role.
+SIGNED = re.compile(r"^(?:(?:Tin|Bài)(?:,| và) ảnh|Tin|Bài|Ảnh)\s*(?::\s*|\s)(.+)$")
 IMAGE_MARKDOWN = re.compile(r"!\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 TOOL_LINE = re.compile(r"^publishingportal\b|^block_", re.IGNORECASE)
 VIEWS = re.compile(r"(?:Lượt xem|Lượt đọc|Số lượt xem|Số lần xem|Đã xem)\s*:?\s*(\d[\d.,\s]*)", re.IGNORECASE)
@@ -295,7 +297,7 @@ def is_heading(text: str, following: str | None) -> bool:
 def tag_names(text: str) -> list[str]:
     """The topics of a "Từ khóa:" line, as the page writes them ("Dân vận khéo, Nông thôn mới")."""
     names = [clean(name).strip(" .#") for name in re.split(r"[,;|]", text)]
-    return list(dict.fromkeys(name for name in names if name))
+    return list(dict.fromkeys(name for name in names if name and len(name) <= 80))
 
 
 def read_lines(text: str, tags: list[str] | None = None) -> tuple[list[Line], int | None]:
@@ -428,8 +430,8 @@ def fill_body(page: PortalPage, body: list[Line], registry: Registry) -> None:
     texts = [line.text for line in body]
     if texts and is_name(texts[-1]):
         page.facts["author"] = name_case(texts.pop())
-    elif texts and (signed := re.match(r"^(?:Tin, ảnh|Tin và ảnh|Bài, ảnh|Bài và ảnh|Tin|Bài)\s*:\s*(.+)$", texts[-1])):
-        page.facts["author"] = name_case(signed.group(1).strip())
+    elif texts and (signed := SIGNED.match(texts[-1].strip("*_ "))) and is_name(signed.group(1).strip("*_ .")):
+        page.facts["author"] = name_case(signed.group(1).strip("*_ ."))
         texts.pop()
     gaps = [line.gap_before for line in body[: len(texts)]]
     if len(texts) > 2 and gaps[1] and not is_caption(texts[0], True) and not texts[1].startswith("("):

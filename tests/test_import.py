@@ -352,3 +352,18 @@ def test_article_with_linked_headline_boxes_and_a_masthead_date(tmp_path: Path) 
     assert outcome.missing == ["date", "unit"]
     _fields, paragraphs = fields_and_paragraphs(content / outcome.written)
     assert [paragraph[:40] for paragraph in paragraphs] == THOIBAO_PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("signature", "author"),
+    [("Bài và ảnh Trọng Tùng", "Trọng Tùng"), ("Tin, ảnh: BA MINH", "Ba Minh"), ("Bài học kinh nghiệm quý", None)],
+)
+def test_signature_line_names_the_author(signature: str, author: str | None, tmp_path: Path) -> None:
+    """The signature forms portals print after the last paragraph; a closing sentence is no signature."""
+    from bantin.portal import read_text_page
+    from bantin.units import load_registry
+
+    text = (DATA / "baonamdinh-hoi-nghi-truc-tuyen-bao-cao-vien-trung-uong-thang-5-2020.txt").read_text("utf-8")
+    page = read_text_page(f"{text}\n{signature}\n", load_registry(empty_content(tmp_path))[0])
+    assert page.facts.get("author") == author
+    assert len(page.body) == (2 if author else 3)
