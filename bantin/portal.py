@@ -96,7 +96,10 @@ TAG_CLASS = re.compile(r"(?:^|[-_])(?:tags?|keywords?|tu-?khoa|tukhoa)(?:$|[-_])
 SIGNED = re.compile(r"^(?:(?:Tin|Bài)(?:,| và) ảnh|Tin|Bài|Ảnh)\s*(?::\s*|\s)(.+)$")
 IMAGE_MARKDOWN = re.compile(r"!\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 TOOL_LINE = re.compile(r"^publishingportal\b|^block_", re.IGNORECASE)
-VIEWS = re.compile(r"(?:Lượt xem|Lượt đọc|Số lượt xem|Số lần xem|Đã xem)\s*:?\s*(\d[\d.,\s]*)", re.IGNORECASE)
+# "Lượt xem: 9913", "Lượt xem: 1.234" (thousands grouped), never swallowing the time printed next to it.
+VIEWS = re.compile(
+    r"(?:Lượt xem|Lượt đọc|Số lượt xem|Số lần xem|Đã xem)\s*:?\s*(\d{1,3}(?:[.,\s]\d{3})+(?!\d)|\d+)", re.IGNORECASE
+)
 SOURCE_PREFIX = re.compile(
     r"^\(([A-ZĐ][A-ZĐ0-9.&]{1,20})\)\s*[-–—]\s*|^([A-ZĐ]{2,}[A-ZĐ0-9.]*)\s*[-–—]\s+(?=[A-ZĐÀ-Ỹ])"
 )
@@ -667,10 +670,8 @@ def read_html_page(html: str, registry: Registry) -> PortalPage:
             page.missing.remove("date")
     elif "date" not in page.facts and "date" not in page.missing:
         page.missing.append("date")
-    if "views" not in page.facts:
-        views = VIEWS.search(clean(tree.text_content()))
-        if views and re.sub(r"\D", "", views.group(1)):
-            page.facts["views"] = int(re.sub(r"\D", "", views.group(1)))
+    if "views" not in page.facts and (views := printed_views(tree, str(page.facts.get("title", "")))) is not None:
+        page.facts["views"] = views
     if page.kind == "tin" and "title" in page.facts:
         stated_unit(page, registry)
     return page
@@ -852,6 +853,18 @@ def printed_date(root: Any, title: str) -> str | None:
             found = date_line(text) if len(text) <= 80 else None
             if found:
                 return content_date(*found)
+    return None
+
+
+def printed_views(tree: object, title: str) -> int | None:
+    """The "Lượt xem: 1.234" the article prints after its title; a box of other items before it is not its count."""
+    root: Any = tree
+    elements = after_title(root, title, 400)
+    texts = [clean(element.text_content()) for element in elements] if elements else [clean(root.text_content())]
+    for text in texts:
+        found = VIEWS.search(text) if len(text) <= 80 or not elements else None
+        if found and re.sub(r"\D", "", found.group(1)):
+            return int(re.sub(r"\D", "", found.group(1)))
     return None
 
 

@@ -367,3 +367,19 @@ def test_signature_line_names_the_author(signature: str, author: str | None, tmp
     page = read_text_page(f"{text}\n{signature}\n", load_registry(empty_content(tmp_path))[0])
     assert page.facts.get("author") == author
     assert len(page.body) == (2 if author else 3)
+
+
+def test_views_are_the_count_printed_after_the_title(tmp_path: Path) -> None:
+    """ "Lượt xem" under the title is the article's; one in a box printed before the title belongs to another item."""
+    html = THOIBAO.read_text(encoding="utf-8")
+    html = html.replace('<main id="detail-page">', '<div class="most">Lượt xem: 999</div><main id="detail-page">')
+    page = tmp_path / "trang.html"
+    page.write_text(html, encoding="utf-8")
+    counted = tmp_path / "co-luot-xem.html"
+    counted.write_text(html.replace('<i class="far fa-clock"></i>', "<span>Lượt xem: 1.234</span>"), "utf-8")
+    from bantin.importer import read_page
+    from bantin.units import load_registry
+
+    registry = load_registry(empty_content(tmp_path))[0]
+    assert "views" not in read_page(page, registry).facts
+    assert read_page(counted, registry).facts["views"] == 1234
