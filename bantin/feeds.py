@@ -95,14 +95,15 @@ def rss(
     channel: Channel,
     items: Sequence[Item],
     site_url: str,
-    built: datetime,
+    built: datetime | None = None,
     limit: int = FEED_LIMIT,
     addresses: Addresses = NO_ADDRESSES,
 ) -> str:
     """A complete RSS 2.0 document of the first `limit` items (the caller sorts them newest first).
 
-    `lastBuildDate` is the newest item's date, so an unchanged feed stays byte-identical between builds;
-    `built` (the build time) is used only for a feed with no items yet.
+    `lastBuildDate` is the newest item's date, so an unchanged feed stays byte-identical between builds. A feed
+    with no items yet has none (the element is optional), unless the caller gives a fixed `built` date: the
+    site build never writes the time it ran into any file.
     """
     base = absolute_base(site_url)
     shown = list(items[:limit])
@@ -113,7 +114,9 @@ def rss(
     text(head, "description", escape(channel.description, quote=False))
     ET.SubElement(head, f"{{{ATOM}}}link", {"href": base + channel.path, "rel": "self", "type": "application/rss+xml"})
     text(head, "language", "vi")
-    text(head, "lastBuildDate", rfc822(max(item.date for item in shown) if shown else built))
+    newest = max((item.date for item in shown), default=built)
+    if newest is not None:
+        text(head, "lastBuildDate", rfc822(newest))
     for item in shown:
         link = base + addresses(item.url)
         entry = ET.SubElement(head, "item")

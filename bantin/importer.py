@@ -9,12 +9,16 @@ every unit a page names that the registry does not know.
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import unquote, urlparse
 
+from bantin.images import SUFFIXES as IMAGE_SUFFIXES
 from bantin.portal import PortalPage, read_html_page, read_text_page
 from bantin.text import fold, make_slug, nfc
 from bantin.units import REGISTRY_FILE, Registry, load_registry
@@ -32,7 +36,9 @@ FIELD_ORDER = (
     "category",
     "source",
     "summary",
+    "image",
     "image_caption",
+    "tags",
     "number",
     "issuer",
     "place",
@@ -48,6 +54,8 @@ FIELD_NAMES = {
     "title": "tiêu đề",
     "date": "ngày đăng",
     "unit": "đơn vị đăng",
+    "author": "tác giả",
+    "summary": "tóm tắt",
     "body": "nội dung",
 }
 LEVEL_WORDS = (
@@ -67,12 +75,16 @@ class Outcome:
     skipped: str | None = None
     missing: list[str] = field(default_factory=list)
     approximate: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)  # image files copied beside the article
+    images_left: list[str] = field(default_factory=list)  # images the saved page only links to (not on this machine)
 
 
 @dataclass
 class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     unknown_units: list[str] = field(default_factory=list)
+    content: str = "content"  # the content folder, as the editor named it
+    unit_given: bool = False
 
     @property
     def imported(self) -> list[Outcome]:
@@ -87,10 +99,15 @@ class Summary:
         for outcome in self.imported:
             lines.append(f"  {outcome.written}  (từ {outcome.source})")
             if outcome.missing:
-                names = ", ".join(FIELD_NAMES.get(name, name) + f" ({name})" for name in outcome.missing)
-                lines.append(f"      chưa xác định được: {names}; hãy điền vào tệp")
+                lines.append(f"      chưa xác định được: {field_names(outcome.missing)}; hãy điền vào tệp")
             if outcome.approximate:
-                lines.append(f"      ước tính từ nội dung, cần xem lại: {', '.join(outcome.approximate)}")
+                lines.append(f"      ước tính từ nội dung, cần xem lại: {field_names(outcome.approximate)}")
+            if outcome.images:
+                lines.append(f"      đã chép ảnh cạnh bài: {', '.join(outcome.images)}")
+            for address in outcome.images_left:
+                lines.append(f"      ảnh chưa nhập (trang lưu không kèm tệp ảnh): {address}")
+            if outcome.images_left:
+                lines.append("      (muốn dùng ảnh: tải về, đặt cạnh tệp bài rồi ghi tên tệp ảnh vào image:)")
         if self.skipped:
             lines.append("Bỏ qua:")
             lines.extend(f"  {outcome.source}: {outcome.skipped}" for outcome in self.skipped)
@@ -99,9 +116,21 @@ class Summary:
                 f"Đơn vị chưa có trong {REGISTRY_FILE}; chép các dòng sau vào cuối tệp (dưới units:) rồi xem lại:"
             )
             lines.extend(registry_entry(name) for name in self.unknown_units)
+        without_unit = [outcome for outcome in self.imported if "unit" in outcome.missing]
+        if len(without_unit) > 1 and not self.unit_given:
+            lines.append(
+                f"{len(without_unit)} trang không ghi đơn vị đăng. Lần sau, nếu cả thư mục là trang của cùng một"
+                ' đơn vị, thêm --unit "Tên đơn vị" (như trong don-vi.yml) để điền sẵn.'
+            )
         if self.imported:
-            lines.append("Sau khi sửa các mục trên, chạy: bantin check")
+            option = "" if self.content == "content" else f" --content {self.content}"
+            lines.append(f"Sau khi sửa các mục trên, chạy: bantin check{option}")
         return "\n".join(lines)
+
+
+def field_names(keys: list[str]) -> str:
+    """Fields as an editor knows them, with the name written in the file: "ngày đăng (date)"."""
+    return ", ".join(FIELD_NAMES.get(key, key) + f" ({key})" for key in keys)
 
 
 def registry_entry(name: str) -> str:
@@ -125,13 +154,19 @@ def page_files(paths: Iterable[Path]) -> tuple[list[Path], list[Outcome]]:
                 for found in sorted(path.rglob("*"))
                 if found.is_file()
                 and found.suffix.lower() in PAGE_SUFFIXES
-                and not any(part.startswith(".") for part in found.relative_to(path).parts)
+                and not any(part.startswith(".") or is_saved_files(part) for part in found.relative_to(path).parts[:-1])
+                and not found.name.startswith(".")
             )
         elif path.is_file():
             files.append(path)
         else:
             problems.append(Outcome(str(path), skipped="không tìm thấy tệp hoặc thư mục này"))
     return files, problems
+
+
+def is_saved_files(folder: str) -> bool:
+    """The folder a browser saves a page's images and scripts in ("Trang_files"): attachments, not pages."""
+    return folder.lower().endswith(("_files", "_tep", "-files"))
 
 
 def read_page(path: Path, registry: Registry) -> PortalPage:
@@ -163,7 +198,7 @@ def import_pages(
     """Import every page; the summary says what happened to each."""
     registry, _errors = load_registry(content_dir)
     files, problems = page_files(paths)
-    summary = Summary(outcomes=list(problems))
+    summary = Summary(outcomes=list(problems), content=str(content_dir), unit_given=bool(unit))
     publisher = None
     if unit:
         found = registry.find(unit)
@@ -183,6 +218,9 @@ def import_one(path: Path, content_dir: Path, registry: Registry, publisher: str
         page = read_page(path, registry)
     except (UnicodeDecodeError, ValueError) as error:
         outcome.skipped = f"không đọc được trang ({type(error).__name__})"
+        return outcome
+    if page.listing:
+        outcome.skipped = "đây là trang danh sách tin (trang chủ hoặc chuyên mục), không phải một bài; hãy lưu từng bài"
         return outcome
     if publisher and page.kind == "tin":
         page.facts["unit"] = publisher
@@ -208,12 +246,48 @@ def import_one(path: Path, content_dir: Path, registry: Registry, publisher: str
         outcome.skipped = f"đã có tệp {relative}; không ghi đè"
         return outcome
     target.parent.mkdir(parents=True, exist_ok=True)
+    images = copy_images(page, path, target, outcome)
     with target.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even a file created meanwhile
-        handle.write(render(page))
+        handle.write(render(page, images))
     outcome.written = relative
     outcome.missing = list(page.missing)
     outcome.approximate = list(page.approximate)
     return outcome
+
+
+def local_image(src: str, page_file: Path) -> Path | None:
+    """The file a saved page's image points to on this machine ("Trang_files/anh.jpg"); None for a web address."""
+    parsed = urlparse(src)
+    if parsed.scheme not in ("", "file") or parsed.netloc or src.startswith("//"):
+        return None
+    relative = unquote(parsed.path)
+    found = Path(relative) if parsed.scheme == "file" else page_file.parent / relative
+    return found if found.is_file() and found.suffix.lower() in IMAGE_SUFFIXES else None
+
+
+def copy_images(page: PortalPage, page_file: Path, target: Path, outcome: Outcome) -> dict[str, str]:
+    """Copy the article's images the saved page kept beside it, named after the article; never fetch one.
+
+    Returns each copied image's source address → its new file name; the others are listed in the summary.
+    """
+    copied: dict[str, str] = {}
+    for image in page.images:
+        if image.src in copied:
+            continue
+        found = local_image(image.src, page_file)
+        if found is None:
+            if image.src not in outcome.images_left:
+                outcome.images_left.append(image.src)
+            continue
+        number = len(copied) + 1
+        name = f"{target.stem}{'' if number == 1 else f'-{number}'}{found.suffix.lower()}"
+        if (target.parent / name).exists():
+            outcome.images_left.append(f"{image.src} (đã có tệp {name}; không ghi đè)")
+            continue
+        shutil.copyfile(found, target.parent / name)
+        copied[image.src] = name
+        outcome.images.append(name)
+    return copied
 
 
 def short_slug(title: str) -> str:
@@ -224,8 +298,23 @@ def short_slug(title: str) -> str:
     return slug[:SLUG_LENGTH].rsplit("-", 1)[0]
 
 
-def render(page: PortalPage) -> str:
-    """The content file: fields in the usual order, quoted so any text reads back as written, then the body."""
+def render(page: PortalPage, images: dict[str, str] | None = None) -> str:
+    """The content file: fields in the usual order, quoted so any text reads back as written, then the body.
+
+    The first copied image is the item's `image:`; the others stand in the body after the paragraph they followed.
+    """
+    images = images or {}
+    lead = next((image for image in page.images if image.src in images), None)
+    facts = dict(page.facts)
+    if lead is not None:
+        facts["image"] = images[lead.src]
+        if lead.caption:
+            facts["image_caption"] = lead.caption
+    body = list(page.body)
+    for image in reversed([image for image in page.images if image.src in images and image is not lead]):
+        figure = f"![{markdown_text(image.caption)}]({images[image.src]})"
+        at = next((index + 1 for index, text in enumerate(body) if image.after and image.after in text), len(body))
+        body.insert(at, figure)
     lines = ["---"]
     for key in FIELD_ORDER:
         if key == "unit" and "unit" in page.missing:
@@ -234,7 +323,7 @@ def render(page: PortalPage) -> str:
         if key == "date" and "date" in page.missing:
             lines.append("date:  # trang gốc không ghi ngày: điền ngày (YYYY-MM-DD) rồi chuyển tệp vào thư mục năm")
             continue
-        value = page.facts.get(key)
+        value = facts.get(key)
         if value is None:
             continue
         if isinstance(value, list):
@@ -248,7 +337,12 @@ def render(page: PortalPage) -> str:
         lines.append("# Các trường sau không ghi trên trang gốc mà được ước tính từ nội dung: hãy xem lại.")
         lines.append(f"approximate: [{', '.join(page.approximate)}]")
     lines.append("---")
-    return "\n".join(lines) + "\n\n" + "\n\n".join(page.body) + "\n"
+    return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def markdown_text(text: str) -> str:
+    """A caption inside Markdown image brackets, shown as written."""
+    return re.sub(r"([\\\[\]*_`<])", r"\\\1", text)
 
 
 def quoted(text: str) -> str:

@@ -21,22 +21,30 @@ HTML_TARGET = re.compile(
 NOT_A_FILE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|/|#|\?)", re.IGNORECASE)
 
 
-def missing_files(content_dir: Path, relative: str, body: str, first_line: int) -> list[ContentError]:
-    """Each local image or file the body links to that is not in the content folder, at its line."""
+def local_targets(body: str, first_line: int) -> list[tuple[str, int, bool]]:
+    """(target, line, is an image) of every local file the body links to: read from the text alone, so the
+    build cache keeps them with the parsed item and a warm build only looks the files up."""
     visible = CODE_SPAN.sub(blank, FENCED.sub(blank, body))
-    folder = (content_dir / relative).parent
-    errors = []
+    targets = []
     for pattern in (MARKDOWN_TARGET, HTML_TARGET):
         for match in pattern.finditer(visible):
             image = match.group(1) in ("!", "img", "IMG")
             target = match.group(2).split("#", 1)[0].split("?", 1)[0]
             if not target or NOT_A_FILE.match(target) or target.endswith("/") or "." not in target.rsplit("/", 1)[-1]:
                 continue
-            if (folder / unquote(target)).is_file():
-                continue
-            line = first_line + visible.count("\n", 0, match.start(2))
-            expected = (Path(relative).parent / unquote(target)).as_posix()
-            what = "ảnh" if image else "tệp"
-            message = f'không có {what} "{target}" (tìm tại {expected}); hãy đặt tệp vào đó hoặc sửa lại tên trong bài'
-            errors.append(ContentError(relative, line, "body", message))
+            targets.append((target, first_line + visible.count("\n", 0, match.start(2)), image))
+    return targets
+
+
+def missing_targets(content_dir: Path, relative: str, targets: list[tuple[str, int, bool]]) -> list[ContentError]:
+    """Each of those files that is not in the content folder, at its line."""
+    folder = (content_dir / relative).parent
+    errors = []
+    for target, line, image in targets:
+        if (folder / unquote(target)).is_file():
+            continue
+        expected = (Path(relative).parent / unquote(target)).as_posix()
+        what = "ảnh" if image else "tệp"
+        message = f'không có {what} "{target}" (tìm tại {expected}); hãy đặt tệp vào đó hoặc sửa lại tên trong bài'
+        errors.append(ContentError(relative, line, "body", message))
     return sorted(errors)

@@ -6,25 +6,29 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from bantin.collection import Collection
+from bantin.cache import ItemMemo
+from bantin.collection import Collection, item_citations
 from bantin.dates import now_in_vietnam
 from bantin.errors import ContentError, ContentErrors
 from bantin.frontmatter import parse_document
 from bantin.images import check_image
 from bantin.items import KINDS, Item, ItemErrors, build_item
-from bantin.links import missing_files
-from bantin.text import read_text
+from bantin.links import local_targets, missing_targets
+from bantin.text import decoded
 from bantin.units import REGISTRY_FILE, load_registry
 from bantin.views import load_counts, totals
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
-def load_content(content_dir: Path, preview: bool = False, now: datetime | None = None) -> Collection:
+def load_content(
+    content_dir: Path, preview: bool = False, now: datetime | None = None, memo: ItemMemo | None = None
+) -> Collection:
     """Read and validate the whole content folder; raises ContentErrors listing every problem at once.
 
     Drafts and items dated after `now` (Vietnam time) are validated like the others but published only when
-    `preview` is set (`mkdocs serve`); the collection lists them in `held` either way.
+    `preview` is set (`mkdocs serve`); the collection lists them in `held` either way. With a `memo` (the build
+    cache), a file whose bytes and don-vi.yml are unchanged is not parsed again.
     """
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(str(content_dir), 1, "content_dir", "không tìm thấy thư mục nội dung")])
@@ -34,6 +38,7 @@ def load_content(content_dir: Path, preview: bool = False, now: datetime | None 
     errors.extend(view_errors)
     warnings: list[ContentError] = []
     items: list[Item] = []
+    cited: dict[str, list[str]] = {}
     for path in sorted(content_dir.rglob("*")):
         relative = path.relative_to(content_dir).as_posix()
         if not is_markdown(path) or is_hidden(relative) or not path.is_file():
@@ -49,12 +54,26 @@ def load_content(content_dir: Path, preview: bool = False, now: datetime | None 
             errors.append(ContentError(relative, 1, "file", misplaced_message(relative)))
             continue
         try:
-            document = parse_document(relative, read_text(path))
-            item = build_item(relative, kind, parts[1], document, registry, now, warnings, path)
-            if item.image:
-                errors.extend(check_image(relative, item.image, path.parent, document.lines.get("image", 1)))
+            raw = path.read_bytes()
+            remembered = memo.get(relative, raw) if memo is not None else None
+            if remembered is not None and not attachments_unchanged(remembered[0], path):
+                remembered = None
+            if remembered is None:
+                document = parse_document(relative, decoded(raw))
+                item_warnings: list[ContentError] = []
+                item = build_item(relative, kind, parts[1], document, registry, now, item_warnings, path)
+                # item.body drops the blank lines after the front matter: its first line is further down.
+                body_line = document.body_line + len(document.body) - len(document.body.lstrip("\n"))
+                targets = local_targets(item.body, body_line)
+                remembered = (item, item_warnings, targets, item_citations(item), document.lines.get("image", 1))
+                if memo is not None:
+                    memo.put(relative, raw, remembered)
+            item, item_warnings, targets, cited[relative], image_line = remembered
+            if item.image:  # the image file is looked at on every build: it may have changed or gone
+                errors.extend(check_image(relative, item.image, path.parent, image_line))
             items.append(item)
-            errors.extend(missing_files(content_dir, relative, document.body, document.body_line))
+            warnings.extend(item_warnings)
+            errors.extend(missing_targets(content_dir, relative, targets))
         except UnicodeDecodeError:
             errors.append(
                 ContentError(relative, 1, "file", "tệp không phải văn bản UTF-8; hãy lưu lại với mã hoá UTF-8")
@@ -69,10 +88,19 @@ def load_content(content_dir: Path, preview: bool = False, now: datetime | None 
     items = with_counted_views(items, totals(counted))
     held = [item for item in items if item.draft or item.date > now]
     published = items if preview else [item for item in items if not (item.draft or item.date > now)]
-    collection = Collection(published, registry)
+    collection = Collection(published, registry, cited)
     collection.held = sorted(held, key=lambda item: (item.date, item.url))
     collection.warnings = sorted(warnings)
     return collection
+
+
+def attachments_unchanged(item: Item, path: Path) -> bool:
+    """A remembered document lists its attachments with their sizes: still true only if each is still there as is."""
+    for attachment in item.notice.attachments if item.notice else ():
+        beside = path.parent / attachment.name
+        if not beside.is_file() or beside.stat().st_size != attachment.size:
+            return False
+    return True
 
 
 def with_counted_views(items: list[Item], counted: dict[str, int]) -> list[Item]:

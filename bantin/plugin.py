@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
 
-from jinja2 import Environment, pass_context
+from jinja2 import Environment, FileSystemBytecodeCache, pass_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_build_datetime, get_relative_url
+from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from bantin import vietnamese
+from bantin.cache import digest
 from bantin.citations import document_slug, link_citations, number_source
 from bantin.collection import Collection
 from bantin.defaults import HOME_TEMPLATE, NAV, apply_defaults, home_markdown, written_settings
@@ -32,9 +37,13 @@ from bantin.fingerprint import fingerprint_assets, index_version
 from bantin.images import LeadImage, lead_image
 from bantin.loader import content_assets, load_content
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
+from bantin.output import Sweeper, bring_back, prune, set_aside
 from bantin.pages import PageSpec, kind_url, site_pages
-from bantin.search import INDEX_DIR, write_search_index
+from bantin.preview import error_panel, with_panel
+from bantin.render import CachedPage, Job, cached_file, copy_all, publish, render_missing, render_page
+from bantin.search import INDEX_DIR, IndexStats, write_search_index
 from bantin.site import SiteContext
+from bantin.site_cache import IndexOptions, SiteCache
 from bantin.text import make_slug
 from bantin.urls import (
     NO_ADDRESSES,
@@ -49,6 +58,7 @@ from bantin.urls import (
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 PREVIEW_LENGTH = 200
+SEARCH_TEMPLATE = "bantin/search.html"  # the one page that links to the search index's folder
 NAV_PAGES = {uri for _, uri in NAV}
 
 
@@ -64,6 +74,8 @@ class BantinConfig(Config):
     """
     per_page = c.Type(int, default=20)
     """Items per page on paginated listings (organization pages, news)."""
+    cache = c.Type(bool, default=True)
+    """Keep rendered pages, parsed items and the search index in `.cache/bantin/` to build only what changed."""
     cache_dir = c.Type(str, default=".cache/bantin")
     """Where resized images are kept between builds, relative to mkdocs.yml (keep it out of git)."""
     defaults = c.Type(bool, default=True)
@@ -77,8 +89,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.lastmods: dict[str, str] = {}
         self.assets: list[tuple[str, Path]] = []
-        self.images: dict[str, LeadImage] = {}
+        self.cache: SiteCache | None = None
+        self.jobs: list[Job] = []
+        self.nav: Navigation | None = None
         self.content_dir = Path("content")
+        self.errors: ContentErrors | None = None  # under serve: the content's errors, shown on every page
+        self.last_good: Collection | None = None
+        self.rendering = False
+        self.index_stats: IndexStats | None = None
+        self.sweeper = Sweeper()
+        self.files: Files | None = None
+        # Under serve: what the previous build published, so a rebuild rewrites only what changed (bantin.output).
+        self.published: dict[str, str] | None = None
+        self.published_index: tuple[str, str, IndexStats] | None = None
+        self.images: dict[str, LeadImage] = {}
         self.addresses = NO_ADDRESSES
         self.index_dir = INDEX_DIR
 
@@ -93,10 +117,26 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
         self.content_dir = content_dir
         self.images = {}
+        self.cache = (
+            SiteCache.open(config, self.config.cache_dir, content_dir, self.serving, self.cache)
+            if self.config.cache
+            else None
+        )
+        memo = self.cache.memo if self.cache else None
+        self.errors = None
         try:
-            self.collection = load_content(content_dir, preview=self.serving)
+            self.collection = self.last_good = load_content(content_dir, preview=self.serving, memo=memo)
         except ContentErrors as errors:
-            raise PluginError(errors.report()) from None
+            if not self.serving:
+                raise PluginError(errors.report()) from None
+            # Under serve the preview keeps the last good pages and shows the errors on each (bantin.preview).
+            # Printed outside MkDocs' loggers: `serve --strict` must not turn the preview into a stuck page again.
+            logging.getLogger("bantin").error(errors.report())
+            self.errors = errors
+            self.collection = self.last_good or Collection([])
+        finally:
+            if memo is not None:
+                memo.save()
         self.specs = {spec.src_uri: spec for spec in site_pages(self.collection, self.config.per_page)}
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         self.assets = content_assets(content_dir)
@@ -112,11 +152,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Nav pages go through MkDocs' loop; every other generated page is copied from the cache (see render)."""
+        assert self.collection is not None
+        stand_ins: list[tuple[PageSpec, CachedPage]] = []
         for spec in self.specs.values():
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri} trùng địa chỉ với một trang do Bản tin tạo ra; hãy đổi tên tệp")
-            inclusion = InclusionLevel.INCLUDED if spec.src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
+            if spec.src_uri in NAV_PAGES or self.cache is None:
+                inclusion = InclusionLevel.INCLUDED if spec.src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
+                continue
+            stand_in = cached_file(config, spec.src_uri, "")
+            stand_in.panel = self.error_panel(config)
+            files.append(stand_in)
+            stand_ins.append((spec, stand_in))
         for relative, path in self.assets:
             files.append(File.generated(config, relative, abs_src_path=str(path)))
         self.add_images(files, config)
@@ -124,9 +173,33 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             home = home_markdown(config.site_name, config.site_description)
             files.append(File.generated(config, "index.md", content=home))
         hashed = {**fingerprint_assets(files), f"{INDEX_DIR}/": f"{self.index_dir}/"}
-        self.addresses = Addresses.of_pages(((file.src_uri, file.url) for file in files.documentation_pages()), hashed)
+        pages = (file for file in files if file.is_documentation_page() or isinstance(file, CachedPage))
+        self.addresses = Addresses.of_pages(((file.src_uri, file.url) for file in pages), hashed)
         self.add_feeds(files, config)
+        self.jobs = []
+        if self.cache is not None:
+            self.plan_pages(config, stand_ins)
         return files
+
+    def plan_pages(self, config: MkDocsConfig, stand_ins: list[tuple[PageSpec, CachedPage]]) -> None:
+        """Each generated page's cache entry; the pages the cache lacks are rendered in on_env."""
+        assert self.cache is not None and self.collection is not None
+        # Published addresses and hashed asset names reach every page; the index folder's name (it changes with
+        # every item) only the search page, whose key takes it on its own.
+        served = {key: value for key, value in self.addresses.served.items() if key != f"{INDEX_DIR}/"}
+        specs = [spec for spec, _ in stand_ins]
+        keys = self.cache.page_keys(config, self.collection, specs, self.lastmods, self.assets, self.images, served)
+        cached = self.cache.pages.names()
+        for spec, stand_in in stand_ins:
+            key = keys[spec.src_uri]
+            if spec.template == SEARCH_TEMPLATE:
+                key = digest(key, self.index_dir)
+            stand_in.abs_src_path = self.cache.pages.location(key, ".html")
+            if key + ".html" not in cached:
+                self.jobs.append(Job(spec.src_uri, spec.markdown, key, stand_in))
+
+    def error_panel(self, config: MkDocsConfig) -> str:
+        return error_panel(self.errors, config.site_url or "/") if self.errors is not None else ""
 
     def add_images(self, files: Files, config: MkDocsConfig) -> None:
         """Each item's lead image in the layout's widths, resized once into the cache and published from there."""
@@ -147,6 +220,32 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         server.watch(str(self.content_dir))
         return server
 
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        panel = "" if self.rendering else self.error_panel(config)
+        return with_panel(output.encode("utf-8"), panel).decode("utf-8") if panel else output
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        panel = self.error_panel(config)
+        if not panel or not template_name.endswith(".html"):
+            return output_content
+        return with_panel(output_content.encode("utf-8"), panel).decode("utf-8")
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Move the previous site aside before MkDocs empties site_dir file by file (bantin.output); under serve,
+        keep it to rewrite only what changed."""
+        if self.serving and self.published is not None and self.cache is not None:
+            set_aside(Path(config.site_dir))
+        else:
+            self.published = None
+            self.sweeper.empty(Path(config.site_dir))
+
+    def on_build_error(self, error: Exception) -> None:
+        self.sweeper.wait()
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
     def add_feeds(self, files: Files, config: MkDocsConfig) -> None:
         """RSS feeds and robots.txt as generated files, so MkDocs reports clashes with docs/ and serves them."""
         assert self.collection is not None
@@ -156,9 +255,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 "(địa chỉ trang sẽ được đăng). Khi chưa có, trang không có nguồn tin RSS, robots.txt và sơ đồ trang."
             )
             return
-        built = get_build_datetime()
         for channel, items in feeds(self.collection, config.site_name, config.site_description):
-            xml = rss(channel, items, config.site_url, built, addresses=self.addresses)
+            xml = rss(channel, items, config.site_url, addresses=self.addresses)
             files.append(File.generated(config, channel.path, content=xml))
             folder = channel.path.rpartition("/")[0]
             if folder and files.get_file_from_path(f"{folder}/sitemap.xml") is None:
@@ -166,7 +264,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if files.get_file_from_path("robots.txt") is None:  # a site's own docs/robots.txt wins
             files.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url)))
 
-    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    @event_priority(50)
+    def setup_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         assert self.collection is not None
         # Our templates escape everything by default; Material's keep their own setting.
         env.autoescape = escape_ours(env.autoescape)
@@ -189,7 +288,58 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.filters["number_slug"] = document_slug
         env.globals["bantin_number_pattern"] = number_source("javascript")
         env.filters["vi_partial_date"] = vietnamese.partial_date
+        moved = {uri for uri, spec in self.specs.items() if not spec.indexed}
+        env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods, moved)
+        if self.cache is not None:  # compiled templates kept between builds (Jinja checks each source's checksum)
+            (self.cache.root / "jinja").mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.root / "jinja"))
         return env
+
+    @event_priority(-100)
+    def render_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        """Once every plugin has set up the environment: render the pages the cache lacks, then put every cached
+        page into site_dir on all cores (MkDocs would copy them one by one)."""
+        if self.cache is None:
+            return env
+        assert self.collection is not None
+        site_dir = Path(config.site_dir)
+        if self.published is not None:
+            bring_back(site_dir)
+        self.render_missing(env, config, files)
+        previous = self.published or {}
+        pages = [file for file in files if isinstance(file, CachedPage) and not file.published]
+        pages = [page for page in pages if page.panel or previous.get(page.abs_dest_path) != page.abs_src_path]
+        publish(pages)
+        for page in pages:
+            page.published = True
+        self.files = files
+        options = self.index_options({url: image.thumbnail() for url, image in self.images.items()})
+        key = self.cache.index_key(self.collection, options)
+        if self.published_index is not None and self.published_index[:2] == (key, self.error_panel(config)):
+            self.index_stats = self.published_index[2]  # under serve: the index in site_dir is this one
+        elif (found := self.cache.cached_index(self.collection, site_dir, options)) is not None:
+            self.index_stats, pairs = found  # the index of unchanged content is copied here too, on all cores
+            copy_all(pairs)
+        return env
+
+    def render_missing(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        if self.cache is None or not self.jobs:
+            return
+        assert self.nav is not None
+        nav = self.nav
+        doc_files = files.documentation_pages(
+            inclusion=InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
+        )
+        self.rendering = True  # what goes into the cache never carries the preview's error panel
+        try:
+            render_missing(
+                self.jobs, self.cache.pages, lambda job: render_page(job, config, files, doc_files, nav, env)
+            )
+        finally:
+            self.rendering = False
+        log.info(f"{len(self.jobs)} trang được tạo mới, {len(self.specs) - len(self.jobs)} trang lấy từ bộ nhớ đệm")
+
+    on_env = CombinedEvent(setup_env, render_pages)
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
@@ -221,8 +371,35 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         """The search index is written after the pages, from the same collection."""
         assert self.collection is not None
         thumbnails = {url: image.thumbnail() for url, image in self.images.items()}
-        stats = write_search_index(self.collection, Path(config.site_dir), self.addresses, self.index_dir, thumbnails)
+        if self.index_stats is not None:
+            stats = self.index_stats
+        elif self.cache is not None:
+            stats = self.cache.search_index(self.collection, Path(config.site_dir), self.index_options(thumbnails))
+        else:
+            stats = write_search_index(
+                self.collection, Path(config.site_dir), self.addresses, self.index_dir, thumbnails
+            )
+        self.index_stats = None
+        self.sweeper.wait()
+        if self.serving and self.cache is not None and self.files is not None:
+            self.keep_for_next_build(config, stats)
         log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
+
+    def index_options(self, thumbnails: dict[str, Any]) -> IndexOptions:
+        return IndexOptions(self.addresses, self.index_dir, thumbnails)
+
+    def keep_for_next_build(self, config: MkDocsConfig, stats: IndexStats) -> None:
+        """Under serve: remove what an earlier build wrote and this one did not, remember what this one wrote."""
+        assert self.cache is not None and self.collection is not None and self.files is not None
+        site_dir = Path(config.site_dir)
+        written = {os.path.normpath(file.abs_dest_path) for file in self.files}
+        for name in (*config.theme.static_templates, *config.extra_templates, "sitemap.xml.gz"):
+            written.add(os.path.normpath(site_dir / name))
+        prune(site_dir, written, keep=(INDEX_DIR,))
+        pages = [file for file in self.files if isinstance(file, CachedPage) and not file.panel]
+        self.published = {page.abs_dest_path: str(page.abs_src_path) for page in pages}
+        options = self.index_options({url: image.thumbnail() for url, image in self.images.items()})
+        self.published_index = (self.cache.index_key(self.collection, options), self.error_panel(config), stats)
 
     def on_page_context(
         self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
@@ -244,6 +421,27 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         feeds = alternate_links(kind, config.site_name, unit, document_kind)
         context["bt_feeds"] = feeds  # type: ignore[typeddict-unknown-key]
         return context
+
+
+def sitemap_entries(
+    files: Files, config: MkDocsConfig, lastmods: dict[str, str], moved: frozenset[str] | set[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """(address, lastmod) of every page in files' order, pages MkDocs renders and pages copied from the cache.
+
+    `moved` are the src_uris of pages that only point elsewhere (a moved address): no crawler is sent there.
+    """
+    entries = []
+    for file in files:
+        if file.src_uri in moved:
+            continue
+        if isinstance(file, CachedPage):
+            if config.site_url:
+                entries.append((urljoin(config.site_url, file.url), lastmods.get(file.src_uri, "")))
+        elif file.is_documentation_page() and file.page is not None and not file.page.is_link:
+            page = file.page
+            if page.canonical_url or page.abs_url:
+                entries.append((page.canonical_url or page.abs_url or "", page.update_date))
+    return entries
 
 
 def escape_ours(previous: bool | Callable[[str | None], bool]) -> Callable[[str | None], bool]:

@@ -10,7 +10,7 @@ either inferred from its text and listed in `approximate`, or left out and named
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -87,8 +87,19 @@ END_MARKERS = (
     "doc nhieu nhat",
     "tin noi bat",
 )
+# "Từ khóa: Dân vận khéo, Nông thôn mới" or "Tags: …": the page's own topics.
+TAGS_LINE = re.compile(r"^(?:Từ\s*khóa|Từ\s*khoá|Tags?|Thẻ)\s*:\s*(.{0,300})$", re.IGNORECASE)
+DATE_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "date")
+DATE_CLASS = re.compile(r"date|time|ngay|publish|created|posted", re.IGNORECASE)
+TAG_CLASS = re.compile(r"(?:^|[-_])(?:tags?|keywords?|tu-?khoa|tukhoa)(?:$|[-_])", re.IGNORECASE)
+# "Tin, ảnh: Ba Minh", "Bài và ảnh Trọng Tùng": a signature line with its role.
+SIGNED = re.compile(r"^(?:(?:Tin|Bài)(?:,| và) ảnh|Tin|Bài|Ảnh)\s*(?::\s*|\s)(.+)$")
+IMAGE_MARKDOWN = re.compile(r"!\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 TOOL_LINE = re.compile(r"^publishingportal\b|^block_", re.IGNORECASE)
-VIEWS = re.compile(r"(?:Lượt xem|Lượt đọc|Số lượt xem|Số lần xem|Đã xem)\s*:?\s*(\d[\d.,\s]*)", re.IGNORECASE)
+# "Lượt xem: 9913", "Lượt xem: 1.234" (thousands grouped), never swallowing the time printed next to it.
+VIEWS = re.compile(
+    r"(?:Lượt xem|Lượt đọc|Số lượt xem|Số lần xem|Đã xem)\s*:?\s*(\d{1,3}(?:[.,\s]\d{3})+(?!\d)|\d+)", re.IGNORECASE
+)
 SOURCE_PREFIX = re.compile(
     r"^\(([A-ZĐ][A-ZĐ0-9.&]{1,20})\)\s*[-–—]\s*|^([A-ZĐ]{2,}[A-ZĐ0-9.]*)\s*[-–—]\s+(?=[A-ZĐÀ-Ỹ])"
 )
@@ -150,6 +161,15 @@ OFFICE_WORDS = (
 
 
 @dataclass
+class PageImage:
+    """An image of the article as the saved page references it; the importer copies it when a local copy exists."""
+
+    src: str
+    caption: str = ""
+    after: str = ""  # the body paragraph it follows ("" before the first one)
+
+
+@dataclass
 class PortalPage:
     """What one legacy page says. `facts` holds frontmatter values in content's own spelling."""
 
@@ -159,6 +179,8 @@ class PortalPage:
     approximate: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     units: list[str] = field(default_factory=list)  # unit names the page states (issuer, publisher)
+    images: list[PageImage] = field(default_factory=list)  # the article's images, in page order
+    listing: bool = False  # a home or section page: headlines of many articles, not one article
 
 
 @dataclass
@@ -275,13 +297,28 @@ def is_heading(text: str, following: str | None) -> bool:
     )
 
 
-def read_lines(text: str) -> tuple[list[Line], int | None]:
-    """Non-empty lines with chrome removed (remembering where it stood), the body's end, and the page's views."""
+def tag_names(text: str) -> list[str]:
+    """The topics of a "Từ khóa:" line, as the page writes them ("Dân vận khéo, Nông thôn mới")."""
+    names = [clean(name).strip(" .#") for name in re.split(r"[,;|]", text)]
+    return list(dict.fromkeys(name for name in names if name and len(name) <= 80))
+
+
+def read_lines(text: str, tags: list[str] | None = None) -> tuple[list[Line], int | None]:
+    """Non-empty lines with chrome removed (remembering where it stood), the body's end, and the page's views.
+
+    A "Từ khóa:" line is not body: its topics go to `tags` when given.
+    """
     lines: list[Line] = []
     gap = False
     views: int | None = None
     for raw in text.split("\n"):
         line = clean(raw)
+        stated_tags = TAGS_LINE.match(line)
+        if stated_tags:
+            if tags is not None:
+                tags.extend(name for name in tag_names(stated_tags.group(1)) if name not in tags)
+            gap = True
+            continue
         match = VIEWS.search(line)
         if match:
             digits = re.sub(r"\D", "", match.group(1))
@@ -326,11 +363,14 @@ def article_lines(lines: list[Line]) -> list[Line]:
 
 def read_text_page(text: str, registry: Registry) -> PortalPage:
     """A text dump of a legacy portal page."""
-    lines, views = read_lines(text)
+    tags: list[str] = []
+    lines, views = read_lines(text, tags)
     lines = article_lines(lines)
     page = read_document(lines, registry) if is_document(lines) else read_news(lines, registry)
     if views is not None:
         page.facts["views"] = views
+    if tags:
+        page.facts["tags"] = tags
     return page
 
 
@@ -393,8 +433,8 @@ def fill_body(page: PortalPage, body: list[Line], registry: Registry) -> None:
     texts = [line.text for line in body]
     if texts and is_name(texts[-1]):
         page.facts["author"] = name_case(texts.pop())
-    elif texts and (signed := re.match(r"^(?:Tin, ảnh|Tin và ảnh|Bài, ảnh|Bài và ảnh|Tin|Bài)\s*:\s*(.+)$", texts[-1])):
-        page.facts["author"] = name_case(signed.group(1).strip())
+    elif texts and (signed := SIGNED.match(texts[-1].strip("*_ "))) and is_name(signed.group(1).strip("*_ .")):
+        page.facts["author"] = name_case(signed.group(1).strip("*_ ."))
         texts.pop()
     gaps = [line.gap_before for line in body[: len(texts)]]
     if len(texts) > 2 and gaps[1] and not is_caption(texts[0], True) and not texts[1].startswith("("):
@@ -581,19 +621,24 @@ def read_html_page(html: str, registry: Registry) -> PortalPage:
     from lxml import html as lxml_html
 
     tree = lxml_html.fromstring(html)
+    if is_listing(tree):
+        return PortalPage(kind="tin", listing=True)
     facts = markup_facts(tree)
     markdown = trafilatura.extract(
         html,
         output_format="markdown",
         include_comments=False,
         include_tables=True,
-        include_images=False,
+        include_images=True,
         include_formatting=True,
         include_links=False,
         favor_precision=True,
     )
-    lines = markdown_lines(markdown or "", str(facts.get("title", "")))
-    lines = article_lines(lines)
+    extracted = markdown_lines(markdown or "", str(facts.get("title", "")))
+    lines = article_lines(extracted.lines)
+    images = [replace(image, caption=image_caption(tree, image.src)) for image in extracted.images]
+    captions = {fold(image.caption) for image in images if image.caption}
+    lines = [line for line in lines if not line.text or fold(line.text) not in captions]
     if is_document(lines):
         page = read_document(lines, registry)
     else:
@@ -609,9 +654,14 @@ def read_html_page(html: str, registry: Registry) -> PortalPage:
         fill_body(page, lines, registry)
         if isinstance(summary, str):
             page.facts["summary"] = summary
-    for key in ("author", "image_caption", "views"):
+    page.images = images
+    if images and images[0].caption:
+        page.facts["image_caption"] = images[0].caption
+    for key in ("author", "views", "tags") + (() if images else ("image_caption",)):
         if key in facts:
             page.facts[key] = facts[key]
+    if "tags" not in page.facts and extracted.tags:
+        page.facts["tags"] = extracted.tags
     if "date" in facts:
         page.facts["date"] = facts["date"]
         if "date" in page.approximate:
@@ -620,20 +670,58 @@ def read_html_page(html: str, registry: Registry) -> PortalPage:
             page.missing.remove("date")
     elif "date" not in page.facts and "date" not in page.missing:
         page.missing.append("date")
-    if "views" not in page.facts:
-        views = VIEWS.search(clean(tree.text_content()))
-        if views and re.sub(r"\D", "", views.group(1)):
-            page.facts["views"] = int(re.sub(r"\D", "", views.group(1)))
+    if "views" not in page.facts and (views := printed_views(tree, str(page.facts.get("title", "")))) is not None:
+        page.facts["views"] = views
     if page.kind == "tin" and "title" in page.facts:
         stated_unit(page, registry)
     return page
 
 
-def markdown_lines(markdown: str, title: str) -> list[Line]:
-    """trafilatura's Markdown as lines: headings marked, a paragraph in bold read for its text, the title dropped."""
-    lines: list[Line] = []
+def is_listing(tree: object) -> bool:
+    """A home or section page: its main headings (h1) are links to other pages, one for each article it lists.
+
+    An article's title heading is plain text; a portal's home page links every headline it shows.
+    """
+    root: Any = tree
+    headings = list(root.iter("h1"))
+    linked = [heading for heading in headings if heading.xpath(".//a[@href]")]
+    plain_titles = [
+        heading for heading in headings if heading not in linked and len(clean(heading.text_content()).split()) >= 4
+    ]
+    return len(linked) >= 2 and not plain_titles
+
+
+@dataclass
+class Extracted:
+    """The main content as lines, with the images and "Từ khóa:" topics found among them."""
+
+    lines: list[Line] = field(default_factory=list)
+    images: list[PageImage] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+def markdown_blocks(markdown: str) -> list[str]:
+    """trafilatura's blocks; a layout table (one cell a row: an image above its caption) as one block a cell."""
+    blocks: list[str] = []
     for block in re.split(r"\n\s*\n", markdown):
         block = block.strip()
+        rows = [row.strip().strip("|").split("|") for row in block.split("\n")]
+        if block.startswith("|") and all(len([cell for cell in row if cell.strip()]) <= 1 for row in rows):
+            blocks.extend(cell.strip() for row in rows for cell in row if cell.strip(" -:"))
+        elif block:
+            blocks.append(block)
+    return blocks
+
+
+def markdown_lines(markdown: str, title: str) -> Extracted:
+    """trafilatura's Markdown as lines: headings marked, a paragraph in bold read for its text, the title dropped."""
+    result = Extracted()
+    lines = result.lines
+    for block in markdown_blocks(markdown):
+        for found in IMAGE_MARKDOWN.finditer(block):
+            after = next((line.text for line in reversed(lines) if line.text), "")
+            result.images.append(PageImage(found.group(1), after=after))
+        block = IMAGE_MARKDOWN.sub("", block).strip()
         if not block:
             continue
         heading: bool | None = False
@@ -643,6 +731,10 @@ def markdown_lines(markdown: str, title: str) -> list[Line]:
             block, heading = block.strip("*").strip(), None
         text = "\n".join(clean(part) for part in block.split("\n")) if "\n" in block else clean(block)
         if not lines and fold(text) == fold(title):
+            continue
+        stated_tags = TAGS_LINE.match(text.replace("*", ""))
+        if stated_tags:
+            result.tags.extend(name for name in tag_names(stated_tags.group(1)) if name not in result.tags)
             continue
         match = VIEWS.search(text)
         if match:
@@ -654,7 +746,29 @@ def markdown_lines(markdown: str, title: str) -> list[Line]:
             lines.append(Line("", True))
             continue
         lines.append(Line(stripped, False, heading))
-    return lines
+    return result
+
+
+def image_caption(tree: object, src: str) -> str:
+    """What the page prints under one of its images: a figcaption, or the other cell of the table holding it."""
+    root: Any = tree
+    for image in root.iter("img"):
+        if src not in (image.get("src"), image.get("data-src"), image.get("data-original")):
+            continue
+        for ancestor in image.iterancestors():
+            if ancestor.tag == "figure":
+                return first_text(ancestor, ".//figcaption") or ""
+            if ancestor.tag == "table":
+                cells = [clean(cell.text_content()) for cell in ancestor.iter("td", "th")]
+                texts = [text for text in cells if text]
+                return texts[0] if len(texts) == 1 and len(texts[0]) <= 400 else ""
+            if ancestor.tag in ("p", "div") and clean(ancestor.text_content()):
+                following = ancestor.getnext()
+                names = (following.get("class") or "") if following is not None else ""
+                if following is not None and re.search(r"caption|chuthich|desc", names, re.IGNORECASE):
+                    return clean(following.text_content())
+                return ""
+    return ""
 
 
 def markup_facts(tree: object) -> dict[str, object]:
@@ -683,15 +797,12 @@ def markup_facts(tree: object) -> dict[str, object]:
             if site and title.endswith(separator + site):
                 title = title[: -len(separator + site)]
         facts["title"] = title
-    for key in ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate", "date"):
-        value = meta.get(key)
-        if value and (date := date_from_markup(value)):
-            facts["date"] = date
-            break
-    else:
+    date = next((found for key in DATE_META if (value := meta.get(key)) and (found := date_from_markup(value))), None)
+    if date is None:
         value = itemprop("datePublished") or first_attribute(root, "//time[@datetime]", "datetime")
-        if value and (date := date_from_markup(value)):
-            facts["date"] = date
+        date = (date_from_markup(value) if value else None) or printed_date(root, str(facts.get("title", "")))
+    if date:
+        facts["date"] = date
     author = meta.get("author") or meta.get("article:author") or itemprop("author")
     if author and not author.startswith(("http://", "https://")):
         facts["author"] = name_case(author)
@@ -711,7 +822,64 @@ def markup_facts(tree: object) -> dict[str, object]:
     )
     if lead and 40 <= len(lead) <= 1000:
         facts["summary"] = lead
+    meta_tags = [
+        name
+        for element in root.xpath('//meta[@property="article:tag" or @name="news_keywords"]')
+        for name in tag_names(element.get("content") or "")
+    ]
+    tags = linked_tags(root, str(facts.get("title", ""))) or list(dict.fromkeys(meta_tags))
+    if tags:
+        facts["tags"] = tags
     return facts
+
+
+def after_title(root: Any, title: str, limit: int) -> list[Any]:
+    """The elements that follow the article's title heading, in page order: where its date line and topics are.
+
+    Only after the title heading (the one printing the title): the masthead before it prints today's date, and a
+    logo may be a heading too; a page whose title heading cannot be found gives nothing here.
+    """
+    headings = [heading for heading in root.iter("h1", "h2") if not heading.xpath(".//a[@href]")]
+    heading = next((found for found in headings if fold(clean(found.text_content())) == fold(title)), None)
+    return list(heading.xpath("following::*")[:limit]) if heading is not None else []
+
+
+def printed_date(root: Any, title: str) -> str | None:
+    """The date line a page prints under its title ("09:00 | 10/03/2021") when its markup states no date."""
+    for element in after_title(root, title, 80):
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if element.tag == "time" or DATE_CLASS.search(names):
+            text = clean(element.text_content())
+            found = date_line(text) if len(text) <= 80 else None
+            if found:
+                return content_date(*found)
+    return None
+
+
+def printed_views(tree: object, title: str) -> int | None:
+    """The "Lượt xem: 1.234" the article prints after its title; a box of other items before it is not its count."""
+    root: Any = tree
+    elements = after_title(root, title, 400)
+    texts = [clean(element.text_content()) for element in elements] if elements else [clean(root.text_content())]
+    for text in texts:
+        found = VIEWS.search(text) if len(text) <= 80 or not elements else None
+        if found and re.sub(r"\D", "", found.group(1)):
+            return int(re.sub(r"\D", "", found.group(1)))
+    return None
+
+
+def linked_tags(root: Any, title: str) -> list[str]:
+    """The topics a page links under its article: a box of tag links, or the links after a "Từ khóa:" label."""
+    for element in after_title(root, title, 2000):
+        names = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+        labelled = TAGS_LINE.match(clean(element.text or "")) is not None
+        box = element.getparent() if labelled else element
+        if labelled or any(TAG_CLASS.search(name) for name in names):
+            texts = [clean(link.text_content()).lstrip("#").strip() for link in box.iter("a")]
+            found = [text for text in texts if text and not TAGS_LINE.match(text)]
+            if found:
+                return list(dict.fromkeys(found))
+    return []
 
 
 def first_text(root: Any, xpath: str) -> str | None:

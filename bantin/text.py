@@ -11,7 +11,12 @@ from slugify import slugify
 
 def read_text(path: Path) -> str:
     """The file's text in NFC with LF line endings; raises UnicodeDecodeError for non-UTF-8 files."""
-    text = path.read_bytes().decode("utf-8-sig")
+    return decoded(path.read_bytes())
+
+
+def decoded(data: bytes) -> str:
+    """Bytes of an editor's file as text in NFC with LF line endings (UTF-8 with or without BOM)."""
+    text = data.decode("utf-8-sig")
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 

@@ -1,53 +1,46 @@
-"""Build-time benchmark: the demo site and generated corpora, each built in a fresh process.
+"""Build-time benchmark: cold, warm and one-edit builds of generated archives, beside Hugo + Pagefind and Material.
 
-Prints wall time and peak memory (the child's max RSS) per build. Corpora come from
-../shared/bench/gen_corpus.py, the project's realistic Vietnamese corpus generator.
+For each size, the same generated articles (../shared/bench/gen_corpus.py, one corpus in three layouts) are built
+by Bản tin (this repo's site configuration), by Hugo followed by Pagefind over its HTML (the fastest thing a unit
+could pick instead), and by a hand-configured Material blog (its blog, tags and search plugins). Each build runs
+in a fresh process:
 
-    python bench/build.py                 # demo content + 2,000 articles
-    python bench/build.py --sizes 2000 10000 --runs 3
-    python bench/build.py --material-blog # also the same articles as a hand-configured Material blog
-    python bench/build.py --engine properdocs   # the same builds under ProperDocs instead of MkDocs
+- cold: no cache and no previous output (Bản tin's `.cache/bantin/` removed, Hugo's `public/` and `resources/`);
+- warm: the same build again, nothing changed;
+- edit: one article's text changed (a different article and text each run), then built.
+
+Runs alternate between the tools (cold of each, warm of each, edit of each, then again), so the machine's
+background load falls on all of them alike; the medians are printed with the ratio of Bản tin's time to each
+other tool's. Peak memory is the largest sum over the process and all its descendants (worker processes) of
+their proportional set size (PSS, so pages shared after a fork are counted once), sampled from /proc every
+0.1 s. The 1-minute load average is printed at the start and end of each size.
+
+    python bench/build.py                                   # 2,000 and 10,000 articles, all three tools
+    python bench/build.py --sizes 100000 --tools bantin     # the 100,000-article figures
+    python bench/build.py --sizes 2000 --runs 5 --tools bantin hugo
+    python bench/build.py --sizes 2000 --tools bantin --engine properdocs   # Bản tin under ProperDocs
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
-
-
-def build_once(
-    config: Path, site: Path, content: Path | None = None, engine: str = "mkdocs"
-) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds (user + system, the child and its workers) and peak RSS (MiB) of one
-    `mkdocs build` (or `properdocs build`) in a child process of its own. CPU time moves less than wall time
-    when other work shares the machine."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if content is not None:
-        env["BANTIN_CONTENT_DIR"] = str(content)
-    start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", engine, "build", "-q", "-f", str(config), "-d", str(site)], env=env)
-    _, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{engine} build of {config} failed")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-
-
-def corpus(size: int, root: Path) -> Path:
-    out = root / f"corpus-{size}"
-    if not (out / "content").is_dir():
-        subprocess.run([sys.executable, str(GENERATOR), str(size), str(out)], check=True)
-    return out / "content"
-
+OUT = REPO / "bench" / "out" / "build"
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
 
 # What a unit would configure by hand with Material alone: its blog, tags and built-in search.
 MATERIAL_BLOG = """\
@@ -57,43 +50,238 @@ theme: {name: material, language: vi, font: false}
 plugins: [blog, tags, search]
 """
 
+# A plain Hugo site over the same posts: article pages, paginated lists, organization (units) and tag pages.
+HUGO_CONFIG = """\
+baseURL = "https://bantin.example.vn/"
+languageCode = "vi"
+title = "Bản tin"
+[taxonomies]
+  unit = "units"
+  tag = "tags"
+[pagination]
+  pagerSize = 20
+"""
+HUGO_LAYOUTS = {
+    "baseof.html": """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>{{ .Title }} – {{ site.Title }}</title></head>
+<body><header><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a></header>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+""",
+    "single.html": """{{ define "main" }}<article data-pagefind-body><h1>{{ .Title }}</h1>
+<p>{{ .Date.Format "02/01/2006 15:04" }}{{ with .Params.author }} · {{ . }}{{ end }}</p>
+{{ .Content }}
+<p>{{ range .GetTerms "units" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}
+{{ range .GetTerms "tags" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</p>
+</article>{{ end }}
+""",
+    "list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ $pages := .Paginate .Pages }}
+<ul>{{ range $pages.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>
+{{ .Date.Format "02/01/2006" }}</li>{{ end }}</ul>
+<nav>{{ if $pages.HasPrev }}<a href="{{ $pages.Prev.URL }}">Trang trước</a>{{ end }}
+{{ if $pages.HasNext }}<a href="{{ $pages.Next.URL }}">Trang sau</a>{{ end }}</nav>{{ end }}
+""",
+}
 
-def material_blog(size: int, root: Path) -> Path:
-    """The same generated articles in Material's blog layout, with its mkdocs.yml."""
-    out = root / f"material-blog-{size}"
-    if not (out / "docs").is_dir():
-        subprocess.run([sys.executable, str(GENERATOR), str(size), str(out), "--layout", "material-blog"], check=True)
-        (out / "mkdocs.yml").write_text(MATERIAL_BLOG, encoding="utf-8")
-    return out / "mkdocs.yml"
+
+@dataclass(frozen=True)
+class Measure:
+    seconds: float
+    peak_mib: float
+    cpu: float = 0.0  # user + system seconds of the process and its workers: moves less than wall time under load
+
+
+def tree_pss(root: int) -> int:
+    """PSS in KiB of a process and all its descendants, from /proc."""
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measure:
+    """Wall time and peak memory (process tree PSS) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.1):
+            peak[0] = max(peak[0], tree_pss(child.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, errors = child.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{errors.decode('utf-8', 'replace')[-3000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return Measure(elapsed, peak[0] / 1024, cpu)
+
+
+def generated(size: int, layout: str) -> Path:
+    """The corpus in one layout, generated once into bench/out/build/ (git-ignored) and kept."""
+    out = OUT / f"corpus-{size}-{layout}"
+    if not (out / ("docs" if layout == "material-blog" else "content")).is_dir():
+        if out.exists():
+            shutil.rmtree(out)
+        subprocess.run([sys.executable, str(GENERATOR), str(size), str(out), "--layout", layout], check=True)
+    return out
+
+
+def edit_one(folder: Path, number: int) -> None:
+    """Change the text of one article (a different one each run), as an editor saving a correction would."""
+    articles = sorted(folder.rglob("*.md"))
+    path = articles[(number * 7919) % len(articles)]
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write(f"\nĐính chính lần {number}: Ban Dân vận bổ sung thông tin về hội nghị.\n")
+
+
+@dataclass
+class Tool:
+    """One way to build the articles, set up in its own working folder."""
+
+    name: str
+    work: Path
+    build: Callable[[], Measure]
+    clean: Callable[[], None]
+    articles: Path
+    results: dict[str, list[Measure]] = field(default_factory=dict)
+
+    def measure(self, phase: str, number: int) -> None:
+        if phase == "cold":
+            self.clean()
+        elif phase == "edit":
+            edit_one(self.articles, number)
+        measured = self.build()
+        self.results.setdefault(phase, []).append(measured)
+        print(
+            f"  {self.name} {phase}: {measured.seconds:.2f} s, {measured.peak_mib:.0f} MiB (load {load()})",
+            file=sys.stderr,
+        )
+
+
+def bantin(size: int, root: Path, engine: str = "mkdocs") -> Tool:
+    project = root / "bantin"
+    project.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("docs", "hooks", "content"):
+        shutil.copytree(REPO / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    content = project / "archive"
+    shutil.copytree(generated(size, "bulletin") / "content", content)
+    env = {**ENV, "BANTIN_CONTENT_DIR": str(content)}
+    command = [sys.executable, "-m", engine, "build", "-q", "-d", str(project / "site")]
+
+    def clean() -> None:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        shutil.rmtree(project / "site", ignore_errors=True)
+
+    return Tool("Bản tin", project, lambda: run(command, project, env), clean, content)
+
+
+def hugo(size: int, root: Path) -> Tool:
+    site = root / "hugo"
+    shutil.copytree(generated(size, "hugo"), site)
+    (site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    (site / "layouts").mkdir()
+    for name, text in HUGO_LAYOUTS.items():
+        (site / "layouts" / name).write_text(text, encoding="utf-8")
+    hugo_binary = str(BIN / "hugo")
+    pagefind = [sys.executable, "-m", "pagefind", "--site", "public", "--silent"]
+
+    def build() -> Measure:
+        pages = run([hugo_binary, "--quiet"], site)
+        index = run(pagefind, site)
+        return Measure(pages.seconds + index.seconds, max(pages.peak_mib, index.peak_mib), pages.cpu + index.cpu)
+
+    def clean() -> None:
+        for name in ("public", "resources", ".hugo_build.lock"):
+            path = site / name
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+
+    return Tool("Hugo + Pagefind", site, build, clean, site / "content")
+
+
+def material(size: int, root: Path) -> Tool:
+    site = root / "material"
+    shutil.copytree(generated(size, "material-blog"), site)
+    (site / "mkdocs.yml").write_text(MATERIAL_BLOG, encoding="utf-8")
+    command = [str(BIN / "mkdocs"), "build", "-q", "-d", str(site / "site")]
+
+    def clean() -> None:
+        shutil.rmtree(site / "site", ignore_errors=True)
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+
+    return Tool("Material blog", site, lambda: run(command, site), clean, site / "docs")
+
+
+TOOLS = {"bantin": bantin, "hugo": hugo, "material": material}
+PHASES = ("cold", "warm", "edit")
+
+
+def load() -> str:
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def report(size: int, tools: list[Tool], load_before: str, phases: list[str]) -> None:
+    print(f"\n{size:,} articles, {len(tools[0].results[phases[0]])} runs each (load average {load_before} → {load()})")
+    header = "".join(f"{phase + ' s':>10}" for phase in phases)
+    print(f"{'':<17}{header}{'peak MiB':>10}")
+    medians: dict[str, dict[str, float]] = {}
+    for tool in tools:
+        medians[tool.name] = {phase: statistics.median(m.seconds for m in tool.results[phase]) for phase in phases}
+        peak = max(m.peak_mib for runs in tool.results.values() for m in runs)
+        cells = "".join(f"{medians[tool.name][phase]:>10.2f}" for phase in phases)
+        cpu = "".join(f"{statistics.median(m.cpu for m in tool.results[phase]):>10.2f}" for phase in phases)
+        print(f"{tool.name:<17}{cells}{peak:>10.0f}")
+        print(f"{'  cpu s':<17}{cpu}")
+    ours = medians[tools[0].name]
+    for tool in tools[1:]:
+        cells = "".join(f"{ours[phase] / medians[tool.name][phase]:>10.2f}" for phase in phases)
+        print(f"{'  × ' + tool.name:<17}{cells}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="*", default=[2000], help="generated corpus sizes")
-    parser.add_argument("--runs", type=int, default=3, help="builds per corpus (median reported)")
-    parser.add_argument("--material-blog", action="store_true", help="also build each size as a Material blog")
-    parser.add_argument("--engine", choices=["mkdocs", "properdocs"], default="mkdocs", help="the build command")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[2000, 10000], help="generated corpus sizes")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each phase per tool (median printed)")
+    parser.add_argument("--tools", nargs="*", choices=sorted(TOOLS), default=["bantin", "hugo", "material"])
+    parser.add_argument("--phases", nargs="*", choices=PHASES, default=list(PHASES), help="which builds to time")
+    parser.add_argument("--keep", action="store_true", help="keep the working folders in bench/out/build/")
+    parser.add_argument("--engine", choices=["mkdocs", "properdocs"], default="mkdocs", help="Bản tin's build command")
     args = parser.parse_args()
-    site_config = REPO / "mkdocs.yml"
-    with tempfile.TemporaryDirectory() as temp:
-        root = Path(temp)
-        targets: list[tuple[str, Path, Path | None]] = [("demo (content/)", site_config, REPO / "content")]
-        for size in args.sizes:
-            targets.append((f"{size:,} articles", site_config, corpus(size, root)))
-            if args.material_blog:
-                targets.append(("  Material blog", material_blog(size, root), None))
-        print(f"{'corpus':<18} {'median s':>9} {'min s':>7} {'max s':>7} {'cpu s':>7} {'peak MiB':>9}")
-        for name, config, content in targets:
-            times, cpus, peaks = [], [], []
-            for _ in range(args.runs):
-                elapsed, cpu, peak = build_once(config, root / "site", content, args.engine)
-                times.append(elapsed)
-                cpus.append(cpu)
-                peaks.append(peak)
-            print(
-                f"{name:<18} {statistics.median(times):>9.2f} {min(times):>7.2f} {max(times):>7.2f}"
-                f" {statistics.median(cpus):>7.2f} {max(peaks):>9.0f}"
-            )
+    names = ["bantin", *[name for name in args.tools if name != "bantin"]]
+    for size in args.sizes:
+        root = OUT / f"work-{size}"
+        if root.exists():
+            shutil.rmtree(root)
+        root.mkdir(parents=True)
+        tools = [bantin(size, root, args.engine), *(TOOLS[name](size, root) for name in names[1:])]
+        before = load()
+        for number in range(args.runs):
+            for phase in args.phases:
+                for tool in tools:
+                    tool.measure(phase, number)
+        report(size, tools, before, args.phases)
+        if not args.keep:
+            shutil.rmtree(root)
 
 
 if __name__ == "__main__":

@@ -152,7 +152,7 @@ def test_folder_import_summary_lists_undetermined_fields_and_unknown_units(tmp_p
         in report
     )
     assert "chưa xác định được: ngày đăng (date); hãy điền vào tệp" in report
-    assert "ước tính từ nội dung, cần xem lại: date" in report
+    assert "ước tính từ nội dung, cần xem lại: ngày đăng (date)" in report
     assert (
         'chép các dòng sau vào cuối tệp (dưới units:) rồi xem lại:\n  - name: "Ban Dân vận Xã Mới"\n    level: xã'
         in report
@@ -227,3 +227,159 @@ def test_saved_html_page_reproduces_the_hand_made_item(tmp_path: Path) -> None:
     want = stated(want_fields)
     assert {key: got_fields.get(key) for key in want} == want
     assert got_paragraphs == want_paragraphs
+
+
+THOIBAO = DATA / "thoibaonganhang-doanh-nghiep-bao-lo-nhung-lai-mo-rong-kinh-doanh.html"
+THOIBAO_IMAGE = "https://thoibaonganhang.vn/stores/news_dataimages/minhvl/032021/09/18/1528_14a30_Copy.jpg"
+# The opening of each of the page's eight paragraphs, as the page prints them.
+THOIBAO_PARAGRAPHS = [
+    "Sở Công thương TP.HCM vừa kiến nghị Bộ C",
+    "Lãnh đạo Sở Công thương TP.HCM cho biết,",
+    "Theo lãnh đạo Sở Công thương TP.HCM, khô",
+    "Hiện Sở Công thương đã có báo cáo, xin ý",
+    "Trên thực tế, đa số các doanh nghiệp có ",
+    "Có một số trường hợp, cơ quan quản lý ch",
+    "Trong năm 2020, Thanh tra Sở Công thương",
+    "“Kiến nghị Bộ Công thương xem xét trình ",
+]
+
+
+def test_real_saved_html_page_of_another_portal(tmp_path: Path) -> None:
+    """Thời báo Ngân hàng's article as saved (source in tests/data/portal/README.md): every fact the page states."""
+    content = empty_content(tmp_path)
+    summary = import_pages([THOIBAO], content)
+    outcome = summary.imported[0]
+    assert outcome.written == "tin/2021/doanh-nghiep-bao-lo-nhung-lai-mo-rong-kinh-doanh.md"
+    fields, paragraphs = fields_and_paragraphs(content / outcome.written)
+    assert fields["title"] == "Doanh nghiệp báo lỗ nhưng lại mở rộng kinh doanh"
+    assert fields["date"] == "2021-03-10 09:00"  # "09:00 | 10/03/2021" under the title
+    assert fields["author"] == "Ngọc Hậu"
+    assert fields["summary"].startswith("Kiến nghị Bộ Công thương xem xét trình Chính phủ sửa đổi")
+    assert fields["image_caption"] == "Công ty TNHH Grab hiện vẫn báo lỗ"  # the row under the photo
+    assert fields["tags"] == ["doanh nghiệp", "Kinh doanh"]  # the page's tag links
+    assert "image" not in fields and "views" not in fields  # no local photo, no view count on the page
+    assert [paragraph[:40] for paragraph in paragraphs] == THOIBAO_PARAGRAPHS
+    assert paragraphs[-1].endswith("Phó Giám đốc Sở Công thương TP.HCM, Lê Huỳnh Minh Tú đề xuất.")
+    body = "\n".join(paragraphs)
+    for chrome in ("Có liên quan", "SeABank", "Bài trước đó", "Comments", "Thông tin chứng khoán", "Tags"):
+        assert chrome not in body
+    assert outcome.missing == ["unit"]
+    assert outcome.images_left == [THOIBAO_IMAGE]
+    assert f"ảnh chưa nhập (trang lưu không kèm tệp ảnh): {THOIBAO_IMAGE}" in summary.report()
+
+
+def test_saved_page_with_its_files_folder_brings_its_image(tmp_path: Path) -> None:
+    """A page saved "complete" keeps its photo in `Tên trang_files/`: copied beside the article as its `image:`."""
+    from PIL import Image
+
+    saved = tmp_path / "trang"
+    files = saved / "Doanh nghiệp báo lỗ_files"
+    files.mkdir(parents=True)
+    Image.new("RGB", (640, 400), (200, 30, 30)).save(files / "1528_14a30_Copy.jpg")
+    (files / "like.html").write_text("<html><body>Thích</body></html>", encoding="utf-8")  # a saved iframe
+    html = THOIBAO.read_text(encoding="utf-8")
+    html = html.replace(THOIBAO_IMAGE, "./Doanh%20nghi%E1%BB%87p%20b%C3%A1o%20l%E1%BB%97_files/1528_14a30_Copy.jpg")
+    (saved / "Doanh nghiệp báo lỗ.html").write_text(html, encoding="utf-8")
+    content = empty_content(tmp_path)
+    summary = import_pages([saved], content, "Ban Dân vận Quận ủy Gò Vấp")
+    assert [outcome.source for outcome in summary.outcomes] == [str(saved / "Doanh nghiệp báo lỗ.html")]
+    outcome = summary.imported[0]
+    written = content / str(outcome.written)
+    fields, _paragraphs = fields_and_paragraphs(written)
+    assert fields["image"] == "doanh-nghiep-bao-lo-nhung-lai-mo-rong-kinh-doanh.jpg"
+    assert fields["image_caption"] == "Công ty TNHH Grab hiện vẫn báo lỗ"
+    assert (written.parent / fields["image"]).read_bytes() == (files / "1528_14a30_Copy.jpg").read_bytes()
+    assert outcome.images == [fields["image"]] and outcome.images_left == []
+    assert "đã chép ảnh cạnh bài: doanh-nghiep-bao-lo-nhung-lai-mo-rong-kinh-doanh.jpg" in summary.report()
+    load_content(content)  # the imported item, its photo and its topics pass check
+
+
+def test_real_text_page_without_a_year(tmp_path: Path) -> None:
+    """Báo Nam Định's article (source in the README): title and paragraphs; "Ngày 8-5" names no year, so no date."""
+    content = empty_content(tmp_path)
+    summary = import_pages([DATA / "baonamdinh-hoi-nghi-truc-tuyen-bao-cao-vien-trung-uong-thang-5-2020.txt"], content)
+    outcome = summary.imported[0]
+    assert outcome.written == "tin/chua-ro-ngay/hoi-nghi-truc-tuyen-bao-cao-vien-trung-uong-thang-5-2020.md"
+    fields, paragraphs = fields_and_paragraphs(content / outcome.written)
+    assert fields["title"] == "Hội nghị trực tuyến báo cáo viên Trung ương tháng 5-2020"
+    assert [paragraph[:40] for paragraph in paragraphs] == [
+        "Ngày 8-5, Ban Tuyên giáo Trung ương tổ c",
+        "Hội nghị đã nghe quán triệt Nghị quyết s",
+    ]
+    assert outcome.missing == ["date", "unit"] and outcome.approximate == []
+
+
+def test_keywords_line_of_a_text_page_becomes_its_topics(tmp_path: Path) -> None:
+    """A "Từ khóa:" line (as many portals print under the article) gives `tags`, and is not a body paragraph."""
+    page = tmp_path / "trang.txt"
+    text = (DATA / "baohagiang-chuan-bi-ky-luong-cho-ngay-hoi-toan-dan.txt").read_text(encoding="utf-8")
+    page.write_text(text.replace("Tin liên quan", "Từ khóa: Bầu cử, Quốc hội khóa XV; HĐND các cấp\nTin liên quan"))
+    content = empty_content(tmp_path)
+    summary = import_pages([page], content)
+    fields, paragraphs = fields_and_paragraphs(content / str(summary.imported[0].written))
+    assert fields["tags"] == ["Bầu cử", "Quốc hội khóa XV", "HĐND các cấp"]
+    assert len(paragraphs) == 2 and not any("Từ khóa" in paragraph for paragraph in paragraphs)
+
+
+def test_saved_home_page_is_skipped_not_imported_as_an_article(tmp_path: Path) -> None:
+    """Báo Hà Tĩnh's saved home page (source in the README) among the articles: skipped, and the summary says why."""
+    content = empty_content(tmp_path)
+    summary = import_pages([DATA / "baohatinh-trang-chu.html", THOIBAO], content)
+    assert [outcome.written for outcome in summary.imported] == [
+        "tin/2021/doanh-nghiep-bao-lo-nhung-lai-mo-rong-kinh-doanh.md"
+    ]
+    assert summary.skipped[0].skipped == (
+        "đây là trang danh sách tin (trang chủ hoặc chuyên mục), không phải một bài; hãy lưu từng bài"
+    )
+    assert not (content / "tin" / "2017").exists()
+
+
+def test_article_with_linked_headline_boxes_and_a_masthead_date(tmp_path: Path) -> None:
+    """Portals repeat linked-headline boxes (Báo Hà Tĩnh's "Tiêu điểm") and today's date on every page: the article
+    is still imported, and the masthead's date is never taken for the article's."""
+    home = (DATA / "baohatinh-trang-chu.html").read_text(encoding="utf-8")
+    box = home[home.index('<div class="sct" id="multimedia">') : home.index("<!--noi bat end-->")]
+    html = THOIBAO.read_text(encoding="utf-8")
+    html = html.replace('<main id="detail-page">', '<div class="date">Thứ Ba, 01/12/2026</div><main id="detail-page">')
+    html = html.replace('<span class="format_date">10/03/2021</span>', "")  # the page's own date line, cut
+    html = html.replace("<!-- widget số liệu -->", box)
+    page = tmp_path / "trang.html"
+    page.write_text(html, encoding="utf-8")
+    content = empty_content(tmp_path)
+    summary = import_pages([page], content)
+    outcome = summary.imported[0]
+    assert outcome.written == "tin/chua-ro-ngay/doanh-nghiep-bao-lo-nhung-lai-mo-rong-kinh-doanh.md"
+    assert outcome.missing == ["date", "unit"]
+    _fields, paragraphs = fields_and_paragraphs(content / outcome.written)
+    assert [paragraph[:40] for paragraph in paragraphs] == THOIBAO_PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("signature", "author"),
+    [("Bài và ảnh Trọng Tùng", "Trọng Tùng"), ("Tin, ảnh: BA MINH", "Ba Minh"), ("Bài học kinh nghiệm quý", None)],
+)
+def test_signature_line_names_the_author(signature: str, author: str | None, tmp_path: Path) -> None:
+    """The signature forms portals print after the last paragraph; a closing sentence is no signature."""
+    from bantin.portal import read_text_page
+    from bantin.units import load_registry
+
+    text = (DATA / "baonamdinh-hoi-nghi-truc-tuyen-bao-cao-vien-trung-uong-thang-5-2020.txt").read_text("utf-8")
+    page = read_text_page(f"{text}\n{signature}\n", load_registry(empty_content(tmp_path))[0])
+    assert page.facts.get("author") == author
+    assert len(page.body) == (2 if author else 3)
+
+
+def test_views_are_the_count_printed_after_the_title(tmp_path: Path) -> None:
+    """ "Lượt xem" under the title is the article's; one in a box printed before the title belongs to another item."""
+    html = THOIBAO.read_text(encoding="utf-8")
+    html = html.replace('<main id="detail-page">', '<div class="most">Lượt xem: 999</div><main id="detail-page">')
+    page = tmp_path / "trang.html"
+    page.write_text(html, encoding="utf-8")
+    counted = tmp_path / "co-luot-xem.html"
+    counted.write_text(html.replace('<i class="far fa-clock"></i>', "<span>Lượt xem: 1.234</span>"), "utf-8")
+    from bantin.importer import read_page
+    from bantin.units import load_registry
+
+    registry = load_registry(empty_content(tmp_path))[0]
+    assert "views" not in read_page(page, registry).facts
+    assert read_page(counted, registry).facts["views"] == 1234

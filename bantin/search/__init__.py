@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bantin.collection import Collection
-from bantin.search.index import IndexStats, Thumbnail, write_index
+from bantin.search.index import IndexStats, SegmentCache, Thumbnail, write_index
 from bantin.search.records import SearchRecord, search_record
 from bantin.urls import NO_ADDRESSES, Addresses
 
@@ -20,6 +20,7 @@ def write_search_index(
     addresses: Addresses = NO_ADDRESSES,
     folder: str = INDEX_DIR,
     thumbnails: Mapping[str, Thumbnail] | None = None,
+    cache: SegmentCache | None = None,
 ) -> IndexStats:
     """Index every item of the collection into `site_dir/folder` (`tim-kiem/chi-muc/` or a versioned folder in it).
 
@@ -27,7 +28,7 @@ def write_search_index(
     `thumbnails` (by item URL) beside their titles.
     """
     cited = [collection.cited[item.url] for item in collection.items]
-    return write_index(collection.items, site_dir / folder, addresses, thumbnails, cited)
+    return write_index(collection.items, site_dir / folder, addresses, thumbnails, cited, cache)
 
 
 __all__ = ["INDEX_DIR", "IndexStats", "SearchRecord", "Thumbnail", "search_record", "write_search_index"]

@@ -33,6 +33,7 @@ from itertools import chain, pairwise, repeat
 from multiprocessing import get_context
 from operator import and_, rshift, sub
 from pathlib import Path
+from typing import Protocol
 
 from bantin.items import Item
 from bantin.search.kinds import fine_kind, fine_kinds, kind_filters
@@ -48,6 +49,7 @@ MAX_POSITION = 32767  # position gaps are stored as signed 16-bit; a longer docu
 SPILL_BYTES = 2048  # postings larger than this get their own file, so a bucket stays a few kilobytes
 BUCKET_BYTES = 4096  # target size of a bucket's inline postings, which decides the bucket count
 PARALLEL_FROM = 1500  # below this many documents, starting worker processes costs more than it saves
+SEGMENT = 1000  # documents per indexed run: the unit of work of a worker and of the build cache
 
 
 @dataclass(frozen=True)
@@ -185,47 +187,81 @@ def postings(entries: array[int]) -> bytes:
     return varints([len(docs)]) + varints(list(map(sub, docs, chain((0,), docs)))) + varints(counts)
 
 
+class SegmentCache(Protocol):
+    """Where a build keeps indexed runs of documents (bantin.site_cache): a run whose items are unchanged is reused."""
+
+    def key(self, start: int, items: Sequence[Item]) -> str: ...
+
+    def get(self, key: str) -> Segment | None: ...
+
+    def put(self, key: str, segment: Segment) -> None: ...
+
+
+Segment = tuple["Terms", list[bytes]]
+"""One run of documents indexed: its postings, and the compressed result file of each document."""
+
+
 def write_index(
     items: Sequence[Item],
     out_dir: Path,
     addresses: Addresses = NO_ADDRESSES,
     thumbnails: Mapping[str, Thumbnail] | None = None,
     cited: Sequence[list[str]] | None = None,
+    cache: SegmentCache | None = None,
 ) -> IndexStats:
     """Index `items` (already newest first) into `out_dir`, replacing what was there.
 
-    From PARALLEL_FROM items on, runs are indexed in worker processes started with "spawn" (safe under the
-    threads of `mkdocs serve`); a script that builds a site must then guard its entry point with
-    `if __name__ == "__main__":`, as the `mkdocs` command does.
+    Documents are indexed in runs of SEGMENT documents, whatever the machine, so the index is the same on every
+    machine; a run found in `cache` is not indexed again. From PARALLEL_FROM items to index on, runs are indexed
+    in worker processes started with "spawn" (safe under the threads of `mkdocs serve`); a script that builds a
+    site must then guard its entry point with `if __name__ == "__main__":`, as the `mkdocs` command does.
     """
     if out_dir.exists():
         shutil.rmtree(out_dir)
     for sub_dir in ("t", "s", "d"):
         (out_dir / sub_dir).mkdir(parents=True)
-    workers = min(os.cpu_count() or 1, 4) if len(items) >= PARALLEL_FROM else 1
-    size = -(-len(items) // workers) if items else 1
-    starts = list(range(0, len(items), size))
-    chunks = [list(items[start : start + size]) for start in starts]
+    starts = list(range(0, len(items), SEGMENT))
+    keys = [cache.key(start, items[start : start + SEGMENT]) if cache else "" for start in starts]
+    segments: list[Segment | None] = [cache.get(key) if cache else None for key in keys]
+    missing = [number for number, segment in enumerate(segments) if segment is None]
+    chunks = [list(items[starts[number] : starts[number] + SEGMENT]) for number in missing]
     pictures = [[(thumbnails or {}).get(item.url) for item in chunk] for chunk in chunks]
     # What each item cites, as the collection found it, so records need not read every body again.
-    cited_chunks = [list(cited[start : start + size]) if cited is not None else None for start in starts]
+    cited_chunks = [
+        list(cited[starts[number] : starts[number] + SEGMENT]) if cited is not None else None for number in missing
+    ]
+    to_index = sum(len(chunk) for chunk in chunks)
+    workers = min(os.cpu_count() or 1, 4, len(chunks)) if to_index >= PARALLEL_FROM else 1
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            arguments = ([out_dir] * len(starts), starts, chunks, [addresses] * len(starts), pictures, cited_chunks)
-            results = list(pool.map(index_chunk, *arguments))
+            firsts = [starts[number] for number in missing]
+            arguments = (firsts, chunks, [addresses] * len(chunks), pictures, cited_chunks)
+            indexed = list(pool.map(index_chunk, *arguments))
     else:
-        runs = zip(starts, chunks, pictures, cited_chunks, strict=True)
-        results = [
-            index_chunk(out_dir, start, chunk, addresses, picture, numbers) for start, chunk, picture, numbers in runs
+        runs = zip(missing, chunks, pictures, cited_chunks, strict=True)
+        indexed = [
+            index_chunk(starts[number], chunk, addresses, picture, numbers) for number, chunk, picture, numbers in runs
         ]
-    terms, written = results[0] if results else (Terms({}, {}), 0)
-    for number in range(1, len(results)):
-        part, part_written = results[number]
-        results[number] = (Terms({}, {}), 0)  # let each merged part go at once: memory peaks here
+    del chunks
+    for number, fresh in zip(missing, indexed, strict=True):
+        segments[number] = fresh
+        if cache is not None:
+            cache.put(keys[number], fresh)
+    del indexed
+    terms = Terms({}, {})
+    written = 0
+    for number, start in enumerate(starts):
+        segment = segments[number]
+        assert segment is not None
+        segments[number] = None  # let each merged part go at once: memory peaks here
+        part, documents = segment
+        del segment
         terms.extend(part)
-        written += part_written
-        del part
-    del results
+        for doc, data in enumerate(documents, start):
+            (out_dir / "d" / f"{doc}.bin").write_bytes(data)
+            written += len(data)
+        del part, documents
+    del segments
     blobs = terms.blobs()
     variants = terms.variants()
     del terms
@@ -253,16 +289,15 @@ def write_index(
 
 
 def index_chunk(
-    out_dir: Path,
     start: int,
     items: list[Item],
     addresses: Addresses = NO_ADDRESSES,
     pictures: Sequence[Thumbnail | None] = (),
     cited: list[list[str]] | None = None,
-) -> tuple[Terms, int]:
-    """Postings and result files of documents `start`…; runs in a worker process on large archives."""
+) -> Segment:
+    """Postings and compressed result files of documents `start`…; runs in a worker process on large archives."""
     postings = Postings()
-    written = 0
+    documents = []
     collecting = gc.isenabled()
     gc.disable()  # millions of small acyclic containers: the collector would rescan them over and over
     try:
@@ -273,11 +308,11 @@ def index_chunk(
             picture = pictures[doc - start] if pictures else None
             if picture:
                 result["image"] = picture  # the thumbnail a result shows, as every list does
-            written += write_file(out_dir / "d" / f"{doc}.bin", json_bytes(result), level=6)
+            documents.append(gzip.compress(json_bytes(result), compresslevel=6, mtime=0))
     finally:
         if collecting:
             gc.enable()
-    return postings.encoded(), written
+    return postings.encoded(), documents
 
 
 def add_entry(buckets: list[list[bytes]], key: str, value: bytes) -> None:

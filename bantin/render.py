@@ -1,0 +1,276 @@
+"""Rendering the generated pages: only those the cache lacks, on every core, through MkDocs' own page pipeline.
+
+MkDocs renders pages one after another in one process, and renders every page on every build. Bản tin's
+generated pages (items, listings, organization and archive pages: all but the few in the nav) are rendered
+here instead, in `on_env`, once MkDocs has gathered files, nav and the template environment: each page goes
+through the same steps and plugin events as in MkDocs' `_populate_page` and `_build_page`, and the HTML is
+stored in the cache under a key of everything it was made from. MkDocs then copies each page from the cache
+into `site_dir` as a static file (`CachedPage`), so a page whose key is unchanged is never rendered again.
+
+Pages missing from the cache are split between this process and forked workers. A worker dies with its parent
+(PR_SET_PDEATHSIG on Linux, and it checks its parent between pages); its log records are passed back and
+logged by the parent, so `--strict` counts a warning raised while rendering in a worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import pickle
+import posixpath
+import signal
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from jinja2 import Environment
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from bantin.cache import Store
+from bantin.preview import with_panel
+
+PARALLEL_FROM = 64  # fewer pages than this render faster here than a fork costs
+PR_SET_PDEATHSIG = 1
+T = TypeVar("T")
+
+
+class CachedPage(File):
+    """A generated page already rendered into the cache: MkDocs copies it to its place like a static file.
+
+    Its `src_uri` is the page's (`tin/2024/bai.md`), so links and clashes resolve as for any page. Under
+    `mkdocs serve` with content errors, `panel` is put at the top of the copy (bantin.preview).
+    """
+
+    panel = ""
+    published = False
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if not self.published:
+            self.publish()
+
+    def publish(self) -> None:
+        """One read and one write (MkDocs' copy stats each file several times: 15,000 pages at 10,000 items)."""
+        assert self.abs_src_path is not None
+        with open(self.abs_src_path, "rb") as source:
+            self.write(source.read())
+
+    def write(self, data: bytes) -> None:
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        with open(self.abs_dest_path, "wb") as target:
+            target.write(with_panel(data, self.panel) if self.panel else data)
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def is_static_page(self) -> bool:
+        return True
+
+    def is_media_file(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Job:
+    """One page to render: its source, Markdown, the cache key its HTML is stored under and its place in the site."""
+
+    src_uri: str
+    markdown: str
+    key: str
+    page: CachedPage
+
+
+def cached_file(config: MkDocsConfig, src_uri: str, cached: str) -> CachedPage:
+    """The page's stand-in among MkDocs' files, at the URL and destination a rendered page would have."""
+    stand_in = CachedPage(
+        src_uri,
+        src_dir=None,
+        dest_dir=config.site_dir,
+        use_directory_urls=config.use_directory_urls,
+        dest_uri=page_destination(src_uri, config.use_directory_urls),
+        inclusion=InclusionLevel.NOT_IN_NAV,
+    )
+    stand_in.abs_src_path = cached
+    stand_in.generated_by = "bantin"
+    return stand_in
+
+
+def page_destination(src_uri: str, use_directory_urls: bool) -> str:
+    """Where MkDocs writes a Markdown page (File.dest_uri): `a/b.md` → `a/b/index.html`, `a/index.md` likewise."""
+    parent, filename = posixpath.split(src_uri)
+    name = filename.rsplit(".", 1)[0]
+    if not use_directory_urls or name in ("index", "README"):
+        name = "index" if name == "README" else name
+        return posixpath.join(parent, name + ".html")
+    return posixpath.join(parent, name, "index.html")
+
+
+def render_page(
+    job: Job, config: MkDocsConfig, files: Files, doc_files: Sequence[File], nav: Navigation, env: Environment
+) -> bytes:
+    """One page through MkDocs' own steps (mkdocs.commands.build: _populate_page, then _build_page)."""
+    file = File.generated(config, job.src_uri, content=job.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+    page = Page(None, file, config)
+    config._current_page = page
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        assert page.markdown is not None
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        page.render(config, files)
+        assert page.content is not None
+        page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+        page.active = True
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = template.render(context)
+        output = config.plugins.on_post_page(output, page=page, config=config)
+    except Exception as error:
+        logging.getLogger("mkdocs.commands.build").error(f"Error building page '{job.src_uri}': {error}")
+        raise
+    finally:
+        page.active = False
+        config._current_page = None
+    return output.encode("utf-8", errors="xmlcharrefreplace")
+
+
+def render_missing(jobs: Sequence[Job], store: Store, render: Callable[[Job], bytes]) -> None:
+    """Render every job into the store and the site, on as many processes as there are cores (one when forking is
+    unsafe); the pages rendered need no copy from the cache afterwards."""
+
+    def work(job: Job) -> None:
+        data = render(job)
+        store.put_bytes(job.key, data, ".html")
+        job.page.write(data)
+
+    share_out(jobs, work)
+    # A worker that stopped early (an error in a page) left pages out: render them here, where the error surfaces.
+    for job in jobs:
+        if not store.has(job.key, ".html"):
+            work(job)
+        job.page.published = True
+
+
+def publish(pages: Sequence[CachedPage]) -> None:
+    """Copy the cached pages into site_dir on every core; MkDocs' own copy then leaves them alone."""
+    failed = share_out(pages, CachedPage.publish)
+    for page in failed:
+        page.publish()
+
+
+def copy_pair(pair: tuple[str, str]) -> None:
+    """Copy one cached file into the site (its folder exists): one read, one write."""
+    with open(pair[0], "rb") as source:
+        data = source.read()
+    with open(pair[1], "wb") as target:
+        target.write(data)
+
+
+def copy_all(pairs: Sequence[tuple[str, str]]) -> None:
+    """Copy cached files (the search index) into the site on every core."""
+    for pair in share_out(pairs, copy_pair):
+        copy_pair(pair)
+
+
+def share_out(tasks: Sequence[T], work: Callable[[T], object]) -> list[T]:
+    """Do `work` for every task, split between this process and forked workers, one per core.
+
+    Returns the tasks of workers that did not finish (the caller redoes them here, where an error is reported).
+    """
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if len(tasks) < PARALLEL_FROM or not can_fork():
+        workers = 1
+    shares = [tasks[index::workers] for index in range(workers)]
+    children = [fork_worker(share, work) for share in shares[1:]]
+    try:
+        for task in shares[0]:
+            work(task)
+    except BaseException:
+        for pid, records in children:
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            records.unlink(missing_ok=True)
+        raise
+    failed: list[T] = []
+    for (pid, records), share in zip(children, shares[1:], strict=True):
+        _, status = os.waitpid(pid, 0)
+        replay(records)
+        if os.waitstatus_to_exitcode(status) != 0:
+            failed.extend(share)
+    return failed
+
+
+def can_fork() -> bool:
+    """Forking is safe only without other threads (`mkdocs serve` rebuilds beside its server threads)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def fork_worker(tasks: Sequence[T], work: Callable[[T], object]) -> tuple[int, Path]:
+    """Start a worker process doing `work` for each task; returns its pid and the file its log records will be in."""
+    handle, records = tempfile.mkstemp(prefix="bantin-log-")
+    os.close(handle)
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid, Path(records)
+    status = 1
+    collected: list[tuple[str, int, str]] = []
+    try:
+        die_with_parent()
+        collect_logs(collected)
+        for task in tasks:
+            if os.getppid() != parent:
+                break
+            work(task)
+        else:
+            status = 0
+    except BaseException:  # the parent redoes what is missing and reports the error itself
+        status = 1
+    finally:
+        with contextlib.suppress(Exception):
+            Path(records).write_bytes(pickle.dumps(collected))
+        os._exit(status)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this worker when its parent dies, however it dies."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def collect_logs(collected: list[tuple[str, int, str]]) -> None:
+    """In a worker: keep log records (warnings and above) for the parent instead of printing them."""
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            collected.append((record.name, record.levelno, record.getMessage()))
+
+    handler = Collect(logging.WARNING)
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.handlers = [handler]
+    mkdocs_logger.propagate = False
+    logging.getLogger().handlers = [handler]
+
+
+def replay(records: Path) -> None:
+    """Log in the parent what a worker logged, so it is printed once and counted by `--strict`."""
+    try:
+        collected = pickle.loads(records.read_bytes()) if records.stat().st_size else []
+    except (OSError, pickle.UnpicklingError, EOFError):
+        collected = []
+    finally:
+        records.unlink(missing_ok=True)
+    for name, level, message in collected:
+        logging.getLogger(name).log(level, message)

@@ -1,0 +1,192 @@
+"""What one site keeps in its build cache: parsed items, rendered pages, the search index, and their keys."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+
+from bantin.cache import (
+    ItemMemo,
+    Store,
+    canonical,
+    code_fingerprint,
+    config_fingerprint,
+    copy_tree,
+    digest,
+    tree_fingerprint,
+)
+from bantin.collection import Collection
+from bantin.items import Item
+from bantin.pages import PageSpec
+from bantin.search import IndexStats, write_search_index
+from bantin.search.index import Segment
+from bantin.units import REGISTRY_FILE
+from bantin.urls import Addresses
+
+
+@dataclass(frozen=True)
+class IndexOptions:
+    """What the search index is written with besides the items: published addresses, its folder, thumbnails."""
+
+    addresses: Addresses
+    folder: str
+    thumbnails: Mapping[str, Any] = field(default_factory=dict)
+
+    def key(self) -> str:
+        return digest(canonical(self.addresses.served), self.folder)
+
+
+@dataclass
+class SiteCache:
+    root: Path
+    memo: ItemMemo
+    pages: Store
+    search: Store
+    segments: Store
+    serving: bool
+
+    def __post_init__(self) -> None:
+        self.items: dict[int, str] = {}
+
+    @classmethod
+    def open(
+        cls, config: MkDocsConfig, cache_dir: str, content_dir: Path, serving: bool, previous: SiteCache | None
+    ) -> SiteCache:
+        """The cache of this site; under `mkdocs serve`, parsed items already in memory are kept between rebuilds."""
+        root = Path(config.config_file_path).parent / cache_dir if config.config_file_path else Path(cache_dir)
+        registry = content_dir / REGISTRY_FILE
+        context = digest(code_fingerprint(), registry.read_bytes() if registry.is_file() else b"-")
+        memo = ItemMemo(Store(root, "content"), context)
+        if previous is not None and previous.root == root and previous.memo.context == context:
+            memo = previous.memo
+            memo.start()
+        return cls(root, memo, Store(root, "pages"), Store(root, "search"), Store(root, "segments"), serving)
+
+    def item_fingerprints(self, collection: Collection, images: Mapping[str, Any]) -> dict[int, str]:
+        """Per item (by id): its parsed content, its views, its lead image and whether preview marks it: all a
+        page shows of it."""
+        held = {item.url for item in collection.held}
+        found = {}
+        for item in collection.items:
+            parsed = self.memo.fingerprints.get(item.path) or digest(canonical(item))
+            mark = "draft" if item.draft else "scheduled" if item.url in held else ""
+            found[id(item)] = digest(parsed, repr(item.views), mark, canonical(images.get(item.url)))
+        return found
+
+    def site_fingerprint(self, config: MkDocsConfig, assets: list[tuple[str, Path]], served: Mapping[str, str]) -> str:
+        """Everything every page depends on: code, configuration, the site's templates, hooks and docs/, and where
+        pages and hashed assets are published."""
+        return digest(
+            code_fingerprint(),
+            config_fingerprint(config),
+            tree_fingerprint(config.theme.custom_dir),
+            tree_fingerprint(config.docs_dir),
+            # A page's links resolve against the files beside it: which exist matters, not their bytes.
+            "\n".join(relative for relative, _ in assets),
+            canonical(served),
+            str(self.serving),
+        )
+
+    def page_keys(
+        self,
+        config: MkDocsConfig,
+        collection: Collection,
+        specs: Iterable[PageSpec],
+        lastmods: dict[str, str],
+        assets: list[tuple[str, Path]],
+        images: Mapping[str, Any],
+        served: Mapping[str, str],
+    ) -> dict[str, str]:
+        """The cache key of each generated page: the site's fingerprint and what this page's template is given."""
+        site = self.site_fingerprint(config, assets, served)
+        known = self.items = self.item_fingerprints(collection, images)
+        return {
+            spec.src_uri: digest(
+                site,
+                spec.src_uri,
+                spec.title,
+                spec.template,
+                spec.markdown,
+                lastmods.get(spec.src_uri, ""),
+                canonical(spec.context, known),
+            )
+            for spec in specs
+        }
+
+    def index_key(self, collection: Collection, options: IndexOptions) -> str:
+        known = self.items or self.item_fingerprints(collection, {})
+        thumbnails = canonical(dict(options.thumbnails))
+        return digest(code_fingerprint(), options.key(), thumbnails, *(known[id(item)] for item in collection.items))
+
+    def cached_index(
+        self, collection: Collection, site_dir: Path, options: IndexOptions
+    ) -> tuple[IndexStats, list[tuple[str, str]]] | None:
+        """When no item changed: the index's figures and (cached file, file in the site) pairs to copy, folders made."""
+        key = self.index_key(collection, options)
+        cached = self.search.tree(key)
+        stats = self.search.get_object(key)
+        if not cached.is_dir() or not isinstance(stats, IndexStats):
+            return None
+        target = site_dir / options.folder
+        if target.exists():
+            shutil.rmtree(target)
+        pairs = []
+        for folder, _, names in os.walk(cached):
+            relative = os.path.relpath(folder, cached)
+            os.makedirs(os.path.join(target, relative), exist_ok=True)
+            pairs += [(os.path.join(folder, name), os.path.join(target, relative, name)) for name in names]
+        return stats, pairs
+
+    def search_index(self, collection: Collection, site_dir: Path, options: IndexOptions) -> IndexStats:
+        """The search index from the cache when no item changed, else written (reusing every unchanged run of
+        documents) and then kept in the cache."""
+        key = self.index_key(collection, options)
+        target = site_dir / options.folder
+        cached = self.search.tree(key)
+        stats = self.search.get_object(key)
+        if cached.is_dir() and isinstance(stats, IndexStats):
+            copy_tree(cached, target)
+            return stats
+        segments = Segments(self.segments, self.items or self.item_fingerprints(collection, {}), options)
+        stats = write_search_index(
+            collection, site_dir, options.addresses, options.folder, dict(options.thumbnails), segments
+        )
+        segments.prune()
+        self.search.put_tree(key, target)
+        self.search.put_object(key, stats)
+        return stats
+
+
+class Segments:
+    """Indexed runs of documents (bantin.search.index.SegmentCache), by the runs' start, items and options."""
+
+    def __init__(self, store: Store, items: dict[int, str], options: IndexOptions) -> None:
+        self.store = store
+        self.items = items
+        self.options = options
+        self.used: set[str] = set()
+
+    def key(self, start: int, items: Sequence[Item]) -> str:
+        pictures = canonical([self.options.thumbnails.get(item.url) for item in items])
+        key = digest(code_fingerprint(), self.options.key(), pictures, str(start), *(self.items[id(i)] for i in items))
+        self.used.add(key)
+        return key
+
+    def get(self, key: str) -> Segment | None:
+        found = self.store.get_object(key)
+        return found if isinstance(found, tuple) else None
+
+    def put(self, key: str, segment: Segment) -> None:
+        self.store.put_object(key, segment)
+
+    def prune(self) -> None:
+        """Runs of an earlier state of the content are of no more use: keep only this build's."""
+        for path in self.store.folder.glob("*/*.pickle"):
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)

@@ -1,0 +1,204 @@
+"""The build cache never serves a stale page: after each kind of change a warm build equals a cold one, byte for byte.
+
+A 200-article corpus from the project's generator (Vietnamese paragraphs from the seed bulletins) is built as its
+own site (the repo's mkdocs.yml, docs/ and hooks/, plus a custom_dir override) in tmp_path, so the cache under its
+`.cache/bantin/` is the test's own. Each step changes one thing, builds with the cache of the step before, then
+builds a copy of the project with no cache at all, and compares every file of the two sites.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from bantin.cache import CACHE_DIR
+from tests.conftest import REPO
+
+GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+CORPUS_SIZE = 200
+OVERRIDE = "overrides/bantin/partials/neighbours.html"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not GENERATOR.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"corpus generator not found at {GENERATOR}")
+        pytest.skip(f"corpus generator not found at {GENERATOR}")
+    out = tmp_path_factory.mktemp("corpus")
+    subprocess.run([sys.executable, str(GENERATOR), str(CORPUS_SIZE), str(out)], check=True, capture_output=True)
+    return out / "content"
+
+
+def make_project(root: Path, corpus: Path) -> Path:
+    """The demo site's configuration over the corpus, with a template override in its own custom_dir."""
+    root.mkdir()
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(corpus, root / "content")
+    override = root / OVERRIDE
+    override.parent.mkdir(parents=True)
+    shutil.copy(REPO / "bantin" / "theme" / "bantin" / "partials" / "neighbours.html", override)
+    return root
+
+
+def build_project(project: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("BANTIN_CONTENT_DIR", str(project / "content"))
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True))
+    return site
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def assert_same_site(warm: Path, cold: Path) -> None:
+    warm_files, cold_files = tree(warm), tree(cold)
+    assert sorted(warm_files) == sorted(cold_files), "the warm build wrote other files than the cold one"
+    different = [name for name in cold_files if warm_files[name] != cold_files[name]]
+    assert different == [], f"{len(different)} files differ from a cold build, first {different[:5]}"
+
+
+@pytest.fixture
+def step(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[str, Callable[[Path], None]], dict[str, bytes]]]:
+    """Apply a change, build warm (cache of the previous step), build a cache-less copy, compare; returns the site."""
+    project = make_project(tmp_path / "project", corpus)
+    build_project(project, tmp_path / "first", monkeypatch)
+    assert (project / CACHE_DIR / "pages").is_dir()
+
+    def run(name: str, change: Callable[[Path], None]) -> dict[str, bytes]:
+        change(project)
+        warm = build_project(project, tmp_path / f"warm-{name}", monkeypatch)
+        copy = tmp_path / f"cold-project-{name}"
+        shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".cache"))
+        cold = build_project(copy, tmp_path / f"cold-{name}", monkeypatch)
+        assert_same_site(warm, cold)
+        return tree(warm)
+
+    yield run
+
+
+def articles(project: Path) -> list[Path]:
+    return sorted((project / "content" / "tin").rglob("*.md"))
+
+
+def test_warm_build_equals_cold_build_after_every_kind_of_change(
+    step: Callable[[str, Callable[[Path], None]], dict[str, bytes]],
+) -> None:
+    def edit(project: Path) -> None:
+        path = articles(project)[5]
+        path.write_text(path.read_text(encoding="utf-8") + "\nĐoạn mới thêm: Ban Dân vận sửa bài.\n", encoding="utf-8")
+
+    site = step("edit", edit)
+    assert any("Đoạn mới thêm" in data.decode("utf-8", "replace") for name, data in site.items() if "tin/" in name)
+
+    def add(project: Path) -> None:
+        (project / "content" / "tin" / "2025").mkdir(exist_ok=True)
+        (project / "content" / "tin" / "2025" / "bai-moi-them.md").write_text(
+            "---\ntitle: Bài mới thêm về Dân vận khéo\ndate: 2025-06-01 08:00\nunit: Ban Dân vận Tỉnh ủy\n"
+            "tags: [Dân vận khéo]\n---\nHội nghị biểu dương điển hình Dân vận khéo năm 2025.\n",
+            encoding="utf-8",
+        )
+
+    site = step("add", add)
+    assert "tin/2025/bai-moi-them/index.html" in site
+    assert "bai-moi-them" in site["feed.xml"].decode("utf-8")
+
+    step("delete", lambda project: articles(project)[10].unlink())
+
+    def rename(project: Path) -> None:
+        path = articles(project)[20]
+        path.rename(path.with_name("doi-ten-" + path.name))
+
+    site = step("rename", rename)
+    assert any("/doi-ten-" in name for name in site)
+
+    def registry(project: Path) -> None:
+        path = project / "content" / "don-vi.yml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace(
+                '  - name: "Thường trực Tỉnh ủy"\n',
+                '  - name: "Thường trực Tỉnh ủy"\n    parent: "Ban Dân vận Tỉnh ủy"\n',
+            ),
+            encoding="utf-8",
+        )
+
+    step("don-vi", registry)
+
+    def template(project: Path) -> None:
+        path = project / OVERRIDE
+        path.write_text(path.read_text(encoding="utf-8").replace("Tin mới hơn", "Tin sau"), encoding="utf-8")
+
+    site = step("template", template)
+    assert any("Tin sau" in data.decode("utf-8", "replace") for data in site.values())
+
+    def config(project: Path) -> None:
+        path = project / "mkdocs.yml"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("site_name: Bản tin Dân vận", "site_name: Bản tin Mới")
+        )
+
+    site = step("mkdocs.yml", config)
+    assert "Bản tin Mới" in site["tin/index.html"].decode("utf-8")
+
+
+def test_two_cold_builds_are_byte_identical(corpus: Path, tmp_path: Path) -> None:
+    """Fresh processes with different hash seeds and no cache: nothing in the site depends on time or set order."""
+    sites = []
+    for seed in ("1", "2"):
+        project = make_project(tmp_path / f"project-{seed}", corpus)
+        site = tmp_path / f"site-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "BANTIN_CONTENT_DIR": str(project / "content")}
+        command = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(project / "mkdocs.yml")]
+        subprocess.run([*command, "-d", str(site)], check=True, env=env)
+        sites.append(site)
+    assert_same_site(*sites)
+    feeds = [name for name in tree(sites[0]) if name.endswith("feed.xml")]
+    assert len(feeds) > 2
+
+
+def test_pages_rendered_outside_mkdocs_loop_equal_mkdocs_own(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the cache (pages rendered in forked workers, copied in) the site equals MkDocs rendering every page."""
+    cached = make_project(tmp_path / "cached", corpus)
+    plain = make_project(tmp_path / "plain", corpus)
+    config = plain / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("content_dir: !ENV", "cache: false\n      content_dir: !ENV"), encoding="utf-8")
+    monkeypatch.setattr("bantin.render.PARALLEL_FROM", 2)  # fork even for this small site
+    with_cache = build_project(cached, tmp_path / "with-cache", monkeypatch)
+    without = build_project(plain, tmp_path / "without-cache", monkeypatch)
+    assert not (plain / CACHE_DIR / "pages").exists()
+    assert_same_site(with_cache, without)
+
+
+def test_rebuilding_into_the_same_site_dir_replaces_it_and_keeps_hidden_entries(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The previous site is moved aside and removed (bantin.output); like MkDocs, `.git` and the like stay."""
+    project = make_project(tmp_path / "project", corpus)
+    site = build_project(project, tmp_path / "site", monkeypatch)
+    first = tree(site)
+    (site / ".git").mkdir()
+    (site / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (site / "cu-khong-con.html").write_text("a page of an older build")
+    build_project(project, site, monkeypatch)
+    assert (site / ".git" / "HEAD").is_file()
+    assert not (site / "cu-khong-con.html").exists()
+    assert {name: data for name, data in tree(site).items() if not name.startswith(".git/")} == first
+    assert list(tmp_path.glob(".site.bantin-old-*")) == []
