@@ -10,7 +10,8 @@ from typing import Any, Literal
 from bantin.citations import is_document_number
 from bantin.errors import ContentError
 from bantin.frontmatter import Document
-from bantin.safety import unsafe_content
+from bantin.limits import limit_problems, year_problem
+from bantin.safety import Renderer, removal_errors
 from bantin.suggest import did_you_mean
 from bantin.text import make_slug
 from bantin.units import Registry, Unit
@@ -29,6 +30,7 @@ APPROXIMABLE = ("date", "unit", "author")
 
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+VIEWS = re.compile(r"^[0-9]{1,15}$")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Item:
     image_caption: str | None = None
     approximate: frozenset[str] = frozenset()
     notice: Notice | None = None
+    body_line: int = 1
 
     @property
     def url(self) -> str:
@@ -80,8 +83,13 @@ class Item:
         return f"{self.kind}/{self.year}/{self.slug}.md"
 
 
-def build_item(path: str, kind: Kind, folder_year: str | None, doc: Document, registry: Registry) -> Item:
-    """Validate one parsed file into an Item; raises ItemErrors listing every problem in it."""
+def build_item(
+    path: str, kind: Kind, folder_year: str | None, doc: Document, registry: Registry, renderer: Renderer | None = None
+) -> Item:
+    """Validate one parsed file into an Item; raises ItemErrors listing every problem in it.
+
+    With a `renderer`, the body is rendered as the site renders it and whatever the sanitizer would remove is an error.
+    """
     check = Checker(path, doc)
     keys = NOTICE_KEYS if kind == "ket-luan" else NEWS_KEYS
     for key in doc.fields:
@@ -107,9 +115,16 @@ def build_item(path: str, kind: Kind, folder_year: str | None, doc: Document, re
         )
     if date is not None and folder_year != str(date.year):
         check.error("date", f"ngày thuộc năm {date.year} nên tệp phải nằm trong {kind}/{date.year}/")
+    if slug == "index":
+        check.error("file", 'tên tệp "index.md" dành cho trang danh sách; hãy đặt tên theo nội dung bài', 1)
+    body = doc.body.strip("\n") + "\n"
+    body_line = doc.body_line + len(doc.body) - len(doc.body.lstrip("\n"))
     if not doc.body.strip():
         check.error("body", "bài chưa có nội dung sau phần thông tin", doc.body_line)
-    check.errors.extend(unsafe_content(path, doc.body, doc.body_line))
+    too_big = limit_problems(path, body, body_line)
+    check.errors.extend(too_big)
+    if renderer is not None and not too_big:
+        check.errors.extend(removal_errors(path, body, body_line, renderer.html(body)))
     item = Item(
         kind=kind,
         path=path,
@@ -119,17 +134,18 @@ def build_item(path: str, kind: Kind, folder_year: str | None, doc: Document, re
         date=date or datetime.min,
         has_time=has_time,
         unit=unit or Unit("", ""),
-        body=doc.body.strip("\n") + "\n",
+        body=body,
         author=check.text("author"),
         views=check.views(),
-        category=check.text("category"),
-        tags=tuple(check.texts("tags")),
+        category=check.named("category"),
+        tags=tuple(check.named_list("tags")),
         organizations=organizations,
         summary=check.text("summary"),
         source=check.text("source"),
         image_caption=check.text("image_caption"),
         approximate=frozenset(approximate),
         notice=check.notice(title) if kind == "ket-luan" else None,
+        body_line=body_line,
     )
     check.raise_if_any()
     return item
@@ -161,14 +177,15 @@ class Checker:
 
     def text(self, key: str, required: bool = False) -> str | None:
         value: Any = self.doc.fields.get(key)
-        if value is None or value == "":
+        if value is not None and not isinstance(value, str):
+            self.error(key, "phải là một dòng chữ")
+            return None
+        text = " ".join((value or "").split())
+        if not text:
             if required:
                 self.error(key, f'thiếu trường bắt buộc "{key}"')
             return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.error(key, "phải là một dòng chữ")
-            return None
-        return " ".join(str(value).split())
+        return text
 
     def texts(self, key: str) -> list[str]:
         value: Any = self.doc.fields.get(key)
@@ -176,20 +193,38 @@ class Checker:
             return []
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(entry, str | int) for entry in value):
+        if not isinstance(value, list) or not all(isinstance(entry, str) for entry in value):
             self.error(key, "phải là danh sách, ví dụ: [mục 1, mục 2]")
             return []
         return [" ".join(str(entry).split()) for entry in value if str(entry).strip()]
+
+    def named(self, key: str) -> str | None:
+        """A category: text that must give a page address (a name of only punctuation gives none)."""
+        name = self.text(key)
+        if name is not None and not make_slug(name):
+            self.error(key, f'"{name[:40]}" phải có chữ hoặc số: tên này đặt địa chỉ cho trang của nó')
+            return None
+        return name
+
+    def named_list(self, key: str) -> list[str]:
+        """Topics: like `named`, for each entry of the list."""
+        names = []
+        for name in self.texts(key):
+            if make_slug(name):
+                names.append(name)
+            else:
+                self.error(key, f'"{name[:40]}" phải có chữ hoặc số: tên này đặt địa chỉ cho trang của nó')
+        return names
 
     def date(self) -> tuple[datetime | None, bool]:
         value: Any = self.doc.fields.get("date")
         if value is None:
             self.error("date", 'thiếu trường bắt buộc "date" (dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM)')
             return None, False
-        text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        text = value if isinstance(value, str) else "…"
         match = DATE.match(text.strip())
         if not match:
-            self.error("date", f'"{text}" không đúng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM (giờ Việt Nam)')
+            self.error("date", f'"{text[:40]}" không đúng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM (giờ Việt Nam)')
             return None, False
         year, month, day, hour, minute = match.groups()
         try:
@@ -197,16 +232,20 @@ class Checker:
         except ValueError:
             self.error("date", f'"{text}" không phải ngày giờ có thật')
             return None, False
+        if (problem := year_problem(moment.year)) is not None:
+            self.error("date", problem)
+            return None, False
         return moment, hour is not None
 
     def views(self) -> int | None:
         value: Any = self.doc.fields.get("views")
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.error("views", f'"{value}" phải là số nguyên không âm, viết liền không dấu chấm (ví dụ 9913)')
+        if not isinstance(value, str) or not VIEWS.match(value.strip()):
+            shown = value if isinstance(value, str) else "…"
+            self.error("views", f'"{shown[:40]}" phải là số nguyên không âm, viết liền không dấu chấm (ví dụ 9913)')
             return None
-        return value
+        return int(value)
 
     def unit(self, key: str, registry: Registry) -> Unit | None:
         name = self.text(key, required=True)

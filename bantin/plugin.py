@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -11,7 +12,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -21,12 +22,15 @@ from mkdocs.utils.templates import TemplateContext
 from bantin import vietnamese
 from bantin.citations import document_slug, link_citations
 from bantin.collection import Collection
-from bantin.errors import ContentErrors
+from bantin.csp import POLICY, PREVIEW_POLICY, with_policy
+from bantin.errors import ContentError, ContentErrors
 from bantin.excerpts import excerpt
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss
 from bantin.figures import figures
-from bantin.loader import content_assets, load_content
+from bantin.loader import content_assets, load_content, shown_path
 from bantin.pages import PageSpec, site_pages
+from bantin.publish import discard, publish, staging_dir
+from bantin.safety import Renderer, markdown_configs, removal_errors, sanitize
 from bantin.search import write_search_index
 from bantin.site import SiteContext
 from bantin.text import make_slug
@@ -57,14 +61,37 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.lastmods: dict[str, str] = {}
         self.assets: list[tuple[str, Path]] = []
+        self.previewing = False
+        self.in_place = False
+        self.content_root = ""
+        self.body_errors: list[ContentError] = []
+        self.site_dir: Path | None = None
+        self.staging: Path | None = None
+        self.warnings = WarningCount()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` builds into a temporary folder of its own, and `--dirty` means building over the last
+        # site: both write where MkDocs says. Every other build is published atomically.
+        self.previewing = command == "serve"
+        self.in_place = self.previewing or dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate before MkDocs cleans site/: a content mistake must leave the last good site intact.
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
         try:
-            self.collection = load_content(content_dir)
+            # Bodies are checked on the HTML MkDocs renders (on_page_content): rendering them here too would cost
+            # a sixth of the build. `bantin check` renders them with this site's Markdown configuration instead.
+            self.collection = load_content(content_dir, check_bodies=False)
         except ContentErrors as errors:
             raise PluginError(errors.report()) from None
+        self.content_root = shown_path(content_dir)
+        self.body_errors = []
+        config.mdx_configs = markdown_configs(config.mdx_configs)
+        self.warnings.start(config.strict)
+        if not self.in_place:
+            self.site_dir = Path(config.site_dir)
+            self.staging = staging_dir(self.site_dir)
+            config.site_dir = str(self.staging)
         self.specs = {spec.src_uri: spec for spec in site_pages(self.collection, self.config.per_page)}
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         self.assets = content_assets(content_dir)
@@ -129,18 +156,48 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Lone images become figures; every document number in an item's body links to its /van-ban/ page."""
+        """An item's body sanitized, what that removed recorded as errors; lone images become figures and every
+        document number links to its /van-ban/ page (markup we add ourselves, after the sanitizer)."""
         spec = self.specs.get(page.file.src_uri)
         if spec is None or "item" not in spec.context:
             return html
+        item = spec.context["item"]
+        clean = sanitize(html)
+        if clean != html:  # most bodies come out byte for byte; only the others are searched for removals
+            self.body_errors.extend(removal_errors(item.path, item.body, item.body_line, html))
         targets = {document_slug(number): url for number, url in spec.context["cited"]}
-        return link_citations(figures(html), lambda number: relative_target(targets, number, page.url))
+        return link_citations(figures(clean), lambda number: relative_target(targets, number, page.url))
 
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return with_policy(output, PREVIEW_POLICY if self.previewing else POLICY)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        if not template_name.endswith(".html"):
+            return output_content
+        return with_policy(output_content, PREVIEW_POLICY if self.previewing else POLICY)
+
+    @event_priority(-100)  # last, after every other plugin has written its files
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """The search index is written after the pages, from the same collection."""
+        """The search index is written after the pages, from the same collection; then the site is published."""
         assert self.collection is not None
+        if self.body_errors:
+            errors, self.body_errors = self.body_errors, []
+            raise PluginError(ContentErrors(errors, root=self.content_root).report())
         stats = write_search_index(self.collection, Path(config.site_dir))
         log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
+        if self.warnings.stop():  # `--strict` fails this build after us: keep the last good site
+            return
+        if self.staging is not None and self.site_dir is not None:
+            publish(self.staging, self.site_dir)
+            config.site_dir = str(self.site_dir)  # for what runs after the build, as `mkdocs gh-deploy` does
+            self.staging = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A build that failed leaves the last good site as it was: its own folder goes."""
+        self.warnings.stop()
+        if self.staging is not None:
+            discard(self.staging)
+            self.staging = None
 
     def on_page_context(
         self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
@@ -151,6 +208,28 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         kind = feed_kind(page.file.src_uri, unit)
         context["bt_feeds"] = alternate_links(kind, config.site_name, unit)  # type: ignore[typeddict-unknown-key]
         return context
+
+
+class WarningCount(logging.Handler):
+    """Counts MkDocs' warnings during a strict build, which MkDocs turns into a failure after the last event."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def start(self, strict: bool) -> None:
+        self.count = 0
+        logging.getLogger("mkdocs").removeHandler(self)
+        if strict:
+            logging.getLogger("mkdocs").addHandler(self)
+
+    def stop(self) -> bool:
+        """Whether any warning was counted; counting stops."""
+        logging.getLogger("mkdocs").removeHandler(self)
+        return self.count > 0
 
 
 def escape_ours(previous: bool | Callable[[str | None], bool]) -> Callable[[str | None], bool]:
@@ -168,3 +247,14 @@ def relative_target(targets: dict[str, str], number: str, page_url: str) -> str 
     """The link from `page_url` to a cited number's page, whichever spelling of the number the body used."""
     target = targets.get(document_slug(number))
     return get_relative_url(target, page_url) if target else None
+
+
+def site_renderer(config_file: Path) -> Renderer:
+    """Bodies rendered with the Markdown configuration of the site whose mkdocs.yml is `config_file`, so `bantin
+    check` reports exactly what that site's build would; MkDocs' defaults when there is no such file."""
+    if not config_file.is_file():
+        return Renderer()
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+    return Renderer(config.markdown_extensions, config.mdx_configs)

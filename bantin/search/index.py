@@ -34,6 +34,7 @@ from operator import and_, rshift, sub
 from pathlib import Path
 
 from bantin.items import Item
+from bantin.publish import die_with_parent
 from bantin.search.records import SearchRecord, search_record
 from bantin.search.tokenize import fold, token, words
 
@@ -196,7 +197,8 @@ def write_index(items: Sequence[Item], out_dir: Path) -> IndexStats:
     starts = list(range(0, len(items), size))
     chunks = [list(items[start : start + size]) for start in starts]
     if workers > 1:
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        spawn = get_context("spawn")
+        with ProcessPoolExecutor(workers, spawn, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             results = list(pool.map(index_chunk, [out_dir] * len(starts), starts, chunks))
     else:
         results = [index_chunk(out_dir, start, chunk) for start, chunk in zip(starts, chunks, strict=True)]
