@@ -42,7 +42,7 @@ HEAD = re.compile(r"<head\b[^>]*>(?:\s*<meta charset=[^>]*>)?", re.IGNORECASE)
 
 def meta_tags(policy: str = POLICY) -> str:
     return (
-        f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{escape(policy, quote=False)}">'
         f'<meta name="referrer" content="{REFERRER_POLICY}">'
     )
 
