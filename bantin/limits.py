@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from bantin.errors import ContentError
+from bantin.vietnamese import grouped
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 MAX_FILE_BYTES = 4_000_000
@@ -35,9 +36,8 @@ EMPHASIS_RUN = re.compile(rf"\*{{{MAX_EMPHASIS_RUN + 1},}}")
 def limit_problems(path: str, body: str, first_line: int) -> list[ContentError]:
     """Size and nesting problems of a Markdown body, each at its line."""
     if len(body) > MAX_BODY_CHARS:
-        message = (
-            f"nội dung bài dài {len(body):,} ký tự, quá giới hạn {MAX_BODY_CHARS:,} ký tự; hãy chia thành nhiều bài"
-        ).replace(",", ".")
+        message = f"nội dung bài dài {grouped(len(body))} ký tự, quá giới hạn {grouped(MAX_BODY_CHARS)} ký tự"
+        message += "; hãy chia thành nhiều bài"
         return [ContentError(path, first_line, "body", message)]
     errors = []
     line, offset = first_line, 0
@@ -51,9 +51,11 @@ def limit_problems(path: str, body: str, first_line: int) -> list[ContentError]:
 
 
 def block_problems(path: str, block: str, first_line: int) -> list[ContentError]:
-    if len(block) > MAX_BLOCK_CHARS:
-        message = f"đoạn văn dài quá {MAX_BLOCK_CHARS:,} ký tự; hãy chia thành nhiều đoạn, cách nhau một dòng trống"
-        return [ContentError(path, first_line, "body", message.replace(",", "."))]
+    if len(block.strip()) > MAX_BLOCK_CHARS:
+        message = (
+            f"đoạn văn dài quá {grouped(MAX_BLOCK_CHARS)} ký tự; hãy chia thành nhiều đoạn, cách nhau một dòng trống"
+        )
+        return [ContentError(path, first_line, "body", message)]
     errors = []
     for number, line in enumerate(block.split("\n")):
         if line_depth(line) > MAX_NESTING:
@@ -132,5 +134,5 @@ def word_overflow(fields: Sequence[tuple[str, int]], words: Callable[[str], list
     word, count = counts.most_common(1)[0] if counts else ("", 0)
     if count <= MAX_WORD_COUNT:
         return None
-    message = f'từ "{word[:40]}" lặp lại {count:,} lần, quá {MAX_WORD_COUNT:,} lần mà ô tìm kiếm đếm được'
-    return message.replace(",", ".") + "; hãy bớt các đoạn lặp lại"
+    repeated = f'từ "{word[:40]}" lặp lại {grouped(count)} lần, quá {grouped(MAX_WORD_COUNT)} lần'
+    return repeated + " mà ô tìm kiếm đếm được; hãy bớt các đoạn lặp lại"

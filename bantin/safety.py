@@ -217,7 +217,8 @@ class Removals(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED_TAGS:
-            self.found.append(Removal(tag_problem(tag), re.compile(rf"<\s*{re.escape(tag)}\b", re.IGNORECASE)))
+            needle = re.compile(rf"<\s*{re.escape(tag)}(?![\w-])", re.IGNORECASE)
+            self.found.append(Removal(tag_problem(shown(tag, 30)), needle))
             if tag in DROPPED_WITH_CONTENT:
                 return
         for name, value in attrs:
@@ -239,13 +240,17 @@ class Removals(HTMLParser):
 
 
 def attribute_needle(name: str, value: str) -> re.Pattern[str]:
-    """Where an attribute most likely stands in the Markdown: its address for links and images, else its name."""
+    """Where an attribute most likely stands in the Markdown: its address as written (else the Markdown link that
+    holds it, when entities or control characters spell it differently) for links and images, else its name."""
     if name in LINK_ATTRIBUTES | MEDIA_ATTRIBUTES and value:
         head = URL_IGNORED.sub("", value).strip(URL_TRIMMED)[:12]
-        if head:
-            return re.compile(re.escape(head), re.IGNORECASE)
+        spelled = re.escape(head) + "|" if head else ""
+        return re.compile(rf"{spelled}\b{name}\s*=|\]\s*[(:]|<[a-z]+:", re.IGNORECASE)
     if name == "id":
         return re.compile(rf"(?:\bid\s*=|#)\s*[\"']?{re.escape(value)}", re.IGNORECASE)
+    if name == "class":
+        wrong = next((word for word in value.split() if class_problem(word)), value)
+        return re.compile(re.escape(wrong))
     return re.compile(rf"(?<![\w-]){re.escape(name)}\b", re.IGNORECASE)
 
 
