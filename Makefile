@@ -8,7 +8,7 @@ export PYTHONUTF8 := 1
 # Editors see Bản tin's messages, not upstream's notices about MkDocs 2 and Material's end of life.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check lint bench chromium clean
+.PHONY: serve build test check lint bench properties chromium clean
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -27,6 +27,10 @@ test: $(VENV)/.installed-test chromium
 
 bench: $(VENV)/.installed-test
 	$(PY) bench/build.py
+
+# Check => build, and the sanitizer's guarantees, over hundreds of generated files (the suite runs a few dozen).
+properties: $(VENV)/.installed-test
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/test_properties.py
 
 $(PY):
 	python3 -m venv $(VENV)
