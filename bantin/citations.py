@@ -12,35 +12,84 @@ from collections.abc import Callable, Iterable
 from html import escape
 from html.parser import HTMLParser
 
+from bantin.documents import KINDS
 from bantin.text import make_slug, nfc
 
 CAPITALS = "A-ZĐ"
 # An abbreviation: capitals, then at most one lowercase letter (CTr, QĐi, TTg).
 ABBREVIATION = f"[{CAPITALS}]+[a-zđ]?"
-PARTY = f"[0-9]{{1,5}}[a-z]?-{ABBREVIATION}/[{CAPITALS}]+(?:-[{CAPITALS}]+)*"
+# A hyphen as typed: "57- NQ/TW", "135/2020/NĐ -CP", "75/KH- UBND" (one space at most on either side).
+HYPHEN = " ?- ?"
+PARTY = f"[0-9]{{1,5}}[a-z]?{HYPHEN}{ABBREVIATION}/[{CAPITALS}]+(?:-[{CAPITALS}]+)*"
 STATE_PART = f"{ABBREVIATION}[0-9]*"  # digits only at the end, as in QH13
-STATE = f"[0-9]{{1,5}}/(?:[0-9]{{4}}/{STATE_PART}(?:-{STATE_PART})*|{STATE_PART}(?:-{STATE_PART})+)"
-# Not glued to a word or number on either side, nor to a decimal point, a path or a hyphenated date before it.
-# The leading (?=[0-9]) is only for speed: the lookbehinds are then tried at digits only (2x faster on 46 MB).
-NUMBER = re.compile(f"(?=[0-9])(?<![^\\W_])(?<![./-])(?:{PARTY}|{STATE})(?![^\\W_])")
+STATE = f"[0-9]{{1,5}}/(?:[0-9]{{4}}/{STATE_PART}(?:{HYPHEN}{STATE_PART})*|{STATE_PART}(?:{HYPHEN}{STATE_PART})+)"
+# Letters and digits, in each regular-expression dialect: Python's `[^\W_]`, the browser's Unicode classes.
+WORD_CHAR = {"python": "[^\\W_]", "javascript": "[\\p{L}\\p{N}]"}
+
+
+def number_source(dialect: str) -> str:
+    """The one document-number pattern, written for Python (`re`) or for the browser (a `u`-flag RegExp).
+
+    Not glued to a word or number on either side, nor to a decimal point, a path or a hyphenated date before it.
+    The leading (?=[0-9]) is only for speed: the lookbehinds are then tried at digits only (2x faster on 46 MB).
+    The browser's form has no lookbehind, which iOS 15 Safari rejects: group 1 matches the start or the character
+    before the number (anything but a letter, digit, ".", "/" or "-"), group 2 the number.
+    """
+    word = WORD_CHAR[dialect]
+    if dialect == "javascript":
+        return f"(^|[^\\p{{L}}\\p{{N}}./-])((?:{PARTY}|{STATE}))(?!{word})"
+    return f"(?=[0-9])(?<!{word})(?<![./-])(?:{PARTY}|{STATE})(?!{word})"
+
+
+NUMBER = re.compile(number_source("python"))
+# "Quyết định 217, 218-QĐ/TW", "Kết luận số 187, 188- KL/TW": numbers sharing the code of the Party number
+# right after them, when a kind's name or "số" comes first. Tried only just before a Party number, so cheap.
+SERIES = re.compile(
+    "(?:^|(?<![^\\W_]))(?:số|" + "|".join(re.escape(each.name) for each in KINDS) + ")\\s+"
+    "((?:[0-9]{1,5}[a-z]?(?: ?, ?| và ))+)$",
+    re.IGNORECASE,
+)
+PARTY_NUMBER = re.compile(PARTY)
+SERIES_REACH = 80  # characters before a number where its series may start
 EDGES = " \t\n\"'“”‘’«»()[]{}<>.,;:!?*_"
 # Text inside these is never linked: an existing link, code, or what browsers do not show as prose.
 UNLINKED = frozenset({"a", "code", "pre", "script", "style", "textarea"})
 
 
 def normalize_number(text: str) -> str:
-    """NFC, single spaces, no quotes, brackets or sentence punctuation around it: how a number is shown and compared."""
-    return " ".join(nfc(text).split()).strip(EDGES)
+    """NFC, no spaces around hyphens, no quotes, brackets or sentence punctuation around it: how a number is shown."""
+    return re.sub(r"\s*-\s*", "-", " ".join(nfc(text).split()).strip(EDGES))
 
 
 def document_slug(number: str) -> str:
-    """The number's part of `/van-ban/<slug>/`: 62-KL/TW → 62-kl-tw, 30/2020/NĐ-CP → 30-2020-nd-cp."""
+    """The number's part of `/van-ban/<slug>/`: 62-KL/TW → 62-kl-tw, 30/2020/NĐ-CP → 30-2020-nd-cp.
+
+    Leading zeros go (07-KL/VPTW and 7-KL/VPTW are one document); `padded_slug` keeps them for old links.
+    """
+    return re.sub("^0+(?=[0-9])", "", padded_slug(number))
+
+
+def padded_slug(number: str) -> str:
+    """The slug as the number is spelled, leading zeros kept: what `/van-ban/` used before zeros were dropped."""
     return make_slug(normalize_number(number))
 
 
 def find_citations(text: str) -> list[str]:
-    """Document numbers in plain text or Markdown, in order of first appearance, one per slug."""
-    return unique(match.group() for match in NUMBER.finditer(nfc(text)))
+    """Document numbers in plain text or Markdown, in order of first appearance, one per slug.
+
+    A series sharing one code ("Quyết định 217, 218-QĐ/TW") gives each of its numbers.
+    """
+    text = nfc(text)
+    found: list[str] = []
+    for match in NUMBER.finditer(text):
+        start = match.start()
+        if start and text[start - 1] in ", à" and PARTY_NUMBER.fullmatch(match.group()):
+            series = SERIES.search(text, max(0, start - SERIES_REACH), start)
+            if series is not None:
+                suffix = match.group()[re.match("[0-9]+[a-z]?", match.group()).end() :]  # type: ignore[union-attr]
+                found += [digits + suffix for digits in re.findall("[0-9]+[a-z]?", series.group(1))]
+        found.append(match.group())
+    return unique(found)
 
 
 def is_document_number(text: str) -> bool:
@@ -53,7 +102,7 @@ def unique(numbers: Iterable[str]) -> list[str]:
     first: dict[str, str] = {}
     for number in numbers:
         shown = normalize_number(number)
-        first.setdefault(make_slug(shown), shown)
+        first.setdefault(document_slug(shown), shown)
     return list(first.values())
 
 

@@ -6,11 +6,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bantin.citations import document_slug, find_citations, unique
+from bantin.citations import document_slug, find_citations
+from bantin.documents import CONCLUSIONS
+from bantin.errors import ContentError
 from bantin.items import Item
 from bantin.related import RelatedIndex
 from bantin.text import make_slug
 from bantin.units import Registry, Unit
+from bantin.vietnamese import long_date
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class Collection:
     registry: Registry = field(default_factory=Registry)
 
     def __post_init__(self) -> None:
+        self.held: list[Item] = []  # drafts and scheduled items: validated, published only in preview
+        self.warnings: list[ContentError] = []  # allowed but likely wrong, said by `bantin check`
         self.items = sorted(self.items, key=lambda item: (item.date, item.url), reverse=True)
         self.position = {item.url: index for index, item in enumerate(self.items)}
         self.published_by: dict[str, list[Item]] = defaultdict(list)
@@ -39,8 +44,14 @@ class Collection:
         self.categories = group_by(self.items, lambda item: [item.category] if item.category else [])
         self.topics = group_by(self.items, lambda item: list(item.tags))
         self.cited = {item.url: item_citations(item) for item in self.items}
-        self.documents = group_by(self.items, lambda item: self.cited[item.url])
-        self.related_index = RelatedIndex(self.items, self.cited)
+        numbers = {item.url: [*own_number(item), *self.cited[item.url]] for item in self.items}
+        self.documents = group_by(self.items, lambda item: numbers[item.url], document_slug)
+        for item in self.items:  # a number is shown as the document we publish writes it (07-KL/VPTW, not 7-KL/VPTW)
+            for number in own_number(item):
+                group = self.documents[document_slug(number)]
+                self.documents[group.slug] = Group(group.slug, number, group.items)
+        # A document and what cites it are related; so are a unit's items and its parent's or children's.
+        self.related_index = RelatedIndex(self.items, numbers, self.family_of)
         for item in self.items:
             self.published_by[item.unit.name].append(item)
             for unit in item.organizations:
@@ -49,8 +60,28 @@ class Collection:
             self.by_year[item.date.year].append(item)
             self.by_month[(item.date.year, item.date.month)].append(item)
 
+    def schedule_notes(self) -> list[str]:
+        """What `bantin check` says about items not on the site yet, and the warnings, in the editor's words."""
+        notes = []
+        for item in self.held:
+            if item.draft:
+                notes.append(f"Bản nháp, chưa đăng: {item.path} (bỏ dòng draft: true để đăng)")
+            else:
+                when = long_date(item.date, item.has_time)
+                notes.append(f"Hẹn đăng: {item.path} sẽ hiện trên trang từ {when} (khi trang được tạo lại sau giờ đó)")
+        notes.extend(f"Cảnh báo: {warning}" for warning in self.warnings)
+        return notes
+
     def of_kind(self, kind: str) -> list[Item]:
         return [item for item in self.items if item.kind == kind]
+
+    def documents_of_kind(self, name: str) -> list[Item]:
+        """Published documents of one kind ("Công văn"), newest first."""
+        return [item for item in self.items if item.notice is not None and item.notice.kind.name == name]
+
+    def conclusions(self) -> list[Item]:
+        """What the conclusions register and its feed hold: kết luận and thông báo kết luận."""
+        return [item for item in self.items if item.notice is not None and item.notice.kind.name in CONCLUSIONS]
 
     def by_unit(self, unit: Unit) -> list[Item]:
         return self.published_by.get(unit.name, [])
@@ -59,8 +90,13 @@ class Collection:
         return self.mentioned_in.get(unit.name, [])
 
     def related(self, item: Item) -> list[Item]:
-        """ "Tin khác": items sharing cited documents, unit or topics with this one."""
+        """ "Tin khác": items saying the same things, citing the same documents, from the same unit or family."""
         return self.related_index.related(item)
+
+    def family_of(self, unit: Unit) -> list[str]:
+        """The names of a unit's parent and children: their items are related to its own."""
+        parent = self.registry.parent_of(unit)
+        return [*([parent.name] if parent else []), *(child.name for child in self.registry.children_of(unit))]
 
     def notice_numbered(self, slug: str) -> Item | None:
         """The conclusion notice we publish whose own number has this slug, if any."""
@@ -82,18 +118,24 @@ class Collection:
 
 
 def item_citations(item: Item) -> list[str]:
-    """What an item cites: a notice's own number first, then numbers in its title, lead, topics and body."""
-    own = [item.notice.number] if item.notice and item.notice.number else []
+    """What an item cites: numbers in its title, lead, topics and body; a document never cites its own number."""
+    own = {document_slug(number) for number in own_number(item)}
     parts = [item.title, item.notice.subject if item.notice else "", item.summary or "", *item.tags, item.body]
-    return unique([*own, *find_citations("\n".join(parts))])
+    return [number for number in find_citations("\n".join(parts)) if document_slug(number) not in own]
 
 
-def group_by(items: list[Item], names_of: Callable[[Item], list[str]]) -> dict[str, Group]:
+def own_number(item: Item) -> list[str]:
+    return [item.notice.number] if item.notice and item.notice.number else []
+
+
+def group_by(
+    items: list[Item], names_of: Callable[[Item], list[str]], slug_of: Callable[[str], str] = make_slug
+) -> dict[str, Group]:
     """Group items under each name they carry, keyed by slug so "Dân vận khéo"/"dân vận khéo" meet."""
     groups: dict[str, Group] = {}
     for item in items:
         for name in names_of(item):
-            slug = make_slug(name)
+            slug = slug_of(name)
             group = groups.setdefault(slug, Group(slug, name, []))
             if not group.items or group.items[-1] is not item:
                 group.items.append(item)

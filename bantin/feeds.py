@@ -12,17 +12,19 @@ from html import escape
 from typing import Literal
 
 from bantin.collection import Collection
+from bantin.documents import CONCLUSIONS, DocumentKind
 from bantin.excerpts import excerpt
 from bantin.items import Item
-from bantin.pages import PageSpec, unit_url
+from bantin.pages import PageSpec, document_kind_items, document_kinds, kind_url, unit_url
 from bantin.units import Unit
+from bantin.urls import NO_ADDRESSES, Addresses
 
 FEED_LIMIT = 20
 DESCRIPTION_LENGTH = 300
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
-FeedKind = Literal["site", "unit", "ket-luan"]
+FeedKind = Literal["site", "unit", "ket-luan", "loai"]
 
 # Characters XML 1.0 forbids even when escaped (C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF).
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -41,9 +43,19 @@ class Channel:
 
 
 def channel_for(
-    kind: FeedKind, site_name: str, unit: Unit | None = None, site_description: str | None = None
+    kind: FeedKind,
+    site_name: str,
+    unit: Unit | None = None,
+    site_description: str | None = None,
+    document_kind: DocumentKind | None = None,
 ) -> Channel:
     """The one place feed titles are made, so <head> links and the feeds themselves always agree."""
+    if kind == "loai":
+        if document_kind is None:
+            raise ValueError("a kind's feed needs its kind")
+        page = kind_url(document_kind)
+        name = document_kind.name
+        return Channel(f"{name} – {site_name}", f"{page}feed.xml", page, f"{name} mới nhất")
     if kind == "unit":
         if unit is None:
             raise ValueError("a unit feed needs its unit")
@@ -65,14 +77,28 @@ def feeds(
     """
     found = [
         (channel_for("site", site_name, site_description=site_description), collection.items),
-        (channel_for("ket-luan", site_name), collection.of_kind("ket-luan")),
+        (channel_for("ket-luan", site_name), collection.conclusions()),
     ]
+    for document_kind in document_kinds(collection):
+        found.append(
+            (
+                channel_for("loai", site_name, document_kind=document_kind),
+                document_kind_items(collection, document_kind),
+            )
+        )
     for unit in collection.registry.units:
         found.append((channel_for("unit", site_name, unit), collection.by_unit(unit)))
     return found
 
 
-def rss(channel: Channel, items: Sequence[Item], site_url: str, built: datetime, limit: int = FEED_LIMIT) -> str:
+def rss(
+    channel: Channel,
+    items: Sequence[Item],
+    site_url: str,
+    built: datetime,
+    limit: int = FEED_LIMIT,
+    addresses: Addresses = NO_ADDRESSES,
+) -> str:
     """A complete RSS 2.0 document of the first `limit` items (the caller sorts them newest first).
 
     `lastBuildDate` is the newest item's date, so an unchanged feed stays byte-identical between builds;
@@ -83,13 +109,13 @@ def rss(channel: Channel, items: Sequence[Item], site_url: str, built: datetime,
     root = ET.Element("rss", {"version": "2.0"})
     head = ET.SubElement(root, "channel")
     text(head, "title", channel.title)
-    text(head, "link", base + channel.page)
+    text(head, "link", base + addresses(channel.page))
     text(head, "description", escape(channel.description, quote=False))
     ET.SubElement(head, f"{{{ATOM}}}link", {"href": base + channel.path, "rel": "self", "type": "application/rss+xml"})
     text(head, "language", "vi")
     text(head, "lastBuildDate", rfc822(max(item.date for item in shown) if shown else built))
     for item in shown:
-        link = base + item.url
+        link = base + addresses(item.url)
         entry = ET.SubElement(head, "item")
         text(entry, "title", item.title)
         text(entry, "link", link)
@@ -130,26 +156,45 @@ def rfc822(moment: datetime) -> str:
     return format_datetime(local)
 
 
-def feed_kind(src_uri: str, unit: Unit | None = None) -> FeedKind:
-    """Which feed a page belongs to: its unit's, the conclusions' (register and notices), else the site's."""
+def feed_kind(src_uri: str, unit: Unit | None = None, document_kind: DocumentKind | None = None) -> FeedKind:
+    """Which feed a page belongs to: its unit's, the conclusions' (register and notices), a kind's, else the site's."""
     if unit is not None:
         return "unit"
+    if document_kind is not None and (document_kind.name not in CONCLUSIONS or src_uri.startswith("van-ban/")):
+        return "loai"
     if src_uri.startswith("ket-luan/"):
         return "ket-luan"
     return "site"
 
 
-def alternate_links(kind: FeedKind, site_name: str, unit: Unit | None = None) -> list[Channel]:
+def alternate_links(
+    kind: FeedKind, site_name: str, unit: Unit | None = None, document_kind: DocumentKind | None = None
+) -> list[Channel]:
     """Feeds a page advertises in <head> for autodiscovery: always the site's, then the page's own if it has one."""
     links = [channel_for("site", site_name)]
     if kind != "site":
-        links.append(channel_for(kind, site_name, unit))
+        links.append(channel_for(kind, site_name, unit, document_kind=document_kind))
     return links
 
 
 def robots_txt(site_url: str) -> str:
     """Everything may be crawled; the sitemap tells crawlers where the 10,000 articles are."""
     return f"User-agent: *\nAllow: /\n\nSitemap: {absolute_base(site_url)}sitemap.xml\n"
+
+
+def sitemap_index(site_url: str) -> str:
+    """A sitemap index pointing at the site's sitemap, placed beside each feed below the root.
+
+    Material's script reads every `<link rel="alternate">` in a page's head as another language of the site and
+    fetches `sitemap.xml` beside it (`…/don-vi/<unit>/sitemap.xml` for a unit's feed). This answers that request
+    with a valid file instead of a 404, and keeps the feed links exactly as feed readers look for them.
+    """
+    loc = escape(f"{absolute_base(site_url)}sitemap.xml")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{loc}</loc></sitemap></sitemapindex>\n"
+    )
 
 
 def page_lastmods(specs: Iterable[PageSpec], collection: Collection) -> dict[str, str]:

@@ -21,7 +21,7 @@ from bantin.errors import ContentError
 # libyaml's parser when PyYAML was built with it: ten times faster over a 10,000-article archive. The base loader
 # resolves no implicit types and constructs no tags: scalars are strings, collections lists and dicts.
 ContentLoader: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-REFERENCE = 'YAML không hợp lệ: giá trị bắt đầu bằng "*" hoặc "&" phải đặt trong ngoặc kép (không dùng tham chiếu)'
+REFERENCE = 'giá trị bắt đầu bằng "*" hoặc "&" phải đặt trong ngoặc kép (không dùng tham chiếu)'
 
 
 @dataclass(frozen=True)
@@ -38,16 +38,14 @@ def parse_document(path: str, text: str) -> Document:
     """Split `---` frontmatter from the body and parse it; raises ContentError when impossible."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        raise ContentError(
-            path, 1, "frontmatter", 'tệp phải mở đầu bằng dòng "---" rồi đến các trường title, date, unit'
-        )
+        raise ContentError(path, 1, HEAD, 'tệp phải mở đầu bằng dòng "---" rồi đến các trường title, date, unit')
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
             yaml_text = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
             fields, key_lines = parse_mapping(path, yaml_text, first_line=2)
             return Document(fields, key_lines, body, body_line=index + 2)
-    raise ContentError(path, 1, "frontmatter", 'thiếu dòng "---" đóng phần thông tin ở đầu tệp')
+    raise ContentError(path, 1, HEAD, 'thiếu dòng "---" đóng phần thông tin ở đầu tệp')
 
 
 def parse_mapping(path: str, yaml_text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:
@@ -56,7 +54,7 @@ def parse_mapping(path: str, yaml_text: str, first_line: int = 1) -> tuple[dict[
     if node is None:
         return {}, {}
     if not isinstance(node, yaml.MappingNode):
-        raise ContentError(path, first_line, "frontmatter", "phần thông tin phải là các dòng dạng khoá: giá trị")
+        raise ContentError(path, first_line, HEAD, "phần thông tin phải là các dòng dạng khoá: giá trị")
     return mapping_fields(path, node, first_line)
 
 
@@ -65,10 +63,16 @@ def compose(path: str, yaml_text: str, first_line: int) -> yaml.Node | None:
         refuse_references(path, yaml_text, first_line)
         return yaml.compose(yaml_text, Loader=ContentLoader)
     except yaml.MarkedYAMLError as error:
-        line, message = explain(error, first_line)
-        raise ContentError(path, line, "yaml", f"YAML không hợp lệ: {message}") from None
-    except yaml.YAMLError as error:
-        raise ContentError(path, first_line, "yaml", f"YAML không hợp lệ: {error}") from None
+        line, message = explain(error, first_line, yaml_text)
+        raise ContentError(path, line, HEAD, message) from None
+    except yaml.YAMLError:
+        raise ContentError(path, first_line, HEAD, UNREADABLE) from None
+
+
+# The field of a message about how the head of a file is written, in the editor's words (no "yaml").
+HEAD = "thông tin"
+TAB = "dòng này có ký tự Tab (phím Tab); hãy xoá Tab và thụt lề bằng dấu cách"
+UNREADABLE = "dòng này viết chưa đúng dạng khoá: giá trị (kiểm tra dấu hai chấm, dấu ngoặc và thụt lề)"
 
 
 def refuse_references(path: str, yaml_text: str, first_line: int) -> None:
@@ -78,7 +82,7 @@ def refuse_references(path: str, yaml_text: str, first_line: int) -> None:
     for event in yaml.parse(yaml_text, Loader=ContentLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             line = first_line + (event.start_mark.line if event.start_mark else 0)
-            raise ContentError(path, line, "yaml", REFERENCE)
+            raise ContentError(path, line, HEAD, REFERENCE)
 
 
 # PyYAML's words for the mistakes editors make, said in Vietnamese. `{line}` is the line where the unclosed
@@ -92,7 +96,7 @@ YAML_MISTAKES = (
         "mapping values are not allowed",
         'giá trị có dấu ": " phải đặt trong ngoặc kép, ví dụ title: "Hội nghị: tổng kết"',
     ),
-    ("", "tab character", "không dùng phím Tab để thụt lề; hãy dùng dấu cách"),
+    ("", "tab character", TAB),
     ("an alias", "", 'giá trị bắt đầu bằng "*" hoặc "&" phải đặt trong ngoặc kép'),
     ("an anchor", "", 'giá trị bắt đầu bằng "*" hoặc "&" phải đặt trong ngoặc kép'),
     ("", "undefined alias", 'giá trị bắt đầu bằng "*" hoặc "&" phải đặt trong ngoặc kép'),
@@ -100,17 +104,20 @@ YAML_MISTAKES = (
 )
 
 
-def explain(error: yaml.MarkedYAMLError, first_line: int) -> tuple[int, str]:
-    """The file line to point at and a message an editor can act on; PyYAML's own words when we have none."""
+def explain(error: yaml.MarkedYAMLError, first_line: int, text: str = "") -> tuple[int, str]:
+    """The file line to point at and a message an editor can act on, in Vietnamese whatever PyYAML said."""
     context, problem = error.context or "", error.problem or ""
     mark = error.problem_mark or error.context_mark
     line = first_line + (mark.line if mark else 0)
+    source_lines = text.split("\n")
+    if mark and mark.line < len(source_lines) and "\t" in source_lines[mark.line]:
+        return line, TAB  # libyaml's words for a tab vary ("cannot start any token"); the line says it all
     for context_words, problem_words, message in YAML_MISTAKES:
         if context_words in context and problem_words in problem:
             if context_words and error.context_mark:  # an unclosed quote or bracket: point where it opened
                 line = first_line + error.context_mark.line
             return line, message.format(line=line)
-    return line, f"{context} {problem}".strip()
+    return line, UNREADABLE
 
 
 def mapping_fields(path: str, node: yaml.MappingNode, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
@@ -131,8 +138,8 @@ def construct(path: str, node: yaml.Node, line: int, key: str) -> Any:
     loader = ContentLoader("")
     try:
         return loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError) as error:
-        raise ContentError(path, line, key, f"YAML không hợp lệ: {error}") from None
+    except (yaml.YAMLError, ValueError):
+        raise ContentError(path, line, key, "giá trị viết chưa đúng; đặt cả giá trị trong ngoặc kép") from None
     finally:
         loader.dispose()
 

@@ -4,49 +4,42 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, Literal
 
-from bantin.citations import is_document_number
+from bantin.dates import content_date, find_date, now_in_vietnam
 from bantin.errors import ContentError
 from bantin.frontmatter import Document
 from bantin.limits import limit_problems, year_problem
+from bantin.notices import Notice as Notice  # re-exported: items carry their notice
+from bantin.notices import read_notice
 from bantin.safety import Renderer, removal_errors
 from bantin.suggest import did_you_mean
 from bantin.text import make_slug
 from bantin.units import Registry, Unit
+from bantin.vietnamese import partial_date
 
 Kind = Literal["tin", "ket-luan"]
 KINDS: tuple[Kind, ...] = ("tin", "ket-luan")
 
-COMMON_TEXT = ("title", "author", "category", "summary", "source", "image_caption")
+COMMON_TEXT = ("title", "author", "category", "summary", "source", "image", "image_caption", "image_credit")
 NOTICE_TEXT = ("number", "issuer", "place", "subject", "meeting", "signer", "signer_title", "signing_authority")
-NOTICE_TEXT_EXTRA = ("signature_note",)
+NOTICE_TEXT_EXTRA = ("signature_note", "kind", "system", "superior", "issued")
 LISTS = ("tags", "organizations", "approximate")
-NOTICE_LISTS = ("recipients",)
-NEWS_KEYS = (*COMMON_TEXT, "date", "unit", "views", *LISTS)
+NOTICE_LISTS = ("recipients", "co_issuers", "addressees", "signatures", "attachments")
+NEWS_KEYS = (*COMMON_TEXT, "date", "unit", "views", "draft", *LISTS)
 NOTICE_KEYS = (*NEWS_KEYS, *NOTICE_TEXT, *NOTICE_TEXT_EXTRA, *NOTICE_LISTS)
 APPROXIMABLE = ("date", "unit", "author")
+DOCUMENT_ONLY = tuple(key for key in NOTICE_KEYS if key not in NEWS_KEYS)
+# How far ahead an item may be scheduled before its date reads as a typing mistake.
+SCHEDULE_LIMIT = timedelta(days=366)
 
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VIEWS = re.compile(r"^[0-9]{1,15}$")
-
-
-@dataclass(frozen=True)
-class Notice:
-    """The parts of an official Party conclusion notice (thông báo kết luận); missing parts stay None."""
-
-    number: str | None
-    issuer: str | None
-    place: str | None
-    subject: str
-    meeting: str | None
-    signer: str | None
-    signer_title: str | None
-    signing_authority: str | None
-    signature_note: str | None
-    recipients: tuple[str, ...]
+# A yes/no field, read from its text (YAML is read as data: `true` is text until a field says what it means).
+FLAGS = {"true": True, "yes": True, "có": True, "false": False, "no": False, "không": False}
 
 
 @dataclass(frozen=True)
@@ -69,9 +62,12 @@ class Item:
     organizations: tuple[Unit, ...] = ()
     summary: str | None = None
     source: str | None = None
+    image: str | None = None  # a file name beside the Markdown file (bantin.images checks and resizes it)
     image_caption: str | None = None
+    image_credit: str | None = None
     approximate: frozenset[str] = frozenset()
     notice: Notice | None = None
+    draft: bool = False
     body_line: int = 1
 
     @property
@@ -84,20 +80,35 @@ class Item:
 
 
 def build_item(
-    path: str, kind: Kind, folder_year: str | None, doc: Document, registry: Registry, renderer: Renderer | None = None
+    path: str,
+    kind: Kind,
+    folder_year: str | None,
+    doc: Document,
+    registry: Registry,
+    now: datetime | None = None,
+    warnings: list[ContentError] | None = None,
+    source: Path | None = None,
+    renderer: Renderer | None = None,
 ) -> Item:
     """Validate one parsed file into an Item; raises ItemErrors listing every problem in it.
 
-    With a `renderer`, the body is rendered as the site renders it and whatever the sanitizer would remove is an error.
+    `now` (Vietnam time) bounds how far ahead a date may be; `warnings` collects what is allowed but likely wrong;
+    `source` is the file itself, beside which a document's attachments must be. With a `renderer`, the body is
+    rendered as the site renders it and whatever the sanitizer would remove is an error.
     """
-    check = Checker(path, doc)
+    check = Checker(path, doc, now or now_in_vietnam())
     keys = NOTICE_KEYS if kind == "ket-luan" else NEWS_KEYS
+    document_fields = [key for key in doc.fields if kind != "ket-luan" and key in DOCUMENT_ONLY]
+    if document_fields:  # a document saved among the news: one message to move it, not one per field
+        names = ", ".join(document_fields)
+        target = "ket-luan/" + path.split("/", 1)[-1]
+        check.error(
+            document_fields[0],
+            f"bài có các trường của văn bản ({names}): chuyển tệp sang thư mục văn bản, thành {target}",
+        )
     for key in doc.fields:
-        if key not in keys:
-            hint = did_you_mean(key, keys)
-            if not hint and key in NOTICE_KEYS:
-                hint = " (chỉ dùng cho thông báo kết luận trong ket-luan/)"
-            check.error(key, "khoá không được hỗ trợ" + hint)
+        if key not in keys and key not in document_fields:
+            check.error(key, "khoá không được hỗ trợ" + did_you_mean(key, keys))
     title = check.text("title", required=True)
     date, has_time = check.date()
     unit = check.unit("unit", registry)
@@ -142,11 +153,18 @@ def build_item(
         organizations=organizations,
         summary=check.text("summary"),
         source=check.text("source"),
+        image=check.text("image"),
         image_caption=check.text("image_caption"),
+        image_credit=check.text("image_credit"),
         approximate=frozenset(approximate),
-        notice=check.notice(title) if kind == "ket-luan" else None,
+        notice=read_notice(check, title, registry, source) if kind == "ket-luan" else None,
+        draft=check.flag("draft"),
         body_line=body_line,
     )
+    if unit is not None and date is not None:
+        check.unit_in_time("unit", unit, date, registry)
+    if warnings is not None:
+        warnings.extend(check.warnings)
     check.raise_if_any()
     return item
 
@@ -160,10 +178,12 @@ class ItemErrors(Exception):
 class Checker:
     """Reads typed values out of a document, recording a ContentError for each wrong one."""
 
-    def __init__(self, path: str, doc: Document) -> None:
+    def __init__(self, path: str, doc: Document, now: datetime | None = None) -> None:
         self.path = path
         self.doc = doc
+        self.now = now or now_in_vietnam()
         self.errors: list[ContentError] = []
+        self.warnings: list[ContentError] = []
 
     def line(self, key: str) -> int:
         return self.doc.lines.get(key, 1)
@@ -190,6 +210,14 @@ class Checker:
     def texts(self, key: str) -> list[str]:
         value: Any = self.doc.fields.get(key)
         if value is None:
+            return []
+        if isinstance(value, str) and "," in value:
+            names = [" ".join(part.split()) for part in value.split(",") if part.strip()]
+            self.error(
+                key,
+                f'"{value}" sẽ thành một mục; viết danh sách trong ngoặc vuông: [{", ".join(names)}]'
+                ' (một tên có dấu phẩy thì đặt trong ngoặc kép, ví dụ ["Hà Nội, ngày 20/5"])',
+            )
             return []
         if isinstance(value, str):
             value = [value]
@@ -224,7 +252,11 @@ class Checker:
         text = value if isinstance(value, str) else "…"
         match = DATE.match(text.strip())
         if not match:
-            self.error("date", f'"{text[:40]}" không đúng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM (giờ Việt Nam)')
+            message = f'"{text[:40]}" không đúng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM (giờ Việt Nam)'
+            found = find_date(text)
+            if found is not None:
+                message += f'; viết là "{content_date(*found)}"'
+            self.error("date", message)
             return None, False
         year, month, day, hour, minute = match.groups()
         try:
@@ -235,7 +267,24 @@ class Checker:
         if (problem := year_problem(moment.year)) is not None:
             self.error("date", problem)
             return None, False
+        if moment - self.now > SCHEDULE_LIMIT:
+            self.error(
+                "date",
+                f'"{text}" là hơn một năm nữa mới tới (có phải năm {self.now.year}?); '
+                "bài hẹn giờ đăng chỉ được đặt trong vòng một năm",
+            )
+            return None, False
         return moment, hour is not None
+
+    def flag(self, key: str) -> bool:
+        value: Any = self.doc.fields.get(key)
+        if value is None:
+            return False
+        answer = value.strip().lower() if isinstance(value, str) else None
+        if answer not in FLAGS:
+            self.error(key, f'"{str(value)[:40]}" phải là true (bản nháp, chưa đăng) hoặc false')
+            return False
+        return FLAGS[answer]
 
     def views(self) -> int | None:
         value: Any = self.doc.fields.get("views")
@@ -253,23 +302,19 @@ class Checker:
 
     def find_unit(self, key: str, name: str, registry: Registry) -> Unit | None:
         unit = registry.find(name)
+        if unit is None and registry.broken:  # don-vi.yml has its own errors: no false "unknown unit" here
+            return Unit(name, make_slug(name))
         if unit is None:
             self.error(key, f'không có đơn vị "{name}" trong don-vi.yml' + did_you_mean(name, registry.names()))
         return unit
 
-    def notice(self, title: str | None) -> Notice:
-        number = self.text("number")
-        if number and not is_document_number(number):
-            self.error("number", f'"{number}" không giống số hiệu văn bản (ví dụ 212-TB/TU hoặc 12/TB-UBND)')
-        return Notice(
-            number=number,
-            issuer=self.text("issuer"),
-            place=self.text("place"),
-            subject=self.text("subject") or title or "",
-            meeting=self.text("meeting"),
-            signer=self.text("signer"),
-            signer_title=self.text("signer_title"),
-            signing_authority=self.text("signing_authority"),
-            signature_note=self.text("signature_note"),
-            recipients=tuple(self.texts("recipients")),
+    def unit_in_time(self, key: str, unit: Unit, date: datetime, registry: Registry) -> None:
+        """A unit named after it ceased (`until`): allowed, but likely its successor was meant."""
+        if not unit.until or date.strftime("%Y-%m-%d")[: len(unit.until)] <= unit.until:
+            return
+        successor = registry.successor_of(unit)
+        advice = f'ghi đơn vị kế thừa "{successor.name}"' if successor else "kiểm tra lại đơn vị hoặc ngày đăng"
+        message = (
+            f'"{unit.name}" thôi hoạt động từ sau {partial_date(unit.until)} mà bài đăng ngày {date:%d/%m/%Y}; {advice}'
         )
+        self.warnings.append(ContentError(self.path, self.line(key), key, message))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -46,10 +47,6 @@ def page_uri(base: str, number: int) -> str:
     return f"{base}index.md" if number == 1 else f"{base}trang/{number}.md"
 
 
-def page_url(base: str, number: int) -> str:
-    return base if number == 1 else f"{base}trang/{number}/"
-
-
 def latest(collection: Collection, count: int, kind: str | None = None) -> list[Item]:
     items = collection.items if kind is None else collection.of_kind(kind)
     return items[:count]
@@ -71,8 +68,9 @@ def unit_summaries(collection: Collection) -> list[UnitSummary]:
 
 
 def most_viewed(collection: Collection) -> list[Item]:
-    """Items by view count, most first; items without a count come last, newest first among equals."""
-    return sorted(collection.items, key=lambda item: -(item.views or 0))
+    """Items by view count (migrated plus counted from logs), most first; items without any count are left out."""
+    counted = [item for item in collection.items if item.views is not None]  # no count: not "most viewed"
+    return sorted(counted, key=lambda item: -(item.views or 0))
 
 
 @dataclass(frozen=True)
@@ -95,3 +93,71 @@ def archive_years(collection: Collection) -> list[Period]:
 def archive_months(collection: Collection, year: int) -> list[Period]:
     months = [(month, items) for (each_year, month), items in collection.by_month.items() if each_year == year]
     return [Period(year, month, len(items)) for month, items in sorted(months, reverse=True)]
+
+
+LEVEL_NAMES = {"trung-ương": "Trung ương", "tỉnh": "Cấp tỉnh", "huyện": "Cấp huyện", "xã": "Cấp xã"}
+PROVINCE_PREFIXES = ("Tỉnh ủy ", "Thành ủy ")
+PLACE = re.compile(r"(?:Tỉnh|Thành phố|TP\.|Quận|Huyện|Thị xã|Xã|Phường|Thị trấn|quận|huyện|tỉnh)\s+(.+)$")
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    """Units of one level, by province (or "" for units above or outside any province)."""
+
+    level: str
+    name: str
+    provinces: list[tuple[str, list[UnitSummary]]]
+
+
+def unit_directory(collection: Collection) -> list[UnitGroup]:
+    """Every unit by level (central first), then by the province it belongs to, for the home and units pages."""
+    registry = collection.registry
+    provinces: dict[str, str] = {}  # a place name ("Gò Vấp") → its province, from units whose parents say so
+
+    def province_of(unit: Unit) -> str:
+        seen: list[Unit] = []
+        current: Unit | None = unit
+        while current is not None and current not in seen:
+            if current.level == "tỉnh" and current.name.startswith(PROVINCE_PREFIXES):
+                return current.name.split(" ", 2)[2]
+            seen.append(current)
+            current = registry.parent_of(current)
+        top = seen[-1] if seen else unit
+        return province_of(top) if top is not unit and top.level == "tỉnh" else ""
+
+    for unit in registry.units:
+        province = province_of(unit)
+        if province and (place := place_name(unit.name)):
+            provinces.setdefault(place, province)
+    levels: dict[str, dict[str, list[UnitSummary]]] = {}
+    for summary in unit_summaries(collection):
+        unit = summary.unit
+        place = place_name(unit.name)
+        province = province_of(unit) or provinces.get(place or "", "")
+        if unit.level == "tỉnh" and not province and place:
+            province = place
+        levels.setdefault(unit.level or "", {}).setdefault(province, []).append(summary)
+    order = [*LEVEL_NAMES, ""]
+    return [
+        UnitGroup(level, LEVEL_NAMES.get(level, "Đơn vị khác"), sorted(by_province.items(), key=province_order))
+        for level in sorted(levels, key=lambda level: order.index(level) if level in order else len(order))
+        for by_province in [levels[level]]
+    ]
+
+
+def province_order(entry: tuple[str, list[UnitSummary]]) -> tuple[bool, str]:
+    return (entry[0] == "", entry[0].casefold())
+
+
+def place_name(name: str) -> str | None:
+    """The place a unit's name ends with ("Hội Cựu chiến binh Quận Gò Vấp" → "Gò Vấp"), if it names one."""
+    for prefix in PROVINCE_PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    match = PLACE.search(name)
+    if not match:
+        return None
+    words = match.group(1).split()
+    while words and not words[0][0].isupper():  # "Quận ủy Gò Vấp", "Quận đoàn Gò Vấp": the place is capitalized
+        words.pop(0)
+    return " ".join(words) or None

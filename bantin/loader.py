@@ -4,33 +4,49 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from bantin.assets import asset_problem
 from bantin.collection import Collection
+from bantin.dates import now_in_vietnam
 from bantin.errors import ContentError, ContentErrors
 from bantin.frontmatter import parse_document
+from bantin.images import check_image
 from bantin.items import KINDS, Item, ItemErrors, build_item
 from bantin.limits import MAX_FILE_BYTES, word_overflow
+from bantin.links import missing_files
 from bantin.safety import Renderer
 from bantin.search.records import search_record
 from bantin.search.tokenize import token, words
 from bantin.text import read_text
 from bantin.units import REGISTRY_FILE, Registry, load_registry
+from bantin.views import load_counts, totals
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 LINKED_FOLDER = "liên kết tới một thư mục không được dùng; hãy đặt thư mục thật vào đây"
 
 
-def load_content(content_dir: Path, *, check_bodies: bool = True, renderer: Renderer | None = None) -> Collection:
+def load_content(
+    content_dir: Path,
+    preview: bool = False,
+    now: datetime | None = None,
+    *,
+    check_bodies: bool = True,
+    renderer: Renderer | None = None,
+) -> Collection:
     """Read and validate the whole content folder; raises ContentErrors listing every problem at once.
 
-    With `check_bodies`, every body is rendered (by `renderer`, else Markdown as MkDocs configures it by default)
-    and whatever the sanitizer would remove from it is an error; the build passes False and checks the HTML it
-    renders itself, so no body is rendered twice.
+    Drafts and items dated after `now` (Vietnam time) are validated like the others but published only when
+    `preview` is set (`mkdocs serve`); the collection lists them in `held` either way. With `check_bodies`, every
+    body is rendered (by `renderer`, else Markdown as MkDocs configures it by default) and whatever the sanitizer
+    would remove from it is an error; the build passes False and checks the HTML it renders itself, so no body is
+    rendered twice.
     """
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(str(content_dir), 1, "content_dir", "không tìm thấy thư mục nội dung")])
+    now = now or now_in_vietnam()
     if check_bodies and renderer is None:
         renderer = Renderer()
     files, errors = content_files(content_dir)
@@ -41,6 +57,9 @@ def load_content(content_dir: Path, *, check_bodies: bool = True, renderer: Rend
     else:
         registry, registry_errors = load_registry(content_dir)
     errors = registry_errors + errors
+    counted, view_errors = load_counts(content_dir)
+    errors.extend(view_errors)
+    warnings: list[ContentError] = []
     items: list[Item] = []
     for relative, path in files:
         if not is_markdown(path):
@@ -57,7 +76,11 @@ def load_content(content_dir: Path, *, check_bodies: bool = True, renderer: Rend
             continue
         try:
             document = parse_document(relative, read_text(path))
-            item = build_item(relative, kind, parts[1], document, registry, renderer if check_bodies else None)
+            body_renderer = renderer if check_bodies else None
+            item = build_item(relative, kind, parts[1], document, registry, now, warnings, path, body_renderer)
+            if item.image:
+                errors.extend(check_image(relative, item.image, path.parent, document.lines.get("image", 1)))
+            errors.extend(missing_files(content_dir, relative, document.body, document.body_line))
         except UnicodeDecodeError:
             errors.append(
                 ContentError(relative, 1, "file", "tệp không phải văn bản UTF-8; hãy lưu lại với mã hoá UTF-8")
@@ -76,7 +99,20 @@ def load_content(content_dir: Path, *, check_bodies: bool = True, renderer: Rend
     errors.extend(duplicate_urls(items))
     if errors:
         raise ContentErrors(errors, root=shown_path(content_dir))
-    return Collection(items, registry)
+    items = with_counted_views(items, totals(counted))
+    held = [item for item in items if item.draft or item.date > now]
+    published = items if preview else [item for item in items if not (item.draft or item.date > now)]
+    collection = Collection(published, registry)
+    collection.held = sorted(held, key=lambda item: (item.date, item.url))
+    collection.warnings = sorted(warnings)
+    return collection
+
+
+def with_counted_views(items: list[Item], counted: dict[str, int]) -> list[Item]:
+    """Each item's migrated `views` plus the views counted from access logs (content/luot-xem.json)."""
+    return [
+        replace(item, views=(item.views or 0) + counted[item.url]) if item.url in counted else item for item in items
+    ]
 
 
 def content_files(content_dir: Path) -> tuple[list[tuple[str, Path]], list[ContentError]]:

@@ -73,7 +73,7 @@ VALUES: dict[str, re.Pattern[str]] = {
 }
 # Names the page's own scripts and chrome use: Material's (`__config`, `__drawer`, `md-…`) and ours (`bt-…`).
 RESERVED_NAME = re.compile(r"^(?:_|md-|bt-)", re.IGNORECASE)
-ID = re.compile(r"^[\w-]+$")
+ID = re.compile(r"^[\w:.-]+$")  # footnotes are "fn:1", "fnref:1"
 CLASS = re.compile(r"^[A-Za-z][\w-]*$")
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # What browsers ignore in an address before reading its scheme: `java\tscript:` is `javascript:` to them.
@@ -276,11 +276,18 @@ class Renderer:
     """Bodies rendered by Markdown as the site renders them, so the check sees what the sanitizer will."""
 
     def __init__(self, extensions: Sequence[str | Extension] = DEFAULT_EXTENSIONS, configs: Configs | None = None):
-        self.markdown = markdown.Markdown(extensions=list(extensions), extension_configs=markdown_configs(configs))
+        self.markdown = markdown.Markdown(
+            extensions=body_extensions(list(extensions)), extension_configs=markdown_configs(configs)
+        )
 
     def html(self, body: str) -> str:
         self.markdown.reset()
         return str(self.markdown.convert(body))
+
+
+def body_extensions(extensions: list[str | Extension]) -> list[str | Extension]:
+    """The site's Markdown extensions and those bodies need: footnotes, for documents' [^1] notes before "Nơi nhận"."""
+    return extensions if "footnotes" in extensions else [*extensions, "footnotes"]
 
 
 def markdown_configs(configs: Configs | None) -> Configs:

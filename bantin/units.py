@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from bantin.documents import SYSTEM_NAMES, System, system_from_name
 from bantin.errors import ContentError
 from bantin.frontmatter import compose, mapping_fields
 from bantin.suggest import did_you_mean
@@ -15,7 +16,7 @@ from bantin.text import fold, make_slug, read_text
 
 REGISTRY_FILE = "don-vi.yml"
 LEVELS = ("trung-ương", "tỉnh", "huyện", "xã")
-UNIT_KEYS = ("name", "slug", "aliases", "parent", "level", "until", "successor", "note")
+UNIT_KEYS = ("name", "slug", "aliases", "parent", "level", "until", "successor", "note", "system", "superior", "header")
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -32,6 +33,12 @@ class Unit:
     until: str | None = None
     successor: str | None = None
     note: str | None = None
+    system: System | None = None
+    """Which system its documents are issued under (Đảng, Nhà nước, Mặt trận); None when the registry does not say."""
+    superior: str | None = None
+    """The superior body written above it in a document's header ("BAN CHẤP HÀNH TRUNG ƯƠNG")."""
+    header: tuple[str, ...] = ()
+    """How it writes its own name in a document's header, line by line ("VĂN PHÒNG"); empty: its name."""
 
 
 @dataclass
@@ -39,6 +46,7 @@ class Registry:
     """Units by name, with lookups by name or alias regardless of case and Unicode form."""
 
     units: list[Unit] = field(default_factory=list)
+    broken: bool = False  # don-vi.yml could not be read whole: a name missing here may be a unit lost with it
 
     def __post_init__(self) -> None:
         self._by_key: dict[str, Unit] = {}
@@ -76,16 +84,17 @@ def load_registry(content_dir: Path) -> tuple[Registry, list[ContentError]]:
     path = content_dir / REGISTRY_FILE
     shown = REGISTRY_FILE
     if not path.is_file():
-        return Registry(), [ContentError(shown, 1, "units", "thiếu tệp danh sách đơn vị don-vi.yml")]
+        return Registry(broken=True), [ContentError(shown, 1, "units", "thiếu tệp danh sách đơn vị don-vi.yml")]
     try:
         node = compose(shown, read_text(path), first_line=1)
     except ContentError as error:
-        return Registry(), [error]
+        return Registry(broken=True), [error]
     except UnicodeDecodeError:
-        return Registry(), [ContentError(shown, 1, "file", "tệp không phải văn bản UTF-8")]
+        return Registry(broken=True), [ContentError(shown, 1, "file", "tệp không phải văn bản UTF-8")]
     units_node = find_units_node(node)
     if units_node is None:
-        return Registry(), [ContentError(shown, 1, "units", 'tệp phải có khoá "units:" chứa danh sách đơn vị')]
+        message = 'tệp phải có khoá "units:" chứa danh sách đơn vị'
+        return Registry(broken=True), [ContentError(shown, 1, "units", message)]
     errors: list[ContentError] = []
     units: list[Unit] = []
     lines: list[dict[str, int]] = []
@@ -104,7 +113,7 @@ def load_registry(content_dir: Path) -> tuple[Registry, list[ContentError]]:
         if unit is not None:
             units.append(unit)
             lines.append({"": line, **key_lines})
-    registry = Registry(units)
+    registry = Registry(units, broken=len(units) < len(units_node.value))
     errors.extend(check_references(shown, registry, lines))
     return registry, errors
 
@@ -126,7 +135,7 @@ def build_unit(
         if key not in UNIT_KEYS:
             errors.append(ContentError(path, lines[key], key, "khoá không được hỗ trợ" + did_you_mean(key, UNIT_KEYS)))
     texts: dict[str, str | None] = {}
-    for key in ("name", "slug", "parent", "level", "until", "successor", "note"):
+    for key in ("name", "slug", "parent", "level", "until", "successor", "note", "system", "superior", "header"):
         value = values.get(key)
         if value is None:
             texts[key] = None
@@ -150,6 +159,13 @@ def build_unit(
         errors.append(
             ContentError(path, lines["until"], "until", f'"{until}" phải có dạng YYYY-MM-DD, YYYY-MM hoặc YYYY')
         )
+    system = system_from_name(texts["system"]) if texts["system"] else None
+    if texts["system"] and system is None:
+        choices = ", ".join(SYSTEM_NAMES.values())
+        message = f'"{texts["system"]}" không hợp lệ; dùng một trong: {choices}' + did_you_mean(
+            texts["system"], SYSTEM_NAMES.values()
+        )
+        errors.append(ContentError(path, lines["system"], "system", message))
     slug = texts["slug"] or make_slug(name)
     if not SLUG.match(slug):
         errors.append(
@@ -170,6 +186,9 @@ def build_unit(
         until=until,
         successor=texts["successor"],
         note=texts["note"],
+        system=system,
+        superior=texts["superior"],
+        header=tuple(line.strip() for line in (texts["header"] or "").split("\n") if line.strip()),
     )
     return unit, errors
 

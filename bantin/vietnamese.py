@@ -28,8 +28,19 @@ def approximate_date(moment: datetime) -> str:
 
 
 def document_date(moment: datetime) -> str:
-    """The italic place-and-date line of an official document: "ngày 27 tháng 11 năm 2014"."""
-    return f"ngày {moment.day:02d} tháng {moment.month:02d} năm {moment.year}"
+    """The italic place-and-date line of an official document: "ngày 05 tháng 8 năm 2024", "ngày 27 tháng 11 năm 2014".
+
+    A zero only before days under 10 and before months 1 and 2, as Nghị định 30 and Hướng dẫn 36 write them.
+    """
+    month = f"{moment.month:02d}" if moment.month < 3 else str(moment.month)
+    return f"ngày {moment.day:02d} tháng {month} năm {moment.year}"
+
+
+def file_size(size: int) -> str:
+    """An attachment's size as a reader sees it: "850 KB", "1,2 MB" (decimal comma)."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
 def partial_date(value: str) -> str:

@@ -70,6 +70,7 @@ def content(tmp_path: Path) -> Callable[..., Path]:
 def build_site(content_dir: Path, site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Build the repo's own mkdocs.yml over `content_dir` into `site_dir`, as `mkdocs build --strict` would."""
     monkeypatch.setenv("BANTIN_CONTENT_DIR", str(content_dir))
+    monkeypatch.setenv("BANTIN_CACHE_DIR", str(site_dir.parent / "cache"))  # resized images stay out of the repo
     config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
     build(config)
     return site_dir

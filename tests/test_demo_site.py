@@ -76,7 +76,7 @@ def test_seed_002_tin_khac_lists_other_items_never_itself(demo_site: Path) -> No
     html = html_of(demo_site, SEED_002)
     section = html[html.index('<section class="bt-related"') :]
     section = section[: section.index("</section>")]
-    links = re.findall(r'href="([^"]+)"', section)
+    links = re.findall(r'class="bt-list__title" href="([^"]+)"', section)
     assert 1 <= len(links) <= 5
     assert not any(SEED_002.rsplit("/", 1)[1] in link for link in links)
 
@@ -140,16 +140,18 @@ def test_mentioned_organization_lists_the_item_separately(demo_site: Path) -> No
 
 def test_unit_index_lists_every_unit_with_counts(demo_site: Path) -> None:
     html = html_of(demo_site, "don-vi")
-    assert html.count('<td><a href="') >= 20
-    assert "Ban Dân vận Quận ủy Gò Vấp</a>" in html
+    directory = html[html.index('<div class="bt-directory">') :]
+    assert directory.count('<li><a href="') >= 20
+    assert 'Ban Dân vận Quận ủy Gò Vấp</a> <span class="bt-count">(1)</span>' in directory
 
 
-def test_navigation_holds_sections_not_articles(demo_site: Path) -> None:
+def test_menu_holds_sections_and_categories_not_articles(demo_site: Path) -> None:
     html = html_of(demo_site, "")
-    nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
+    nav = html[html.index('<nav class="bt-menu" aria-label="Thanh điều hướng">') :]
     nav = nav[: nav.index("</nav>")]
-    for section in ("Trang chủ", "Tin tức", "Kết luận", "Đơn vị"):
-        assert section in nav
+    titles = re.findall(r">([^<>]+)</a>", nav)
+    assert titles == ["Trang chủ", "Tin tức", "Hoạt động Đảng bộ", "Văn bản", "Đơn vị", "Lưu trữ"]  # mkdocs.yml's nav
+    assert 'href="./" aria-current="page">Trang chủ' in nav
     assert "Tập trung đổi mới" not in nav
 
 

@@ -124,10 +124,11 @@ def read_back(xml: str) -> Any:
     return feedparser.parse(xml.encode("utf-8"))
 
 
-def test_site_conclusions_and_every_unit_have_a_feed() -> None:
+def test_site_conclusions_each_published_kind_and_every_unit_have_a_feed() -> None:
     assert list(all_feeds()) == [
         "feed.xml",
         "ket-luan/feed.xml",
+        "van-ban/loai/thong-bao-ket-luan/feed.xml",
         "don-vi/ban-dan-van-tinh-uy-bac-kan/feed.xml",
         "don-vi/ban-tuyen-giao-va-dan-van-tinh-uy-bac-kan/feed.xml",
         "don-vi/thuong-truc-tinh-uy/feed.xml",

@@ -46,7 +46,10 @@ def test_missing_title_is_reported_at_frontmatter(content: Callable[..., Path]) 
 
 def test_date_in_wrong_format_names_the_expected_format(content: Callable[..., Path]) -> None:
     errors = errors_for(content, article(date="25/01/2018"))
-    assert errors == [f'{PATH}:3: date: "25/01/2018" không đúng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM (giờ Việt Nam)']
+    assert errors == [
+        f'{PATH}:3: date: "25/01/2018" không đúng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM (giờ Việt Nam);'
+        ' viết là "2018-01-25"'
+    ]
 
 
 def test_impossible_date_is_rejected(content: Callable[..., Path]) -> None:
@@ -73,9 +76,12 @@ def test_misspelled_key_suggests_the_known_key(content: Callable[..., Path]) -> 
     assert errors == [f'{PATH}:5: auther: khoá không được hỗ trợ (có phải "author"?)']
 
 
-def test_notice_keys_are_refused_on_news(content: Callable[..., Path]) -> None:
-    errors = errors_for(content, article(signer="Lê Tấn Lai"))
-    assert errors == [f"{PATH}:5: signer: khoá không được hỗ trợ (chỉ dùng cho thông báo kết luận trong ket-luan/)"]
+def test_document_fields_in_a_news_item_say_once_to_move_the_file(content: Callable[..., Path]) -> None:
+    errors = errors_for(content, article(number="212-TB/TU", issuer="Thường trực Tỉnh ủy", signer="Lê Tấn Lai"))
+    assert errors == [
+        f"{PATH}:5: number: bài có các trường của văn bản (number, issuer, signer):"
+        " chuyển tệp sang thư mục văn bản, thành ket-luan/2023/bai-moi.md"
+    ]
 
 
 def test_views_must_be_a_whole_number(content: Callable[..., Path]) -> None:
@@ -99,14 +105,14 @@ def test_year_folder_must_match_the_date(content: Callable[..., Path]) -> None:
 def test_broken_yaml_reports_its_line(content: Callable[..., Path]) -> None:
     text = '---\ntitle: Hội nghị\ndate: "2023-03-03\nunit: Ban Dân vận Tỉnh ủy Bắc Kạn\n---\nNội dung.\n'
     errors = errors_for(content, text)
-    assert errors == [f"{PATH}:3: yaml: YAML không hợp lệ: dấu ngoặc kép (hoặc nháy đơn) mở ở dòng 3 chưa được đóng"]
+    assert errors == [f"{PATH}:3: thông tin: dấu ngoặc kép (hoặc nháy đơn) mở ở dòng 3 chưa được đóng"]
 
 
 @pytest.mark.parametrize(
     ("frontmatter", "line", "explained"),
     [
         ("title: Hội nghị: tổng kết công tác dân vận\n", 2, 'giá trị có dấu ": " phải đặt trong ngoặc kép'),
-        ("title: Hội nghị\n\tviews: 9913\n", 3, "không dùng phím Tab để thụt lề"),
+        ("title: Hội nghị\n\tviews: 9913\n", 3, "dòng này có ký tự Tab (phím Tab); hãy xoá Tab"),
         ("title: Hội nghị\ntags: [Dân vận khéo, Nông thôn mới\n", 3, 'danh sách mở bằng "[" ở dòng 3'),
         ("title: *Hội nghị dân vận*\n", 2, 'giá trị bắt đầu bằng "*" hoặc "&" phải đặt trong ngoặc kép'),
         ("title: *Hoi nghi dan van*\n", 2, 'giá trị bắt đầu bằng "*" hoặc "&" phải đặt trong ngoặc kép'),
@@ -118,12 +124,12 @@ def test_common_yaml_mistakes_are_explained_in_vietnamese(
     text = f"---\n{frontmatter}date: 2023-03-03\nunit: Ban Dân vận Tỉnh ủy Bắc Kạn\n---\nNội dung.\n"
     errors = errors_for(content, text)
     assert len(errors) == 1
-    assert errors[0].startswith(f"{PATH}:{line}: yaml: YAML không hợp lệ: {explained}")
+    assert errors[0].startswith(f"{PATH}:{line}: thông tin: {explained}")
 
 
 def test_missing_frontmatter_is_explained(content: Callable[..., Path]) -> None:
     errors = errors_for(content, "Chỉ có nội dung, không có phần thông tin.\n")
-    assert errors == [f'{PATH}:1: frontmatter: tệp phải mở đầu bằng dòng "---" rồi đến các trường title, date, unit']
+    assert errors == [f'{PATH}:1: thông tin: tệp phải mở đầu bằng dòng "---" rồi đến các trường title, date, unit']
 
 
 def test_empty_body_is_an_error(content: Callable[..., Path]) -> None:
@@ -290,7 +296,7 @@ def test_harmless_html_and_html_shown_as_code_are_accepted(content: Callable[...
         "Mã nhúng `<iframe src=x>` bị chặn.\n\n```html\n<script>alert(1)</script>\n```\n\n"
         "[Toàn văn kết luận](https://dangcongsan.vn/ket-luan-62.html), ảnh ![Hội nghị](hoi-nghi.jpg).\n"
     )
-    collection = load_content(content({PATH: with_body(body)}))
+    collection = load_content(content({PATH: with_body(body), "tin/2023/hoi-nghi.jpg": "ảnh"}))
     assert any(item.path == PATH for item in collection.items)
 
 

@@ -25,7 +25,7 @@ import shutil
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import chain, pairwise, repeat
@@ -37,6 +37,10 @@ from bantin.items import Item
 from bantin.publish import die_with_parent
 from bantin.search.records import SearchRecord, search_record
 from bantin.search.tokenize import fold, token, words
+from bantin.urls import NO_ADDRESSES, Addresses
+
+# A result's thumbnail: "webp" (a srcset), "src" (the JPEG fallback), "width" and "height", URIs from the site root.
+Thumbnail = dict[str, str | int]
 
 FORMAT = 1
 MAX_POSITION = 32767  # position gaps are stored as signed 16-bit; a longer document matches by its first 32,767 tokens
@@ -181,7 +185,13 @@ def postings(entries: array[int]) -> bytes:
     return varints([len(docs)]) + varints(list(map(sub, docs, chain((0,), docs)))) + varints(counts)
 
 
-def write_index(items: Sequence[Item], out_dir: Path) -> IndexStats:
+def write_index(
+    items: Sequence[Item],
+    out_dir: Path,
+    addresses: Addresses = NO_ADDRESSES,
+    thumbnails: Mapping[str, Thumbnail] | None = None,
+    cited: Sequence[list[str]] | None = None,
+) -> IndexStats:
     """Index `items` (already newest first) into `out_dir`, replacing what was there.
 
     From PARALLEL_FROM items on, runs are indexed in worker processes started with "spawn" (safe under the
@@ -196,12 +206,19 @@ def write_index(items: Sequence[Item], out_dir: Path) -> IndexStats:
     size = -(-len(items) // workers) if items else 1
     starts = list(range(0, len(items), size))
     chunks = [list(items[start : start + size]) for start in starts]
+    pictures = [[(thumbnails or {}).get(item.url) for item in chunk] for chunk in chunks]
+    # What each item cites, as the collection found it, so records need not read every body again.
+    cited_chunks = [list(cited[start : start + size]) if cited is not None else None for start in starts]
     if workers > 1:
         spawn = get_context("spawn")
         with ProcessPoolExecutor(workers, spawn, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            results = list(pool.map(index_chunk, [out_dir] * len(starts), starts, chunks))
+            arguments = ([out_dir] * len(starts), starts, chunks, [addresses] * len(starts), pictures, cited_chunks)
+            results = list(pool.map(index_chunk, *arguments))
     else:
-        results = [index_chunk(out_dir, start, chunk) for start, chunk in zip(starts, chunks, strict=True)]
+        runs = zip(starts, chunks, pictures, cited_chunks, strict=True)
+        results = [
+            index_chunk(out_dir, start, chunk, addresses, picture, numbers) for start, chunk, picture, numbers in runs
+        ]
     terms, written = results[0] if results else (Terms({}, {}), 0)
     for number in range(1, len(results)):
         part, part_written = results[number]
@@ -236,7 +253,14 @@ def write_index(items: Sequence[Item], out_dir: Path) -> IndexStats:
     return IndexStats(len(items), len(blobs) + len(variants), bucket_count, files, written)
 
 
-def index_chunk(out_dir: Path, start: int, items: list[Item]) -> tuple[Terms, int]:
+def index_chunk(
+    out_dir: Path,
+    start: int,
+    items: list[Item],
+    addresses: Addresses = NO_ADDRESSES,
+    pictures: Sequence[Thumbnail | None] = (),
+    cited: list[list[str]] | None = None,
+) -> tuple[Terms, int]:
     """Postings and result files of documents `start`…; runs in a worker process on large archives."""
     postings = Postings()
     written = 0
@@ -244,9 +268,13 @@ def index_chunk(out_dir: Path, start: int, items: list[Item]) -> tuple[Terms, in
     gc.disable()  # millions of small acyclic containers: the collector would rescan them over and over
     try:
         for doc, item in enumerate(items, start):
-            record = search_record(item)
+            record = search_record(item, cited[doc - start] if cited is not None else None)
             postings.add(doc, record)
-            written += write_file(out_dir / "d" / f"{doc}.bin", json_bytes(result_of(record)), level=6)
+            result = result_of(record, addresses)
+            picture = pictures[doc - start] if pictures else None
+            if picture:
+                result["image"] = picture  # the thumbnail a result shows, as every list does
+            written += write_file(out_dir / "d" / f"{doc}.bin", json_bytes(result), level=6)
     finally:
         if collecting:
             gc.enable()
@@ -283,14 +311,15 @@ def meta_of(items: Sequence[Item], bucket_count: int) -> dict[str, object]:
     }
 
 
-def result_of(record: SearchRecord) -> dict[str, object]:
+def result_of(record: SearchRecord, addresses: Addresses = NO_ADDRESSES) -> dict[str, object]:
     return {
-        "url": record.url,
+        "url": addresses(record.url),
         "title": record.title,
         "date": record.date,
         "kind": record.kind,
         "unit": record.unit,
         "text": record.text,
+        **({"badge": record.badge} if record.badge else {}),
     }
 
 

@@ -1,6 +1,7 @@
 """Vietnamese search tokens: syllables, their accentless folds, and document numbers kept whole.
 
-The browser (`assets/bantin/search.js`) tokenizes queries with the same rules; change both together.
+The browser (`assets/bantin/search.js`) tokenizes queries with the same rules; change both together. Document
+numbers are found with bantin.citations' pattern, the one the search page hands to the browser too.
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-# A document number is one token: `62-KL/TW`, `212-TB/TU`, `30/2020/NĐ-CP`, `12/TB-UBND`, `123/TTr-UBND`.
-# Its codes start upper case, as official documents write them (a query is matched upper-cased).
-NUMBER = re.compile(
-    r"\b(\d+(?:[a-zA-Z]?(?:-[A-ZĐ][A-Za-zĐđ]*)+/|/(?:\d{4}/)?)[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*)(?![^\W_])"
-)
+from bantin.citations import NUMBER
+
+SPACES = re.compile(r"\s+")
+LEADING_ZEROS = re.compile("^0+(?=[0-9])")
 # Syllables are runs of letters and digits; text is NFC, so Vietnamese letters are single code points.
 WORD = re.compile(r"[^\W_]+")
 # Two spellings of one syllable: "hoà"/"hòa", "thuỷ"/"thủy". Readers type either; both index as the second.
@@ -41,11 +41,16 @@ def fold(text: str) -> str:
 def spelling(word: str) -> str:
     """The canonical spelling of a lowercase NFC syllable: the tone mark on the vowel editors most often use."""
     if "/" in word:
-        return fold(word)
+        return number_token(word)
     ending = NEW_TO_OLD.get(word[-2:])
     if ending is not None and word[-3:-2] != "q":
         return word[:-2] + ending
     return word
+
+
+def number_token(word: str) -> str:
+    """One document number however typed: "07-KL/VPTW", "7-kl/vptw" and "7- KL/VPTW" are all "7-kl/vptw"."""
+    return LEADING_ZEROS.sub("", fold(SPACES.sub("", word)))
 
 
 def token(word: str) -> Token:
@@ -59,11 +64,12 @@ def words(text: str) -> list[str]:
     if "/" not in text:
         return WORD.findall(text.lower())
     found: list[str] = []
-    for index, part in enumerate(NUMBER.split(text)):
-        if index % 2:
-            found.append(part.lower())
-        else:
-            found.extend(WORD.findall(part.lower()))
+    position = 0
+    for match in NUMBER.finditer(text):
+        found.extend(WORD.findall(text[position : match.start()].lower()))
+        found.append(match.group().lower())
+        position = match.end()
+    found.extend(WORD.findall(text[position:].lower()))
     return found
 
 

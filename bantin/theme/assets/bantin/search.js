@@ -2,11 +2,14 @@
 // The page's form is the state: its fields are the URL parameters (q, don-vi, loai, nam, sap-xep), so a
 // search can be bookmarked and shared, and the form still submits without this script.
 // Tokens follow bantin/search/tokenize.py exactly; change both together.
-(function () {
+// An ES module: the functions below are exported for tests/js/search.test.mjs; the page starts itself.
+const api = (function () {
   "use strict";
 
   const PAGE_SIZE = 10;
-  const NUMBER = /(?<![\p{L}\p{N}_])(\d+(?:[a-zA-Z]?(?:-[A-ZĐ][A-Za-zĐđ]*)+\/|\/(?:\d{4}\/)?)[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*)(?![\p{L}\p{N}])/gu;
+  // Document numbers: bantin/citations.py's one pattern, which the build writes into the search form. Its
+  // JavaScript form has no lookbehind (iOS 15 Safari rejects it): group 1 is the character before the number.
+  let NUMBER = numberPattern();
   const WORD = /[\p{L}\p{N}]+/gu;
   const NEW_TO_OLD = {};
   ["oà:òa", "oá:óa", "oả:ỏa", "oã:õa", "oạ:ọa", "oè:òe", "oé:óe", "oẻ:ỏe", "oẽ:õe", "oẹ:ọe",
@@ -15,16 +18,32 @@
     NEW_TO_OLD[parts[0]] = parts[1];
   });
   const KINDS = ["tin", "ket-luan"];
-  const KIND_NAMES = { "tin": "Tin tức", "ket-luan": "Thông báo kết luận" };
+  const KIND_NAMES = { "tin": "Tin tức", "ket-luan": "Văn bản" };
 
   // ---- Tokens -------------------------------------------------------------------------------------
+
+  function numberPattern() {
+    const form = typeof document !== "undefined" ? document.querySelector("form[data-bt-search]") : null;
+    const source = form && form.dataset.numberPattern;
+    return source ? new RegExp(source, "gu") : /(?!)/gu;
+  }
+
+  // For the unit tests, which have no page: the pattern the build would write into the form.
+  function useNumberPattern(source) {
+    NUMBER = new RegExp(source, "gu");
+  }
+
+  // One document number however typed (tokenize.number_token): "07-KL/VPTW", "7- kl/vptw" → "7-kl/vptw".
+  function numberToken(word) {
+    return fold(word.replace(/\s+/g, "")).replace(/^0+(?=[0-9])/, "");
+  }
 
   function fold(text) {
     return text.toLowerCase().replace(/đ/g, "d").normalize("NFD").replace(/\p{Mn}/gu, "");
   }
 
   function spelling(word) {
-    if (word.indexOf("/") >= 0) return fold(word);
+    if (word.indexOf("/") >= 0) return numberToken(word);
     const ending = NEW_TO_OLD[word.slice(-2)];
     if (ending !== undefined && word.slice(-3, -2) !== "q") return word.slice(0, -2) + ending;
     return word;
@@ -57,9 +76,11 @@
       NUMBER.lastIndex = 0;
       let match;
       while ((match = NUMBER.exec(source)) !== null) {
-        words(match.index);
-        found.push({ start: match.index, end: match.index + match[0].length, word: text.slice(match.index, match.index + match[0].length).toLowerCase() });
-        position = match.index + match[0].length;
+        const start = match.index + match[1].length;
+        const end = start + match[2].length;
+        words(start);
+        found.push({ start: start, end: end, word: text.slice(start, end).toLowerCase() });
+        position = end;
       }
     }
     words(text.length);
@@ -110,11 +131,152 @@
     return pending;
   };
 
+  // The browser's own gzip decoder where it has one; Safari before 16.4 has none, so inflate() below stands in.
   function gunzip(buffer) {
     const bytes = new Uint8Array(buffer);
     if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return Promise.resolve(bytes);
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    if (typeof DecompressionStream === "undefined") return Promise.resolve(inflate(bytes));
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));  // eslint-disable-line compat/compat -- checked above
     return new Response(stream).arrayBuffer().then(function (plain) { return new Uint8Array(plain); });
+  }
+
+  // ---- Inflate (RFC 1951 inside RFC 1952), for browsers without DecompressionStream ------------------------
+
+  const LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
+  const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+  const DISTANCE_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049,
+    3073, 4097, 6145, 8193, 12289, 16385, 24577];
+  const DISTANCE_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+  const CODE_LENGTH_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+  // A canonical Huffman code as counts per length and symbols in code order (as zlib's puff.c decodes it).
+  function huffman(lengths) {
+    const counts = new Uint16Array(16);
+    const offsets = new Uint16Array(16);
+    const symbols = new Uint16Array(lengths.length);
+    for (let i = 0; i < lengths.length; i++) counts[lengths[i]]++;
+    counts[0] = 0;
+    for (let length = 1; length < 16; length++) offsets[length] = offsets[length - 1] + counts[length - 1];
+    for (let symbol = 0; symbol < lengths.length; symbol++) {
+      if (lengths[symbol]) symbols[offsets[lengths[symbol]]++] = symbol;
+    }
+    return { counts: counts, symbols: symbols };
+  }
+
+  function inflate(gzipped) {
+    const data = gzipped;
+    if (data[0] !== 0x1f || data[1] !== 0x8b || data[2] !== 8) throw new Error("not gzip");
+    const flags = data[3];
+    let at = 10;
+    if (flags & 4) at += 2 + (data[at] | (data[at + 1] << 8));
+    if (flags & 8) { while (data[at++]) { /* file name */ } }
+    if (flags & 16) { while (data[at++]) { /* comment */ } }
+    if (flags & 2) at += 2;
+    let bitBuffer = 0;
+    let bitCount = 0;
+    let out = new Uint8Array(Math.max(1024, data.length * 4));
+    let size = 0;
+    function bits(count) {
+      while (bitCount < count) {
+        if (at >= data.length) throw new Error("gzip data ends early");
+        bitBuffer |= data[at++] << bitCount;
+        bitCount += 8;
+      }
+      const value = bitBuffer & ((1 << count) - 1);
+      bitBuffer >>>= count;
+      bitCount -= count;
+      return value;
+    }
+    function room(extra) {
+      if (size + extra <= out.length) return;
+      const bigger = new Uint8Array(Math.max(out.length * 2, size + extra));
+      bigger.set(out.subarray(0, size));
+      out = bigger;
+    }
+    function decode(table) {
+      let code = 0;
+      let first = 0;
+      let index = 0;
+      for (let length = 1; length < 16; length++) {
+        code |= bits(1);
+        const count = table.counts[length];
+        if (code - count < first) return table.symbols[index + code - first];
+        index += count;
+        first = (first + count) << 1;
+        code <<= 1;
+      }
+      throw new Error("bad gzip code");
+    }
+    let fixed = null;
+    let last = 0;
+    while (!last) {
+      last = bits(1);
+      const type = bits(2);
+      let lengths;
+      let distances;
+      if (type === 0) {
+        bitBuffer = 0;
+        bitCount = 0;
+        const length = data[at] | (data[at + 1] << 8);
+        at += 4;
+        room(length);
+        out.set(data.subarray(at, at + length), size);
+        size += length;
+        at += length;
+        continue;
+      } else if (type === 1) {
+        if (!fixed) {
+          const codes = new Uint8Array(288);
+          codes.fill(8, 0, 144);
+          codes.fill(9, 144, 256);
+          codes.fill(7, 256, 280);
+          codes.fill(8, 280, 288);
+          fixed = [huffman(codes), huffman(new Uint8Array(30).fill(5))];
+        }
+        lengths = fixed[0];
+        distances = fixed[1];
+      } else if (type === 2) {
+        const literalCount = bits(5) + 257;
+        const distanceCount = bits(5) + 1;
+        const codeCount = bits(4) + 4;
+        const codeLengths = new Uint8Array(19);
+        for (let i = 0; i < codeCount; i++) codeLengths[CODE_LENGTH_ORDER[i]] = bits(3);
+        const codeTable = huffman(codeLengths);
+        const all = new Uint8Array(literalCount + distanceCount);
+        for (let i = 0; i < all.length;) {
+          const symbol = decode(codeTable);
+          if (symbol < 16) { all[i++] = symbol; continue; }
+          let repeat = 0;
+          let value = 0;
+          if (symbol === 16) { value = all[i - 1]; repeat = 3 + bits(2); }
+          else if (symbol === 17) repeat = 3 + bits(3);
+          else repeat = 11 + bits(7);
+          all.fill(value, i, i + repeat);
+          i += repeat;
+        }
+        lengths = huffman(all.subarray(0, literalCount));
+        distances = huffman(all.subarray(literalCount));
+      } else {
+        throw new Error("bad gzip block");
+      }
+      for (;;) {
+        const symbol = decode(lengths);
+        if (symbol < 256) {
+          room(1);
+          out[size++] = symbol;
+        } else if (symbol === 256) {
+          break;
+        } else {
+          const code = symbol - 257;
+          const length = LENGTH_BASE[code] + bits(LENGTH_EXTRA[code]);
+          const distanceCode = decode(distances);
+          const distance = DISTANCE_BASE[distanceCode] + bits(DISTANCE_EXTRA[distanceCode]);
+          room(length);
+          for (let i = 0; i < length; i++, size++) out[size] = out[size - distance];
+        }
+      }
+    }
+    return out.slice(0, size);
   }
 
   Index.prototype.loadMeta = function () {
@@ -654,8 +816,34 @@
       });
     }
 
+    // A result's picture, as every list shows one; a result without one is text only.
+    function thumbnail(doc) {
+      const link = element("a", "bt-result__thumb");
+      link.href = siteBase + doc.url;
+      link.tabIndex = -1;
+      link.setAttribute("aria-hidden", "true");
+      const picture = element("picture");
+      const source = element("source");
+      source.type = "image/webp";
+      source.srcset = siteBase + doc.image.webp;
+      const img = element("img");
+      img.src = siteBase + doc.image.src;
+      img.width = doc.image.width;
+      img.height = doc.image.height;
+      img.alt = "";
+      img.loading = "lazy";
+      picture.appendChild(source);
+      picture.appendChild(img);
+      link.appendChild(picture);
+      return link;
+    }
+
     function resultItem(doc, matches) {
       const item = element("li", "bt-result");
+      if (doc.image) {
+        item.classList.add("bt-result--picture");
+        item.appendChild(thumbnail(doc));
+      }
       const heading = element("h2", "bt-result__title");
       const link = element("a");
       link.href = siteBase + doc.url;
@@ -664,7 +852,7 @@
       item.appendChild(heading);
       const meta = element("p", "bt-result__meta");
       if (doc.kind === "ket-luan") {
-        meta.appendChild(element("span", "bt-badge", "Kết luận"));
+        meta.appendChild(element("span", "bt-badge", doc.badge || "Kết luận"));
         meta.appendChild(document.createTextNode(" "));
       }
       meta.appendChild(document.createTextNode(doc.date + " · " + doc.unit));
@@ -704,9 +892,36 @@
     run();
   }
 
-  // Exposed for the tests, which check that the browser tokenizes as the indexer does.
-  window.bantinSearch = { parseQuery: parseQuery, spans: spans, makeToken: makeToken, fold: fold };
+  // The page starts itself; a browser that cannot run the search says so instead of showing a dead page.
+  function safeStart() {
+    try {
+      start();
+      const fallback = document.querySelector("[data-bt-fallback]");
+      if (fallback) fallback.remove();
+    } catch (error) {
+      cannotRun();
+      throw error;
+    }
+  }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  function cannotRun() {
+    const status = document.querySelector("[data-bt-status]");
+    if (status) status.textContent = "Trình duyệt này chưa chạy được tìm kiếm của bản tin. Bạn vẫn có thể tra cứu theo đơn vị, chuyên mục hoặc lưu trữ.";
+  }
+
+  if (typeof document !== "undefined") {
+    // Exposed for the browser tests, which check that the browser tokenizes as the indexer does.
+    window.bantinSearch = { parseQuery: parseQuery, spans: spans, makeToken: makeToken, fold: fold };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", safeStart);
+    else safeStart();
+  }
+
+  return {
+    parseQuery: parseQuery, spans: spans, makeToken: makeToken, fold: fold, spelling: spelling, inflate: inflate,
+    fnv1a: fnv1a, decodePostings: decodePostings, snippet: snippet, Reader: Reader, useNumberPattern: useNumberPattern,
+  };
 })();
+
+export const {
+  parseQuery, spans, makeToken, fold, spelling, inflate, fnv1a, decodePostings, snippet, Reader, useNumberPattern,
+} = api;

@@ -1,0 +1,88 @@
+// Search (search.js) without a browser: tokens as bantin/search/tokenize.py makes them, and the gzip fallback.
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import test from "node:test";
+import { gzipSync } from "node:zlib";
+
+import { load, pythonNumberPattern } from "./assets.mjs";
+
+const search = await load("search.js");
+search.useNumberPattern(pythonNumberPattern());  // bantin/citations.py's one pattern, as the build writes it
+
+function words(text) {
+  return search.spans(text, true).map((span) => span.word);
+}
+
+test("a document number is one token, and letters glued before it are not a number", () => {
+  assert.deepEqual(words("Kết luận số 62-KL/TW của Bộ Chính trị"), ["kết", "luận", "số", "62-kl/tw", "của", "bộ", "chính", "trị"]);
+  assert.deepEqual(words("(62-KL/TW)"), ["62-kl/tw"]);
+  assert.ok(!words("x62-KL/TW").includes("62-kl/tw"));
+  assert.deepEqual(words("30/2020/NĐ-CP"), ["30/2020/nđ-cp"]);
+  assert.deepEqual(words("ngày 25/01/2018, 1.62-KL/TW"), ["ngày", "25", "01", "2018", "1", "62", "kl", "tw"]);
+});
+
+test("spans give where each word starts and ends in the text", () => {
+  const text = "Số 212-TB/TU ngày";
+  const spans = search.spans(text, true);
+  assert.deepEqual(spans.map((span) => text.slice(span.start, span.end)), ["Số", "212-TB/TU", "ngày"]);
+});
+
+test("folding drops diacritics and turns đ into d", () => {
+  assert.equal(search.fold("Đảng đoàn"), "dang doan");
+  assert.equal(search.fold("Dân vận khéo"), "dan van kheo");
+});
+
+test("old and new tone placement are one spelling", () => {
+  assert.equal(search.makeToken("hoà").text, search.makeToken("hòa").text);
+  assert.equal(search.makeToken("thuỷ").text, search.makeToken("thủy").text);
+  assert.equal(search.makeToken("quý").text, "quý");
+});
+
+test("typed without diacritics a token matches every spelling; with them, only itself", () => {
+  assert.equal(search.makeToken("dan").exact, false);
+  assert.equal(search.makeToken("dân").exact, true);
+  assert.equal(search.makeToken("62-kl/tw").exact, true);
+});
+
+test("a quoted phrase is its own group, the free words another", () => {
+  const groups = search.parseQuery('"nông thôn mới" dân vận');
+  assert.equal(groups.length, 2);
+  assert.equal(groups[0].quoted, false);
+  assert.deepEqual(groups[0].tokens.map((token) => token.text), ["dân", "vận"]);
+  assert.equal(groups[1].quoted, true);
+  assert.deepEqual(groups[1].tokens.map((token) => token.text), ["nông", "thôn", "mới"]);
+});
+
+test("an empty or punctuation-only query has no groups", () => {
+  assert.deepEqual(search.parseQuery("  "), []);
+  assert.deepEqual(search.parseQuery("…!?"), []);
+});
+
+test("the gzip fallback inflates what zlib compresses: stored, fixed and dynamic blocks", () => {
+  const text = Buffer.from("Dân vận khéo ở cơ sở. ".repeat(500) + "Nghị quyết 18-NQ/TW, Kết luận 62-KL/TW.", "utf-8");
+  for (const level of [0, 1, 6, 9]) {
+    assert.deepEqual(Buffer.from(search.inflate(gzipSync(text, { level }))), text, `level ${level}`);
+  }
+  const noise = Buffer.alloc(70000);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 7919 + (i >> 3) * 31) & 255;
+  assert.deepEqual(Buffer.from(search.inflate(gzipSync(noise))), noise);
+  assert.deepEqual(Buffer.from(search.inflate(gzipSync(Buffer.alloc(0)))), Buffer.alloc(0));
+});
+
+test("the gzip fallback reads a header with a file name, as Python's gzip writes one", () => {
+  // 1f 8b 08, FNAME flag, mtime, xfl, os, "a.bin\0", then a stored block holding "ok".
+  const bytes = Uint8Array.from([0x1f, 0x8b, 8, 8, 0, 0, 0, 0, 0, 255, 97, 46, 98, 105, 110, 0, 1, 2, 0, 253, 255, 111, 107]);
+  assert.equal(Buffer.from(search.inflate(bytes)).toString(), "ok");
+});
+
+test("a truncated gzip file is an error, not a hang", () => {
+  const gz = gzipSync(Buffer.from("Mặt trận Tổ quốc ".repeat(200)));
+  assert.throws(() => search.inflate(gz.subarray(0, gz.length >> 1)));
+});
+
+test("postings decode into document ids and counts", () => {
+  // one segment: 3 documents (gaps 2, 1, 4 → 2, 3, 7) with counts 1, 5, 2.
+  const postings = search.decodePostings(Uint8Array.from([3, 2, 1, 4, 1, 5, 2]));
+  assert.deepEqual(postings.docs, [2, 3, 7]);
+  assert.deepEqual(postings.counts, [1, 5, 2]);
+});

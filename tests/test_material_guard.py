@@ -1,0 +1,39 @@
+"""Our copies of Material's templates are derived from one exact original: an upgrade that changes it fails here.
+
+Bản tin overrides a few of Material's partials by copying them and adding to them. When Material changes the
+original, our copy would silently keep the old markup (or break): this test fails first. To fix it, compare the
+new original with ours, carry its changes into `bantin/theme/…`, then record the new hash below.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import material
+import pytest
+
+from tests.conftest import REPO
+
+MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
+DERIVED = {
+    # our copy → sha256 of the Material original it was derived from (mkdocs-material 9.8.2)
+    "partials/header.html": "8cf3fb15bcf969ff596649616fd99366b3c31c08d57a86d05308efc16d8fa75f",
+}
+
+
+@pytest.mark.parametrize("template", sorted(DERIVED))
+def test_material_original_is_the_one_our_copy_was_derived_from(template: str) -> None:
+    assert (REPO / "bantin" / "theme" / template).is_file()
+    original = (MATERIAL_TEMPLATES / template).read_bytes()
+    assert hashlib.sha256(original).hexdigest() == DERIVED[template], (
+        f"Material's {template} changed: carry its changes into bantin/theme/{template}, then update DERIVED"
+    )
+
+
+def test_every_copied_material_template_is_guarded() -> None:
+    """A new override of a Material template must be listed above, so it is guarded too."""
+    theme = REPO / "bantin" / "theme"
+    ours = {path.relative_to(theme).as_posix() for path in theme.rglob("*.html")}
+    copied = {name for name in ours if (MATERIAL_TEMPLATES / name).is_file()} - {"404.html"}  # 404: our own page
+    assert copied == set(DERIVED)
