@@ -20,7 +20,18 @@ from bantin.errors import ContentError
 
 # libyaml's parser when PyYAML was built with it: ten times faster over a 10,000-article archive. The base loader
 # resolves no implicit types and constructs no tags: scalars are strings, collections lists and dicts.
-ContentLoader: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+BaseLoader: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
+class ContentLoader(BaseLoader):  # type: ignore[valid-type,misc]
+    """The base loader, with a key written without a value (`unit:`) read as no value rather than empty text."""
+
+    def construct_scalar(self, node: yaml.ScalarNode) -> str | None:
+        if not node.style and node.value == "":  # plain, empty
+            return None
+        return str(super().construct_scalar(node))
+
+
 REFERENCE = 'giá trị bắt đầu bằng "*" hoặc "&" phải đặt trong ngoặc kép (không dùng tham chiếu)'
 
 

@@ -92,6 +92,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # site: both write where MkDocs says. Every other build is published atomically.
         self.in_place = self.serving or dirty
 
+    def on_shutdown(self) -> None:
+        # MkDocs keeps a plugin with on_startup for every later configuration of the process: start afresh.
+        self.serving = self.in_place = False
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.defaults:
             apply_defaults(config, written_settings(config.config_file_path))

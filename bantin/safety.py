@@ -86,10 +86,10 @@ Configs = dict[str, dict[str, Any]]
 
 @dataclass(frozen=True)
 class Removal:
-    """One thing the sanitizer takes out: `needle` is how it most likely reads in the Markdown, to find its line."""
+    """One thing the sanitizer takes out; `needles`, tried in order, are how it most likely reads in the Markdown."""
 
     message: str
-    needle: re.Pattern[str]
+    needles: tuple[re.Pattern[str], ...]
 
 
 def sanitize(html: str) -> str:
@@ -218,40 +218,40 @@ class Removals(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED_TAGS:
             needle = re.compile(rf"<\s*{re.escape(tag)}(?![\w-])", re.IGNORECASE)
-            self.found.append(Removal(tag_problem(shown(tag, 30)), needle))
+            self.found.append(Removal(tag_problem(shown(tag, 30)), (needle,)))
             if tag in DROPPED_WITH_CONTENT:
                 return
         for name, value in attrs:
             problem = attribute_problem(tag, name, value or "")
             if problem is not None:
-                self.found.append(Removal(problem, attribute_needle(name, value or "")))
+                self.found.append(Removal(problem, attribute_needles(name, value or "")))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
 
     def handle_pi(self, data: str) -> None:
-        self.found.append(Removal(DIRECTIVE, re.compile(r"<\?")))
+        self.found.append(Removal(DIRECTIVE, (re.compile(r"<\?"),)))
 
     def handle_decl(self, decl: str) -> None:
-        self.found.append(Removal(DIRECTIVE, re.compile(r"<!(?!--)")))
+        self.found.append(Removal(DIRECTIVE, (re.compile(r"<!(?!--)"),)))
 
     def unknown_decl(self, data: str) -> None:
         self.handle_decl(data)
 
 
-def attribute_needle(name: str, value: str) -> re.Pattern[str]:
-    """Where an attribute most likely stands in the Markdown: its address as written (else the Markdown link that
-    holds it, when entities or control characters spell it differently) for links and images, else its name."""
+def attribute_needles(name: str, value: str) -> tuple[re.Pattern[str], ...]:
+    """Where an attribute most likely stands in the Markdown: its address as written, else (entities or control
+    characters spell it differently) the attribute or Markdown link that holds it; else its name or value."""
     if name in LINK_ATTRIBUTES | MEDIA_ATTRIBUTES and value:
         head = URL_IGNORED.sub("", value).strip(URL_TRIMMED)[:12]
-        spelled = re.escape(head) + "|" if head else ""
-        return re.compile(rf"{spelled}\b{name}\s*=|\]\s*[(:]|<[a-z]+:", re.IGNORECASE)
+        holder = re.compile(rf"\b{name}\s*=|\]\s*[(:]|<[a-z]+:", re.IGNORECASE)
+        return (re.compile(re.escape(head), re.IGNORECASE), holder) if head else (holder,)
     if name == "id":
-        return re.compile(rf"(?:\bid\s*=|#)\s*[\"']?{re.escape(value)}", re.IGNORECASE)
+        return (re.compile(rf"(?:\bid\s*=|#)\s*[\"']?{re.escape(value)}", re.IGNORECASE),)
     if name == "class":
         wrong = next((word for word in value.split() if class_problem(word)), value)
-        return re.compile(re.escape(wrong))
-    return re.compile(rf"(?<![\w-]){re.escape(name)}\b", re.IGNORECASE)
+        return (re.compile(re.escape(wrong)),)
+    return (re.compile(rf"(?<![\w-]){re.escape(name)}\b", re.IGNORECASE),)
 
 
 def removal_errors(path: str, body: str, first_line: int, html: str) -> list[ContentError]:
@@ -263,11 +263,13 @@ def removal_errors(path: str, body: str, first_line: int, html: str) -> list[Con
     errors = []
     after: dict[str, int] = {}
     for removal in removals(html):
-        key = removal.needle.pattern
-        match = removal.needle.search(body, after.get(key, 0))
-        offset = match.start() if match else 0
-        if match:
-            after[key] = match.end()
+        offset = 0
+        for needle in removal.needles:
+            match = needle.search(body, after.get(needle.pattern, 0))
+            if match:
+                offset = match.start()
+                after[needle.pattern] = match.end()
+                break
         errors.append(ContentError(path, first_line + body.count("\n", 0, offset), "body", removal.message))
     return errors
 

@@ -201,8 +201,6 @@ FILE_FAMILIES: dict[str, list[tuple[str, bytes]]] = {
         ("hinh.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
         ("ma.js", b"alert(1)"),
         ("ma.php", b"<?php system($_GET['c']); ?>"),
-        ("gia.jpg", b"<html><script>alert(1)</script></html>"),
-        ("gia.pdf", b"<html>not a pdf</html>"),
         ("khong-duoi", b"data"),
         ("trang.xhtml", b"<html xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script></html>"),
         (".htaccess", b"Options +ExecCGI"),
