@@ -15,10 +15,10 @@ from bantin.errors import ContentError, ContentErrors
 from bantin.frontmatter import parse_document
 from bantin.images import check_image
 from bantin.items import KINDS, Item, ItemErrors, build_item
-from bantin.limits import MAX_FILE_BYTES, word_overflow
+from bantin.limits import MAX_FILE_BYTES, MAX_WORD_COUNT, word_overflow
 from bantin.links import missing_files
 from bantin.safety import Renderer
-from bantin.search.records import search_record
+from bantin.search.records import NUMBER_WEIGHT, TITLE_WEIGHT, search_record
 from bantin.search.tokenize import token, words
 from bantin.text import read_text
 from bantin.units import REGISTRY_FILE, Registry, load_registry
@@ -92,7 +92,7 @@ def load_content(
         except ItemErrors as problems:
             errors.extend(problems.errors)
             continue
-        overflow = word_overflow(search_record(item).fields, canonical_words)
+        overflow = word_overflow(search_record(item).fields, canonical_words) if may_overflow(item) else None
         if overflow is not None:
             errors.append(ContentError(relative, item.body_line, "body", overflow))
         items.append(item)
@@ -170,6 +170,12 @@ def content_assets(content_dir: Path) -> list[tuple[str, Path]]:
     """Images and documents kept beside the articles that use them, published at the same relative place."""
     files, _ = content_files(content_dir)
     return [(relative, path) for relative, path in files if relative.split("/")[0] in KINDS and not is_markdown(path)]
+
+
+def may_overflow(item: Item) -> bool:
+    """Whether an item is long enough for a word to be counted past the search index's limit, cheaply: every field
+    it is searched by is in its repr, and a field of n characters holds at most (n + 1) / 2 words of the top weight."""
+    return max(TITLE_WEIGHT, NUMBER_WEIGHT) * (len(repr(item)) + 1) // 2 > MAX_WORD_COUNT
 
 
 def canonical_words(text: str) -> list[str]:
