@@ -9,7 +9,7 @@ export PYTHONUTF8 := 1
 # Editors see Bản tin's messages, not upstream's notices about MkDocs 2 and Material's end of life.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check lint bench lighthouse screenshots js-test chromium nginx node clean
+.PHONY: serve build test check lint bench lighthouse screenshots js-test properties chromium nginx node clean
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -36,6 +36,10 @@ js-test: $(VENV)/.installed tools/node_modules/.installed
 bench: $(VENV)/.installed-test
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) bench/build.py
+
+# Check => build, and the sanitizer's guarantees, over hundreds of generated files (the suite runs a few dozen).
+properties: $(VENV)/.installed-test
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/test_properties.py
 
 # Lighthouse (mobile) and page weights of the home, an article, a document, the register, an organization and a
 # search, beside the figures recorded before the redesign (bench/pages-before.json).

@@ -10,6 +10,7 @@ from pathlib import Path
 from bantin import newsite
 from bantin.errors import ContentErrors
 from bantin.loader import load_content
+from bantin.plugin import site_renderer
 from bantin.vietnamese import grouped
 
 CONTENT_HELP = "thư mục nội dung (mặc định: content)"
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_check(content_dir: Path) -> int:
     try:
-        collection = load_content(content_dir)
+        collection = load_content(content_dir, renderer=site_renderer(content_dir.parent / "mkdocs.yml"))
     except ContentErrors as errors:
         print(errors.report(), file=sys.stderr)
         return 1

@@ -11,9 +11,10 @@ from typing import Any, Literal
 from bantin.dates import content_date, find_date, now_in_vietnam
 from bantin.errors import ContentError
 from bantin.frontmatter import Document
+from bantin.limits import limit_problems, year_problem
 from bantin.notices import Notice as Notice  # re-exported: items carry their notice
 from bantin.notices import read_notice
-from bantin.safety import unsafe_content
+from bantin.safety import Renderer, removal_errors
 from bantin.suggest import did_you_mean
 from bantin.text import make_slug
 from bantin.units import Registry, Unit
@@ -36,6 +37,9 @@ SCHEDULE_LIMIT = timedelta(days=366)
 
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+VIEWS = re.compile(r"^[0-9]{1,15}$")
+# A yes/no field, read from its text (YAML is read as data: `true` is text until a field says what it means).
+FLAGS = {"true": True, "yes": True, "có": True, "false": False, "no": False, "không": False}
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Item:
     approximate: frozenset[str] = frozenset()
     notice: Notice | None = None
     draft: bool = False
+    body_line: int = 1
 
     @property
     def url(self) -> str:
@@ -83,11 +88,13 @@ def build_item(
     now: datetime | None = None,
     warnings: list[ContentError] | None = None,
     source: Path | None = None,
+    renderer: Renderer | None = None,
 ) -> Item:
     """Validate one parsed file into an Item; raises ItemErrors listing every problem in it.
 
     `now` (Vietnam time) bounds how far ahead a date may be; `warnings` collects what is allowed but likely wrong;
-    `source` is the file itself, beside which a document's attachments must be.
+    `source` is the file itself, beside which a document's attachments must be. With a `renderer`, the body is
+    rendered as the site renders it and whatever the sanitizer would remove is an error.
     """
     check = Checker(path, doc, now or now_in_vietnam())
     keys = NOTICE_KEYS if kind == "ket-luan" else NEWS_KEYS
@@ -119,9 +126,16 @@ def build_item(
         )
     if date is not None and folder_year != str(date.year):
         check.error("date", f"ngày thuộc năm {date.year} nên tệp phải nằm trong {kind}/{date.year}/")
+    if slug == "index":
+        check.error("file", 'tên tệp "index.md" dành cho trang danh sách; hãy đặt tên theo nội dung bài', 1)
+    body = doc.body.strip("\n") + "\n"
+    body_line = doc.body_line + len(doc.body) - len(doc.body.lstrip("\n"))
     if not doc.body.strip():
         check.error("body", "bài chưa có nội dung sau phần thông tin", doc.body_line)
-    check.errors.extend(unsafe_content(path, doc.body, doc.body_line))
+    too_big = limit_problems(path, body, body_line)
+    check.errors.extend(too_big)
+    if renderer is not None and not too_big:
+        check.errors.extend(removal_errors(path, body, body_line, renderer.html(body)))
     item = Item(
         kind=kind,
         path=path,
@@ -131,11 +145,11 @@ def build_item(
         date=date or datetime.min,
         has_time=has_time,
         unit=unit or Unit("", ""),
-        body=doc.body.strip("\n") + "\n",
+        body=body,
         author=check.text("author"),
         views=check.views(),
-        category=check.text("category"),
-        tags=tuple(check.texts("tags")),
+        category=check.named("category"),
+        tags=tuple(check.named_list("tags")),
         organizations=organizations,
         summary=check.text("summary"),
         source=check.text("source"),
@@ -145,6 +159,7 @@ def build_item(
         approximate=frozenset(approximate),
         notice=read_notice(check, title, registry, source) if kind == "ket-luan" else None,
         draft=check.flag("draft"),
+        body_line=body_line,
     )
     if unit is not None and date is not None:
         check.unit_in_time("unit", unit, date, registry)
@@ -182,14 +197,15 @@ class Checker:
 
     def text(self, key: str, required: bool = False) -> str | None:
         value: Any = self.doc.fields.get(key)
-        if value is None or value == "":
+        if value is not None and not isinstance(value, str):
+            self.error(key, "phải là một dòng chữ")
+            return None
+        text = " ".join((value or "").split())
+        if not text:
             if required:
                 self.error(key, f'thiếu trường bắt buộc "{key}"')
             return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.error(key, "phải là một dòng chữ")
-            return None
-        return " ".join(str(value).split())
+        return text
 
     def texts(self, key: str) -> list[str]:
         value: Any = self.doc.fields.get(key)
@@ -205,20 +221,38 @@ class Checker:
             return []
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(entry, str | int) for entry in value):
+        if not isinstance(value, list) or not all(isinstance(entry, str) for entry in value):
             self.error(key, "phải là danh sách, ví dụ: [mục 1, mục 2]")
             return []
         return [" ".join(str(entry).split()) for entry in value if str(entry).strip()]
+
+    def named(self, key: str) -> str | None:
+        """A category: text that must give a page address (a name of only punctuation gives none)."""
+        name = self.text(key)
+        if name is not None and not make_slug(name):
+            self.error(key, f'"{name[:40]}" phải có chữ hoặc số: tên này đặt địa chỉ cho trang của nó')
+            return None
+        return name
+
+    def named_list(self, key: str) -> list[str]:
+        """Topics: like `named`, for each entry of the list."""
+        names = []
+        for name in self.texts(key):
+            if make_slug(name):
+                names.append(name)
+            else:
+                self.error(key, f'"{name[:40]}" phải có chữ hoặc số: tên này đặt địa chỉ cho trang của nó')
+        return names
 
     def date(self) -> tuple[datetime | None, bool]:
         value: Any = self.doc.fields.get("date")
         if value is None:
             self.error("date", 'thiếu trường bắt buộc "date" (dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM)')
             return None, False
-        text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        text = value if isinstance(value, str) else "…"
         match = DATE.match(text.strip())
         if not match:
-            message = f'"{text}" không đúng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM (giờ Việt Nam)'
+            message = f'"{text[:40]}" không đúng dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM (giờ Việt Nam)'
             found = find_date(text)
             if found is not None:
                 message += f'; viết là "{content_date(*found)}"'
@@ -229,6 +263,9 @@ class Checker:
             moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
         except ValueError:
             self.error("date", f'"{text}" không phải ngày giờ có thật')
+            return None, False
+        if (problem := year_problem(moment.year)) is not None:
+            self.error("date", problem)
             return None, False
         if moment - self.now > SCHEDULE_LIMIT:
             self.error(
@@ -243,19 +280,21 @@ class Checker:
         value: Any = self.doc.fields.get(key)
         if value is None:
             return False
-        if not isinstance(value, bool):
-            self.error(key, f'"{value}" phải là true (bản nháp, chưa đăng) hoặc false')
+        answer = value.strip().lower() if isinstance(value, str) else None
+        if answer not in FLAGS:
+            self.error(key, f'"{str(value)[:40]}" phải là true (bản nháp, chưa đăng) hoặc false')
             return False
-        return value
+        return FLAGS[answer]
 
     def views(self) -> int | None:
         value: Any = self.doc.fields.get("views")
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.error("views", f'"{value}" phải là số nguyên không âm, viết liền không dấu chấm (ví dụ 9913)')
+        if not isinstance(value, str) or not VIEWS.match(value.strip()):
+            shown = value if isinstance(value, str) else "…"
+            self.error("views", f'"{shown[:40]}" phải là số nguyên không âm, viết liền không dấu chấm (ví dụ 9913)')
             return None
-        return value
+        return int(value)
 
     def unit(self, key: str, registry: Registry) -> Unit | None:
         name = self.text(key, required=True)

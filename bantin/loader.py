@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from bantin.assets import asset_problem
 from bantin.cache import ItemMemo
 from bantin.collection import Collection, item_citations
 from bantin.dates import now_in_vietnam
@@ -13,35 +16,57 @@ from bantin.errors import ContentError, ContentErrors
 from bantin.frontmatter import parse_document
 from bantin.images import check_image
 from bantin.items import KINDS, Item, ItemErrors, build_item
+from bantin.limits import MAX_FILE_BYTES, MAX_WORD_COUNT, word_overflow
 from bantin.links import local_targets, missing_targets
+from bantin.safety import Renderer
+from bantin.search.records import NUMBER_WEIGHT, TITLE_WEIGHT, search_record
+from bantin.search.tokenize import token, words
 from bantin.text import decoded
-from bantin.units import REGISTRY_FILE, load_registry
+from bantin.units import REGISTRY_FILE, Registry, load_registry
 from bantin.views import load_counts, totals
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+LINKED_FOLDER = "liên kết tới một thư mục không được dùng; hãy đặt thư mục thật vào đây"
 
 
 def load_content(
-    content_dir: Path, preview: bool = False, now: datetime | None = None, memo: ItemMemo | None = None
+    content_dir: Path,
+    preview: bool = False,
+    now: datetime | None = None,
+    memo: ItemMemo | None = None,
+    *,
+    check_bodies: bool = True,
+    renderer: Renderer | None = None,
 ) -> Collection:
     """Read and validate the whole content folder; raises ContentErrors listing every problem at once.
 
     Drafts and items dated after `now` (Vietnam time) are validated like the others but published only when
     `preview` is set (`mkdocs serve`); the collection lists them in `held` either way. With a `memo` (the build
-    cache), a file whose bytes and don-vi.yml are unchanged is not parsed again.
+    cache), a file whose bytes and don-vi.yml are unchanged is not parsed again. With `check_bodies`, every
+    body is rendered (by `renderer`, else Markdown as MkDocs configures it by default) and whatever the sanitizer
+    would remove from it is an error; the build passes False and checks the HTML it renders itself, so no body is
+    rendered twice.
     """
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(str(content_dir), 1, "content_dir", "không tìm thấy thư mục nội dung")])
     now = now or now_in_vietnam()
-    registry, errors = load_registry(content_dir)
+    if check_bodies and renderer is None:
+        renderer = Renderer()
+    files, errors = content_files(content_dir)
+    registry_path = content_dir / REGISTRY_FILE
+    registry_problem = refusal(registry_path, content_dir.resolve())
+    if registry_problem is not None and (registry_path.is_symlink() or registry_path.exists()):
+        registry, registry_errors = Registry(), [ContentError(REGISTRY_FILE, 1, "file", registry_problem)]
+    else:
+        registry, registry_errors = load_registry(content_dir)
+    errors = registry_errors + errors
     counted, view_errors = load_counts(content_dir)
     errors.extend(view_errors)
     warnings: list[ContentError] = []
     items: list[Item] = []
     cited: dict[str, list[str]] = {}
-    for path in sorted(content_dir.rglob("*")):
-        relative = path.relative_to(content_dir).as_posix()
-        if not is_markdown(path) or is_hidden(relative) or not path.is_file():
+    for relative, path in files:
+        if not is_markdown(path):
             continue
         parts = relative.split("/")
         kind = parts[0]
@@ -61,27 +86,32 @@ def load_content(
             if remembered is None:
                 document = parse_document(relative, decoded(raw))
                 item_warnings: list[ContentError] = []
-                item = build_item(relative, kind, parts[1], document, registry, now, item_warnings, path)
-                # item.body drops the blank lines after the front matter: its first line is further down.
-                body_line = document.body_line + len(document.body) - len(document.body.lstrip("\n"))
-                targets = local_targets(item.body, body_line)
+                body_renderer = renderer if check_bodies else None
+                item = build_item(relative, kind, parts[1], document, registry, now, item_warnings, path, body_renderer)
+                targets = local_targets(item.body, item.body_line)
                 remembered = (item, item_warnings, targets, item_citations(item), document.lines.get("image", 1))
                 if memo is not None:
                     memo.put(relative, raw, remembered)
             item, item_warnings, targets, cited[relative], image_line = remembered
             if item.image:  # the image file is looked at on every build: it may have changed or gone
                 errors.extend(check_image(relative, item.image, path.parent, image_line))
-            items.append(item)
             warnings.extend(item_warnings)
             errors.extend(missing_targets(content_dir, relative, targets))
         except UnicodeDecodeError:
             errors.append(
                 ContentError(relative, 1, "file", "tệp không phải văn bản UTF-8; hãy lưu lại với mã hoá UTF-8")
             )
+            continue
         except ContentError as error:
             errors.append(error)
+            continue
         except ItemErrors as problems:
             errors.extend(problems.errors)
+            continue
+        overflow = word_overflow(search_record(item).fields, canonical_words) if may_overflow(item) else None
+        if overflow is not None:
+            errors.append(ContentError(relative, item.body_line, "body", overflow))
+        items.append(item)
     errors.extend(duplicate_urls(items))
     if errors:
         raise ContentErrors(errors, root=shown_path(content_dir))
@@ -110,25 +140,77 @@ def with_counted_views(items: list[Item], counted: dict[str, int]) -> list[Item]
     ]
 
 
-def content_assets(content_dir: Path) -> list[tuple[str, Path]]:
-    """Images and other files kept beside the articles that use them, published at the same relative place."""
-    assets = []
-    for kind in KINDS:
-        for path in sorted((content_dir / kind).rglob("*")):
+def content_files(content_dir: Path) -> tuple[list[tuple[str, Path]], list[ContentError]]:
+    """Every file of the content folder that may be read, by relative path, and why each other one may not.
+
+    Hidden files and folders are skipped. A symlink is followed only to a file inside the folder; devices, pipes and
+    files too large to be an article are refused before anything reads them. Beside articles (under `tin/` and
+    `ket-luan/`), only Markdown and the published file types are allowed.
+    """
+    root = content_dir.resolve()
+    files: list[tuple[str, Path]] = []
+    errors: list[ContentError] = []
+    for folder, dirs, names in os.walk(content_dir):
+        here = Path(folder)
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in list(dirs):
+            if (here / name).is_symlink():
+                dirs.remove(name)
+                relative = (here / name).relative_to(content_dir).as_posix()
+                errors.append(ContentError(relative, 1, "file", LINKED_FOLDER))
+        for name in sorted(names):
+            path = here / name
             relative = path.relative_to(content_dir).as_posix()
-            if path.is_file() and not is_markdown(path) and not is_hidden(relative):
-                assets.append((relative, path))
-    return assets
+            if name.startswith(".") or relative == REGISTRY_FILE:
+                continue
+            problem = refusal(path, root)
+            if problem is None and relative.split("/")[0] in KINDS and not is_markdown(path):
+                problem = asset_problem(path)
+            if problem is not None:
+                if relative.split("/")[0] in KINDS or is_markdown(path) or path.is_symlink():
+                    errors.append(ContentError(relative, 1, "file", problem))
+                continue
+            files.append((relative, path))
+    return files, errors
+
+
+def refusal(path: Path, root: Path) -> str | None:
+    """Why `path` must not be read: a link leading outside the content folder, not a regular file, or too large."""
+    try:
+        if path.is_symlink():
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(root):
+                return "liên kết trỏ ra ngoài thư mục nội dung; hãy chép tệp thật vào đây thay cho liên kết"
+        info = path.stat()
+    except (OSError, RuntimeError):
+        return "liên kết không trỏ tới tệp nào; hãy xoá liên kết hoặc chép tệp thật vào đây"
+    if not stat.S_ISREG(info.st_mode):
+        return "không phải tệp thông thường (thiết bị, ống dẫn…); hãy xoá khỏi thư mục nội dung"
+    if is_markdown(path) and info.st_size > MAX_FILE_BYTES:
+        return f"tệp lớn quá {MAX_FILE_BYTES // 1_000_000} MB; hãy chia thành nhiều bài"
+    return None
+
+
+def content_assets(content_dir: Path) -> list[tuple[str, Path]]:
+    """Images and documents kept beside the articles that use them, published at the same relative place."""
+    files, _ = content_files(content_dir)
+    return [(relative, path) for relative, path in files if relative.split("/")[0] in KINDS and not is_markdown(path)]
+
+
+def may_overflow(item: Item) -> bool:
+    """Whether an item is long enough for a word to be counted past the search index's limit, cheaply: every field
+    it is searched by is in its repr, and a field of n characters holds at most (n + 1) / 2 words of the top weight."""
+    return max(TITLE_WEIGHT, NUMBER_WEIGHT) * (len(repr(item)) + 1) // 2 > MAX_WORD_COUNT
+
+
+def canonical_words(text: str) -> list[str]:
+    """Words as the search index counts them: two spellings of a syllable are one word."""
+    return [token(word).text for word in words(text)]
 
 
 def is_markdown(path: Path) -> bool:
     """Markdown by any spelling of its suffix: a `.MD` file is an article to report, never an asset to copy."""
     return path.suffix.lower() in MARKDOWN_SUFFIXES
-
-
-def is_hidden(relative: str) -> bool:
-    """Editors' tool folders and files (`.git`, `.obsidian`, `.DS_Store`) are neither content nor assets."""
-    return any(part.startswith(".") for part in relative.split("/"))
 
 
 def misplaced_message(relative: str) -> str:

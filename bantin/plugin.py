@@ -27,20 +27,24 @@ from bantin import vietnamese
 from bantin.cache import digest
 from bantin.citations import document_slug, link_citations, number_source
 from bantin.collection import Collection
+from bantin.csp import POLICY, PREVIEW_POLICY, with_policy
 from bantin.defaults import HOME_TEMPLATE, NAV, apply_defaults, home_markdown, written_settings
 from bantin.documents import DocumentKind
-from bantin.errors import ContentErrors
+from bantin.errors import ContentError, ContentErrors
 from bantin.excerpts import excerpt
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss, sitemap_index
 from bantin.figures import figures
 from bantin.fingerprint import fingerprint_assets, index_version
 from bantin.images import LeadImage, lead_image
-from bantin.loader import content_assets, load_content
+from bantin.loader import content_assets, load_content, shown_path
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
 from bantin.output import Sweeper, bring_back, prune, set_aside
 from bantin.pages import PageSpec, kind_url, site_pages
 from bantin.preview import error_panel, with_panel
+from bantin.publish import discard, staging_dir
+from bantin.publish import publish as swap_in
 from bantin.render import CachedPage, Job, cached_file, copy_all, publish, render_missing, render_page
+from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
 from bantin.site import SiteContext
 from bantin.site_cache import IndexOptions, SiteCache
@@ -105,10 +109,24 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.images: dict[str, LeadImage] = {}
         self.addresses = NO_ADDRESSES
         self.index_dir = INDEX_DIR
+        self.serving = False
+        self.in_place = False
+        self.content_root = ""
+        self.body_errors: list[ContentError] = []
+        self.site_dir: Path | None = None
+        self.staging: Path | None = None
+        self.warnings = WarningCount()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
         self.serving = command == "serve"
+        # `mkdocs serve` builds into a temporary folder of its own, and `--dirty` means building over the last
+        # site: both write where MkDocs says. Every other build is published atomically.
+        self.in_place = self.serving or dirty
+
+    def on_shutdown(self) -> None:
+        # MkDocs keeps a plugin with on_startup for every later configuration of the process: start afresh.
+        self.serving = self.in_place = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.defaults:
@@ -125,7 +143,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         memo = self.cache.memo if self.cache else None
         self.errors = None
         try:
-            self.collection = self.last_good = load_content(content_dir, preview=self.serving, memo=memo)
+            self.collection = self.last_good = load_content(
+                content_dir, preview=self.serving, memo=memo, check_bodies=False
+            )
         except ContentErrors as errors:
             if not self.serving:
                 raise PluginError(errors.report()) from None
@@ -137,12 +157,19 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         finally:
             if memo is not None:
                 memo.save()
+        self.content_root = shown_path(content_dir)
+        self.body_errors = []
+        config.mdx_configs = markdown_configs(config.mdx_configs)
+        self.warnings.start(config.strict)
+        if not self.in_place:
+            self.site_dir = Path(config.site_dir)
+            self.staging = staging_dir(self.site_dir)
+            config.site_dir = str(self.staging)
         self.specs = {spec.src_uri: spec for spec in site_pages(self.collection, self.config.per_page)}
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         self.assets = content_assets(content_dir)
         self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items)}"
-        if "footnotes" not in config.markdown_extensions:  # documents' [^1] notes, drawn before "Nơi nhận"
-            config.markdown_extensions.append("footnotes")
+        config.markdown_extensions = body_extensions(config.markdown_extensions)
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         items = len(self.collection.items)
@@ -222,13 +249,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         panel = "" if self.rendering else self.error_panel(config)
-        return with_panel(output.encode("utf-8"), panel).decode("utf-8") if panel else output
+        if panel:
+            output = with_panel(output.encode("utf-8"), panel).decode("utf-8")
+        return with_policy(output, PREVIEW_POLICY if self.serving else POLICY)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
-        panel = self.error_panel(config)
-        if not panel or not template_name.endswith(".html"):
+        if not template_name.endswith(".html"):
             return output_content
-        return with_panel(output_content.encode("utf-8"), panel).decode("utf-8")
+        panel = self.error_panel(config)
+        if panel:
+            output_content = with_panel(output_content.encode("utf-8"), panel).decode("utf-8")
+        return with_policy(output_content, PREVIEW_POLICY if self.serving else POLICY)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """Move the previous site aside before MkDocs empties site_dir file by file (bantin.output); under serve,
@@ -238,9 +269,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         else:
             self.published = None
             self.sweeper.empty(Path(config.site_dir))
-
-    def on_build_error(self, error: Exception) -> None:
-        self.sweeper.wait()
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
@@ -360,16 +388,26 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Lone images become figures; every document number in an item's body links to its /van-ban/ page."""
+        """An item's body sanitized, what that removed recorded as errors; lone images become figures and every
+        document number links to its /van-ban/ page (markup we add ourselves, after the sanitizer)."""
         spec = self.specs.get(page.file.src_uri)
         if spec is None or "item" not in spec.context:
             return html
+        item = spec.context["item"]
+        clean = sanitize(html)
+        if clean != html:  # most bodies come out byte for byte; only the others are searched for removals
+            self.body_errors.extend(removal_errors(item.path, item.body, item.body_line, html))
         targets = {document_slug(number): url for number, url in spec.context["cited"]}
-        return link_citations(figures(html), lambda number: relative_target(targets, number, page.url, self.addresses))
+        clean = figures(clean)
+        return link_citations(clean, lambda number: relative_target(targets, number, page.url, self.addresses))
 
+    @event_priority(-100)  # last, after every other plugin has written its files
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """The search index is written after the pages, from the same collection."""
+        """The search index is written after the pages, from the same collection; then the site is published."""
         assert self.collection is not None
+        if self.body_errors:
+            errors, self.body_errors = self.body_errors, []
+            raise PluginError(ContentErrors(errors, root=self.content_root).report())
         thumbnails = {url: image.thumbnail() for url, image in self.images.items()}
         if self.index_stats is not None:
             stats = self.index_stats
@@ -384,6 +422,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.serving and self.cache is not None and self.files is not None:
             self.keep_for_next_build(config, stats)
         log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
+        if self.warnings.stop():  # `--strict` fails this build after us: keep the last good site
+            return
+        if self.staging is not None and self.site_dir is not None:
+            swap_in(self.staging, self.site_dir)
+            config.site_dir = str(self.site_dir)  # for what runs after the build, as `mkdocs gh-deploy` does
+            self.staging = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A build that failed leaves the last good site as it was: its own folder goes."""
+        self.sweeper.wait()
+        self.warnings.stop()
+        if self.staging is not None:
+            discard(self.staging)
+            self.staging = None
 
     def index_options(self, thumbnails: dict[str, Any]) -> IndexOptions:
         return IndexOptions(self.addresses, self.index_dir, thumbnails)
@@ -444,6 +496,28 @@ def sitemap_entries(
     return entries
 
 
+class WarningCount(logging.Handler):
+    """Counts MkDocs' warnings during a strict build, which MkDocs turns into a failure after the last event."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def start(self, strict: bool) -> None:
+        self.count = 0
+        logging.getLogger("mkdocs").removeHandler(self)
+        if strict:
+            logging.getLogger("mkdocs").addHandler(self)
+
+    def stop(self) -> bool:
+        """Whether any warning was counted; counting stops."""
+        logging.getLogger("mkdocs").removeHandler(self)
+        return self.count > 0
+
+
 def escape_ours(previous: bool | Callable[[str | None], bool]) -> Callable[[str | None], bool]:
     """Autoescape for our templates (under `bantin/`, and our 404 page), whatever Material's templates use."""
 
@@ -491,3 +565,14 @@ def site_root(link: str) -> str:
     while "/./" in link:
         link = link.replace("/./", "/")
     return link[:-1] if link.endswith("/.") else link
+
+
+def site_renderer(config_file: Path) -> Renderer:
+    """Bodies rendered with the Markdown configuration of the site whose mkdocs.yml is `config_file`, so `bantin
+    check` reports exactly what that site's build would; MkDocs' defaults when there is no such file."""
+    if not config_file.is_file():
+        return Renderer()
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+    return Renderer(config.markdown_extensions, config.mdx_configs)

@@ -19,6 +19,10 @@ MATERIAL_TEMPLATES = Path(material.__file__).parent / "templates"
 DERIVED = {
     # our copy → sha256 of the Material original it was derived from (mkdocs-material 9.8.2)
     "partials/header.html": "8cf3fb15bcf969ff596649616fd99366b3c31c08d57a86d05308efc16d8fa75f",
+    # Material's inline scripts, moved into files so the Content-Security-Policy allows no inline script
+    "partials/javascripts/base.html": "d6113712bc4deb30b4bd810ee0dfc28b6f04d2f88cc0016c0f1766eac7b762b6",
+    "partials/javascripts/content.html": "3722e156f0f6339de39fbbfc178b6e401d1a4fb890f189ac5b80c2504bda7dcf",
+    "partials/javascripts/palette.html": "8790389765ea6036effddba548b15093bb05bdc75624eaeaf8b13f3c24be4ab5",
 }
 
 

@@ -140,7 +140,10 @@ def test_serve_shows_drafts_marked(
     monkeypatch.setenv("BANTIN_CONTENT_DIR", str(folder))
     config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / "preview"))
     config.plugins.on_startup(command="serve", dirty=False)  # what `mkdocs serve` tells plugins first
-    build(config, serve_url="http://127.0.0.1:8000/")
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/")
+    finally:
+        config.plugins.on_shutdown()  # MkDocs keeps this plugin instance for later configs of the process
     page = (tmp_path / "preview" / "tin/2023/ban-nhap/index.html").read_text(encoding="utf-8")
     assert "<strong>Bản nháp</strong> — chỉ hiện khi xem trước, không được đăng." in page
     listing = (tmp_path / "preview" / "tin/index.html").read_text(encoding="utf-8")
@@ -148,9 +151,9 @@ def test_serve_shows_drafts_marked(
 
 
 def test_draft_must_be_true_or_false(content: Callable[..., Path]) -> None:
-    folder = content({"tin/2023/ban-nhap.md": DRAFT.replace("draft: true", "draft: có")})
+    folder = content({"tin/2023/ban-nhap.md": DRAFT.replace("draft: true", "draft: chưa")})
     with pytest.raises(ContentErrors) as caught:
         load_content(folder)
     assert [str(error) for error in caught.value.errors] == [
-        'tin/2023/ban-nhap.md:5: draft: "có" phải là true (bản nháp, chưa đăng) hoặc false'
+        'tin/2023/ban-nhap.md:5: draft: "chưa" phải là true (bản nháp, chưa đăng) hoặc false'
     ]

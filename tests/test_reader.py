@@ -203,7 +203,10 @@ def test_a_browser_that_never_runs_the_search_script_is_told_so(browser: Any, de
     page.route(re.compile(r"/search(\.[0-9a-f]+)?\.js$"), lambda route: route.abort())
     page.goto(demo_server + "tim-kiem/?q=dan+van+kheo")
     fallback = page.locator("[data-bt-fallback]")
-    page.wait_for_function("getComputedStyle(document.querySelector('[data-bt-fallback]')).visibility === 'visible'")
+    # A function, not an expression: Playwright would evaluate an expression with eval, which the CSP forbids.
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('[data-bt-fallback]')).visibility === 'visible'"
+    )
     assert "chưa chạy được tìm kiếm" in fallback.inner_text()
     context.close()
 

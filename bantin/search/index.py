@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bantin.items import Item
+from bantin.publish import die_with_parent
 from bantin.search.kinds import fine_kind, fine_kinds, kind_filters
 from bantin.search.records import SearchRecord, search_record
 from bantin.search.tokenize import fold, token, words
@@ -233,7 +234,8 @@ def write_index(
     to_index = sum(len(chunk) for chunk in chunks)
     workers = min(os.cpu_count() or 1, 4, len(chunks)) if to_index >= PARALLEL_FROM else 1
     if workers > 1:
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        spawn = get_context("spawn")
+        with ProcessPoolExecutor(workers, spawn, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             firsts = [starts[number] for number in missing]
             arguments = (firsts, chunks, [addresses] * len(chunks), pictures, cited_chunks)
             indexed = list(pool.map(index_chunk, *arguments))
