@@ -44,6 +44,7 @@ def publish(staging: Path, site_dir: Path) -> None:
     if not site_dir.exists():
         os.rename(staging, site_dir)
         return
+    keep_hidden(site_dir, staging)
     if not exchange(staging, site_dir):
         # No atomic exchange on this system: the previous site steps aside, then the new one takes its name.
         prefix = BUILDING.format(name=site_dir.name) + f"{os.getpid()}-old-"
@@ -52,6 +53,14 @@ def publish(staging: Path, site_dir: Path) -> None:
         os.rename(staging, site_dir)
         staging = aside
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def keep_hidden(site_dir: Path, staging: Path) -> None:
+    """Hidden entries of the previous site (a `.git` of a deploy checkout) carry over, as MkDocs' own cleaning keeps
+    them; a build never writes hidden top-level entries of its own."""
+    for entry in os.listdir(site_dir):
+        if entry.startswith(".") and not (staging / entry).exists():
+            os.rename(site_dir / entry, staging / entry)
 
 
 def discard(staging: Path) -> None:

@@ -104,7 +104,7 @@ def sanitized_corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
     (folder / "tin/2023/anh.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(16))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("bantin.plugin.removal_errors", lambda *args: [])
-        patch.setattr("bantin.loader.missing_files", lambda *args: [])  # `\\evil.example/a.jpg` is no file here
+        patch.setattr("bantin.loader.missing_targets", lambda *args: [])  # `\\evil.example/a.jpg` is no file here
         site = build_site(folder, root / "site", patch)
     handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
