@@ -12,12 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from bantin.documents import KINDS
 from bantin.items import Item
 from bantin.vietnamese import grouped
 
-COLOURS = ("#a31919", "#1f5f99", "#5b6b00", "#7a4b00")
+COLOURS = ("#a31919", "#1f5f99", "#5b6b00", "#7a4b00", "#6b3fa0", "#00756e")
 WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 640, 220, 16, 34, 36
-KIND_NAMES = {"tin": "Tin tức", "ket-luan": "Thông báo kết luận"}
+KIND_NAMES = {"tin": "Tin tức", "ket-luan": "Văn bản"}
+OTHER_KINDS = "Loại khác"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class Chart:
     caption: str
     labels: list[str]  # one per bar, left to right (oldest first)
     series: list[tuple[str, list[int]]]  # (name, one value per label)
+    detail: list[tuple[str, list[int]]] | None = None
+    """The table's columns when they say more than the bars (every kind, where the bars group the rarest)."""
 
     @property
     def totals(self) -> list[int]:
@@ -41,6 +45,29 @@ def per_year(items: Sequence[Item], caption: str, by_kind: bool = False) -> Char
     counts: Counter[tuple[str, str]] = Counter((item.kind if by_kind else "*", str(item.date.year)) for item in items)
     series = [(KIND_NAMES.get(kind, "Số bài"), [counts[(kind, label)] for label in labels]) for kind in kinds]
     return Chart(caption, labels, series)
+
+
+def documents_per_year(items: Sequence[Item], caption: str) -> Chart | None:
+    """Documents per year, one series per document kind (Kết luận, Công văn…), the most frequent first.
+
+    Beyond what the palette can tell apart, the rarest kinds share one bar segment, "Loại khác"; the table under
+    the chart still gives every kind its own column.
+    """
+    documents = [item for item in items if item.notice is not None]
+    if not documents:
+        return None
+    names = [item.notice.kind.name for item in documents if item.notice]
+    order = {each.name: index for index, each in enumerate(KINDS)}
+    ranked = [name for name, _ in sorted(Counter(names).items(), key=lambda entry: (-entry[1], order[entry[0]]))]
+    kept = ranked if len(ranked) <= len(COLOURS) else ranked[: len(COLOURS) - 1]
+    years = sorted({item.date.year for item in documents})
+    labels = [str(year) for year in range(years[0], years[-1] + 1)]
+    counts = Counter((name, str(item.date.year)) for name, item in zip(names, documents, strict=True))
+    every = [(name, [counts[(name, label)] for label in labels]) for name in ranked]
+    if len(kept) == len(ranked):
+        return Chart(caption, labels, every)
+    rest = [sum(values[index] for name, values in every if name not in kept) for index in range(len(labels))]
+    return Chart(caption, labels, [*every[: len(kept)], (OTHER_KINDS, rest)], detail=every)
 
 
 def per_period(items: Sequence[Item], caption: str) -> Chart | None:
@@ -107,10 +134,11 @@ def render(chart: Chart, ident: str) -> str:
             for number, (name, _) in enumerate(chart.series)
         )
         legend = f'<ul class="bt-chart__legend">{keys}</ul>'
-    header = "".join(f'<th scope="col">{escape(name)}</th>' for name, _ in chart.series)
+    columns = chart.detail or chart.series
+    header = "".join(f'<th scope="col">{escape(name)}</th>' for name, _ in columns)
     rows = "".join(
         f'<tr><th scope="row">{escape(label)}</th>'
-        + "".join(f"<td>{grouped(values[index])}</td>" for _, values in chart.series)
+        + "".join(f"<td>{grouped(values[index])}</td>" for _, values in columns)
         + "</tr>"
         for index, label in enumerate(chart.labels)
     )

@@ -26,6 +26,8 @@ class PageSpec:
     template: str
     markdown: str = ""
     context: dict[str, Any] = field(default_factory=dict)
+    indexed: bool = True
+    """False for a page that only points elsewhere (a moved address): kept out of the sitemap, marked noindex."""
 
 
 def site_pages(collection: Collection, per_page: int) -> Iterator[PageSpec]:
@@ -109,6 +111,7 @@ def document_pages(collection: Collection, per_page: int) -> Iterator[PageSpec]:
             "Đã chuyển",
             "bantin/redirect.html",
             context={"target": document_address(slug)},
+            indexed=False,
         )
     for kind in document_kinds(collection):
         items = document_kind_items(collection, kind)

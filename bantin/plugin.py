@@ -288,7 +288,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.filters["number_slug"] = document_slug
         env.globals["bantin_number_pattern"] = number_source("javascript")
         env.filters["vi_partial_date"] = vietnamese.partial_date
-        env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods)
+        moved = {uri for uri, spec in self.specs.items() if not spec.indexed}
+        env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods, moved)
         if self.cache is not None:  # compiled templates kept between builds (Jinja checks each source's checksum)
             (self.cache.root / "jinja").mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.root / "jinja"))
@@ -346,6 +347,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             page.meta["template"] = spec.template
             # Material prints page titles unescaped in the header and nav: hand it text already escaped.
             page.meta["title"] = escape(spec.title)
+            page.meta["noindex"] = not spec.indexed  # read by our sitemap.xml and the page's robots tag
             item = spec.context.get("item")
             if item is not None:  # Material prints it unescaped into an attribute
                 page.meta["description"] = escape(excerpt(item, PREVIEW_LENGTH))
@@ -409,6 +411,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         context["bt_current"] = current(links, page.url)  # type: ignore[typeddict-unknown-key]
         crumbs = trail(spec.src_uri, spec.context, self.collection) if spec is not None else []
         context["bt_trail"] = crumbs  # type: ignore[typeddict-unknown-key]
+        # The last crumb names the page as its heading does, not as the menu labels it ("Kết luận").
+        context["bt_heading"] = spec.title if spec is not None else page.title  # type: ignore[typeddict-unknown-key]
         item = spec.context.get("item") if spec is not None else None
         context["bt_toc"] = bool(item is not None and needs_toc(item))  # type: ignore[typeddict-unknown-key]
         unit = spec.context.get("unit") if spec is not None else None
@@ -419,10 +423,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return context
 
 
-def sitemap_entries(files: Files, config: MkDocsConfig, lastmods: dict[str, str]) -> list[tuple[str, str]]:
-    """(address, lastmod) of every page in files' order, pages MkDocs renders and pages copied from the cache."""
+def sitemap_entries(
+    files: Files, config: MkDocsConfig, lastmods: dict[str, str], moved: frozenset[str] | set[str] = frozenset()
+) -> list[tuple[str, str]]:
+    """(address, lastmod) of every page in files' order, pages MkDocs renders and pages copied from the cache.
+
+    `moved` are the src_uris of pages that only point elsewhere (a moved address): no crawler is sent there.
+    """
     entries = []
     for file in files:
+        if file.src_uri in moved:
+            continue
         if isinstance(file, CachedPage):
             if config.site_url:
                 entries.append((urljoin(config.site_url, file.url), lastmods.get(file.src_uri, "")))
@@ -468,6 +479,15 @@ def served_url(url: Callable[..., str], addresses: Addresses) -> Callable[..., s
 
     @pass_context
     def served(context: TemplateContext, value: object) -> str:
-        return url(context, addresses(str(value)))
+        return site_root(url(context, addresses(str(value))))
 
     return served
+
+
+def site_root(link: str) -> str:
+    """MkDocs writes the home address of a page served at any depth (404.html) as `<base>/./`: it is `<base>/`."""
+    if not link.startswith("/"):
+        return link
+    while "/./" in link:
+        link = link.replace("/./", "/")
+    return link[:-1] if link.endswith("/.") else link

@@ -15,6 +15,7 @@ from bantin.items import Item
 from bantin.listings import UnitGroup, latest, most_viewed, unit_directory
 from bantin.navigation import Link, menu, sections_of
 from bantin.pages import unit_url
+from bantin.search.kinds import KindFilter, filter_counts
 from bantin.units import Unit
 
 
@@ -87,10 +88,13 @@ class SiteContext:
         chart = charts.per_year(self.collection.items, "Số bài trong lưu trữ theo năm, theo loại", by_kind=True)
         return self.drawn(chart, "bt-chart-archive")
 
-    def register_chart(self) -> Markup:
-        notices = self.collection.of_kind("ket-luan")
-        chart = charts.per_year(notices, "Số văn bản theo năm ban hành", by_kind=True)
-        return self.drawn(chart, "bt-chart-register")
+    def register_chart(self, notices: list[Item], caption: str = "Số văn bản theo năm ban hành, theo loại") -> Markup:
+        """The documents a register lists, per year and per kind of document."""
+        return self.drawn(charts.documents_per_year(notices, caption), "bt-chart-register")
+
+    def search_kinds(self) -> list[tuple[KindFilter, int]]:
+        """The search page's "Loại" options as listed before a query: what each finds in the whole bulletin."""
+        return filter_counts(self.collection.items)
 
     def preview_mark(self, item: Item) -> str:
         """ "draft" or "scheduled" for an item shown only in preview (`mkdocs serve`), else ""."""

@@ -40,6 +40,7 @@ PAGES = {
     "organization": "don-vi/ban-dan-van-quan-uy-go-vap/",
     "search": "tim-kiem/?q=dan+van+kheo",
 }
+SCREENSHOTS = {**PAGES, "documents": "van-ban/"}  # the documents register beside the conclusions register
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # Lighthouse's resource types, as the columns of the weight table; the rest (images, fetched data) is left out.
 WEIGHTS = {"Document": "html", "Stylesheet": "css", "Script": "js", "Font": "fonts"}
@@ -181,7 +182,7 @@ def screenshots(site: Path, out: Path) -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
         for width, height in ((360, 740), (1280, 800)):
             page = browser.new_page(viewport={"width": width, "height": height})
-            for name, path in PAGES.items():
+            for name, path in SCREENSHOTS.items():
                 page.goto(base + path)
                 if "?q=" in path:
                     page.wait_for_selector(".bt-result")

@@ -53,6 +53,8 @@ def test_minimal_config_gives_the_vietnamese_bulletin(tmp_path: Path) -> None:
     assert 'aria-label="Thanh điều hướng"' in item and 'aria-label="Đầu trang"' in item  # Material's own labels
     assert "Navigation" not in item and "Header" not in item
     assert (site / "feed.xml").is_file() and (site / "robots.txt").is_file()
+    register = read(site, "ket-luan/index.html")  # the menu says "Kết luận"; the breadcrumb ends with the heading
+    assert '<li aria-current="page">Thông báo kết luận</li>' in register
     assert len(list(site.glob("tim-kiem/chi-muc/*/meta.bin"))) == 1
     # No article in the menu: only the sections.
     assert home.count('class="md-nav__link') <= 2 * 7
@@ -106,6 +108,11 @@ def test_every_link_resolves_on_a_sub_path_site(tmp_path: Path, directory_urls: 
     if not directory_urls:
         assert (site / "tin" / "2023" / "nang-cao-chat-luong-hieu-qua-hoat-dong-cua-khoi-dan-van-co-so.html").is_file()
     assert broken_links(site, SITE_URL, directory_urls=directory_urls) == []
+    not_found = read(site, "404.html")  # served at any depth: its links to the home page are the sub-path itself
+    home = "/ban-dan-van/" if directory_urls else "/ban-dan-van/index.html"
+    assert f'<a href="{home}">Về trang chủ</a>' in not_found
+    assert f'class="bt-masthead__brand" href="{home}"' in not_found
+    assert "/ban-dan-van/." not in not_found
 
 
 def test_every_link_of_the_demo_site_resolves(demo_site: Path) -> None:

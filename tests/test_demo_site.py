@@ -173,4 +173,5 @@ def test_not_found_page_is_vietnamese_with_the_site_styles_and_a_way_back(demo_s
     assert "<h1>Không tìm thấy trang</h1>" in html
     assert re.search(r'<link rel="stylesheet" href="/assets/stylesheets/main\.[0-9a-f]+\.min\.css">', html)
     assert 'action="/tim-kiem/"' in html
+    assert '<a href="/">Về trang chủ</a>' in html and 'href="/."' not in html
     assert "&lt;link" not in html

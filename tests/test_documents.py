@@ -210,3 +210,31 @@ def test_registers_name_the_issuing_body_as_the_registry_does(site: Path) -> Non
 def test_a_number_is_shown_as_the_published_document_writes_it(site: Path) -> None:
     assert "<h1>Văn bản 07-KL/VPTW" in page(site, "van-ban/7-kl-vptw")
     assert '<a href="7-kl-vptw/">07-KL/VPTW</a>' in page(site, "van-ban")
+
+
+def test_the_registers_chart_documents_per_year_by_kind(site: Path) -> None:
+    """Seed 003 (2014) and the real documents of 2025: a bar per year, a series per kind, the numbers as text."""
+    html = page(site, "van-ban")
+    figure = html[html.index('<figure class="bt-chart">') :]
+    figure = figure[: figure.index("</figure>")]
+    assert 'role="img" aria-labelledby="bt-chart-register-caption"' in figure
+    assert "Số văn bản theo năm ban hành, theo loại</figcaption>" in figure
+    header = re.findall(r'<th scope="col">([^<]+)</th>', figure)
+    assert header[0] == "Thời gian"
+    assert {"Công văn", "Hướng dẫn", "Kế hoạch", "Thông cáo", "Thông báo kết luận"} <= set(header)
+    rows = dict(re.findall(r'<tr><th scope="row">(\d{4})</th>(.*?)</tr>', figure))
+    assert list(rows) == [str(year) for year in range(2014, 2026)]
+    counts = {year: [int(n) for n in re.findall(r"<td>(\d+)</td>", row)] for year, row in rows.items()}
+    assert sum(counts["2014"]) == 1 and sum(counts["2020"]) == 0
+    assert sum(map(sum, counts.values())) == html.count("<tr data-kind=")  # every listed document, once
+    conclusions = page(site, "ket-luan")
+    assert "Số thông báo kết luận theo năm ban hành, theo loại</figcaption>" in conclusions
+    assert '<th scope="col">Công văn</th>' not in conclusions  # only what that register lists
+
+
+def test_central_bodies_are_listed_without_a_province_label(site: Path) -> None:
+    html = page(site, "don-vi")
+    central = html[html.index(">Trung ương</h3>") :]
+    central = central[: central.index("</section>")]
+    assert "Văn phòng Trung ương Đảng" in central and 'class="bt-directory__place"' not in central
+    assert '<p class="bt-directory__place">Khác</p>' in html  # where a level mixes provinces with none

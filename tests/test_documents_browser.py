@@ -12,7 +12,7 @@ from bantin.search.tokenize import number_token, query_words
 from tests.conftest import build_site, write
 from tests.documents import content_path, table, write_content
 from tests.test_documents import CITING
-from tests.test_search_browser import search, serve
+from tests.test_search_browser import search, serve, wait_ready
 
 DOCUMENTS = table()["documents"]
 # Numbers as officials really type them, in text and in the search box: both tokenizers must agree.
@@ -103,6 +103,32 @@ def test_a_filtered_register_can_be_shared_by_its_address(documents_server: str,
         ("VPĐU", "ket-luan/2025/402-cv-vpdu-xin-y-kien-du-thao-bao-cao-nghi-quyet-57/"),
     ],
 )
+def badges(page: Any) -> list[str]:
+    found: list[str] = page.locator(".bt-result .bt-badge").all_inner_texts()
+    return found
+
+
+def test_search_filters_by_document_kind_with_counts_and_keeps_old_urls(documents_server: str, page: Any) -> None:
+    everything = search(page, documents_server, "đảng")["urls"]
+    labels = page.locator("select[name=loai] option").all_inner_texts()
+    assert labels[0] == "Tất cả các loại" and labels[1].startswith("Tin tức (") and "Công văn (1)" in labels
+    assert any(label.startswith("Văn bản (mọi loại) (") for label in labels)
+    assert "Hướng dẫn (1)" in labels and "Thông cáo (1)" in labels
+    page.select_option("select[name=loai]", "cong-van")
+    wait_ready(page, "đảng")
+    assert "loai=cong-van" in page.url
+    assert badges(page) == ["Công văn"]
+    documents = search(page, documents_server, "đảng", loai="van-ban")["urls"]
+    assert set(documents) < set(everything) and len(badges(page)) == len(documents)
+    news = search(page, documents_server, "đảng", loai="tin")["urls"]
+    assert sorted(news + documents) == sorted(everything) and badges(page) == []
+    old = search(page, documents_server, "đảng", loai="ket-luan")["urls"]  # a link shared before kinds existed
+    assert old and set(badges(page)) <= {"Kết luận", "Thông báo kết luận"}
+    assert page.input_value("select[name=loai]") == "ket-luan"
+    unknown = search(page, documents_server, "đảng", loai="khong-co-loai-nay")["urls"]
+    assert unknown == everything and page.input_value("select[name=loai]") == ""
+
+
 def test_short_references_find_the_numbered_document_first(
     documents_server: str, page: Any, query: str, first: str
 ) -> None:

@@ -82,6 +82,22 @@ def test_every_item_and_listing_has_breadcrumbs(demo_site: Path) -> None:
     assert re.findall(r">([^<>]+)</a>", trail) == ["Trang chủ", "Tin tức", "Hoạt động Đảng bộ"]
 
 
+def last_crumb(html: str) -> str:
+    trail = html.split('aria-label="Đường dẫn">', 1)[1].split("</nav>", 1)[0]
+    found = re.search(r'<li aria-current="page">([^<]*)</li>', trail)
+    assert found, trail
+    return found.group(1)
+
+
+@pytest.mark.parametrize("url", [SEED_000, "ket-luan", "tin", "luu-tru/2018", "don-vi/ban-dan-van-quan-uy-go-vap"])
+def test_the_last_crumb_is_the_page_heading(demo_site: Path, url: str) -> None:
+    html = html_of(demo_site, url)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.DOTALL)
+    assert heading
+    text = " ".join(re.sub(r"<[^>]+>", " ", heading.group(1)).split())
+    assert last_crumb(html) == text
+
+
 def test_most_viewed_lists_only_items_with_a_view_count(demo_site: Path) -> None:
     html = html_of(demo_site, "xem-nhieu")
     assert html.count('class="bt-list__title"') == 1  # only seed 000 carries a count
@@ -102,6 +118,56 @@ def test_a_chart_is_an_image_named_by_its_caption_with_the_numbers_as_text() -> 
     assert '<figcaption id="bt-x-caption">Số bài theo năm &lt;&amp;&gt;</figcaption>' in html
     assert '<tr><th scope="row">2018</th><td>12</td><td>3</td></tr>' in html
     assert ">15</text>" in html  # the stacked total above the bar
+
+
+def document(slug: str, when: str, kind: str) -> Any:
+    from dataclasses import replace
+
+    from bantin.documents import find_kind
+
+    made = item(slug, when, kind="ket-luan")
+    found = find_kind(kind)
+    assert made.notice is not None and found is not None
+    return replace(made, notice=replace(made.notice, kind=found))
+
+
+def test_documents_per_year_are_split_by_document_kind_not_by_folder() -> None:
+    from bantin.charts import documents_per_year
+
+    chart = documents_per_year(
+        [
+            document("a", "2022-03-01", "Kết luận"),
+            document("b", "2022-05-01", "Công văn"),
+            document("c", "2024-01-09", "Công văn"),
+            document("d", "2024-02-09", "Thông cáo"),
+            item("tin", "2023-01-01"),  # news is no document
+        ],
+        "Số văn bản",
+    )
+    assert chart is not None
+    assert chart.labels == ["2022", "2023", "2024"]
+    assert chart.series == [("Công văn", [1, 0, 1]), ("Kết luận", [1, 0, 0]), ("Thông cáo", [0, 0, 1])]
+    html = render(chart, "bt-k")
+    assert '<thead><tr><th scope="col">Thời gian</th><th scope="col">Công văn</th><th scope="col">Kết luận</th>' in html
+    assert '<tr><th scope="row">2024</th><td>1</td><td>0</td><td>1</td></tr>' in html
+    assert html.count('<li><span class="bt-chart__key') == 3
+
+
+def test_rare_kinds_share_one_series_when_the_palette_runs_out() -> None:
+    from bantin.charts import COLOURS, OTHER_KINDS, documents_per_year
+
+    names = ["Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận", "Hướng dẫn", "Thông báo", "Công văn", "Báo cáo"]
+    items = [
+        document(f"d{i}-{n}", f"20{20 + i % 3}-01-0{1 + n}", name) for i, name in enumerate(names) for n in range(i + 1)
+    ]
+    chart = documents_per_year(items, "Số văn bản")
+    assert chart is not None and len(chart.series) == len(COLOURS)
+    assert [name for name, _ in chart.series][:2] == ["Báo cáo", "Công văn"]  # the most frequent first
+    assert chart.series[-1][0] == OTHER_KINDS
+    assert sum(chart.totals) == len(items)
+    assert chart.detail is not None and [name for name, _ in chart.detail][-1] == "Nghị quyết"  # the rarest
+    columns = re.findall(r'<th scope="col">([^<]+)</th>', render(chart, "bt-r"))
+    assert columns[1:] == [name for name, _ in chart.detail] and OTHER_KINDS not in columns
 
 
 def test_a_table_of_contents_only_for_long_items() -> None:

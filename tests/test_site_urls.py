@@ -130,7 +130,11 @@ def test_sitemap_lists_every_page_with_lastmod(demo_site: Path) -> None:
     }
     assert urls["https://bantin.example.vn/" + SEED_000 + "/"] == "2018-01-25"
     assert urls["https://bantin.example.vn/luu-tru/2018/"] == "2018-06-11"
-    pages = {path.parent.relative_to(demo_site).as_posix() for path in demo_site.rglob("index.html")}
+    pages = {
+        path.parent.relative_to(demo_site).as_posix()
+        for path in demo_site.rglob("index.html")
+        if '<meta http-equiv="refresh"' not in path.read_text(encoding="utf-8")  # moved addresses: not listed
+    }
     assert {("https://bantin.example.vn/" + page + "/").replace("/./", "/") for page in pages} <= set(urls) | {
         "https://bantin.example.vn/./"
     }
@@ -159,3 +163,23 @@ def test_document_page_lists_every_item_citing_it(demo_site: Path) -> None:
     assert "Văn bản 62-KL/TW" in text
     assert "Kết luận của Thường trực Tỉnh ủy" in text
     assert "1 bài nhắc đến văn bản này" in text
+
+
+def test_moved_addresses_are_in_no_sitemap_feed_or_robots_file(demo_site: Path) -> None:
+    moved = sorted(
+        page.parent.relative_to(demo_site).as_posix() + "/"
+        for page in demo_site.glob("van-ban/*/index.html")
+        if '<meta http-equiv="refresh"' in page.read_text(encoding="utf-8")
+    )
+    assert "van-ban/08-tt-tu/" in moved  # cited with a leading zero: the address kept for old links
+    assert '<meta name="robots" content="noindex">' in html_of(demo_site, "van-ban/08-tt-tu")
+    assert "noindex" not in html_of(demo_site, "van-ban/8-tt-tu")
+    sitemap = ElementTree.parse(demo_site / "sitemap.xml")
+    listed = {loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert "https://bantin.example.vn/van-ban/8-tt-tu/" in listed
+    published = "\n".join(
+        path.read_text(encoding="utf-8") for path in [*demo_site.rglob("feed.xml"), demo_site / "robots.txt"]
+    )
+    for address in moved:
+        assert f"https://bantin.example.vn/{address}" not in listed
+        assert address not in published

@@ -2,7 +2,8 @@
 
 Layout under the output folder (every file gzip-compressed; the browser decompresses it):
 
-- `meta.bin`      JSON: document count, bucket count, units, and per document its unit, year and kind.
+- `meta.bin`      JSON: document count, bucket count, units, kinds and the kind filter's options, and per
+                  document its unit, year and kind.
 - `t/<b>.bin`     bucket `b` of the term dictionary: every term whose FNV-1a hash falls in it, with its
                   postings inline or, when large, the number of the file `s/<n>.bin` that holds them.
 - `d/<id>.bin`    JSON of one document as a result shows it: url, title, date, unit, kind and plain text.
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bantin.items import Item
+from bantin.search.kinds import fine_kind, fine_kinds, kind_filters
 from bantin.search.records import SearchRecord, search_record
 from bantin.search.tokenize import fold, token, words
 from bantin.urls import NO_ADDRESSES, Addresses
@@ -42,13 +44,12 @@ from bantin.urls import NO_ADDRESSES, Addresses
 # A result's thumbnail: "webp" (a srcset), "src" (the JPEG fallback), "width" and "height", URIs from the site root.
 Thumbnail = dict[str, str | int]
 
-FORMAT = 1
+FORMAT = 2  # 2: kinds are document kinds, with the "Loại" options (bantin.search.kinds)
 MAX_POSITION = 32767  # position gaps are stored as signed 16-bit; a longer document matches by its first 32,767 tokens
 SPILL_BYTES = 2048  # postings larger than this get their own file, so a bucket stays a few kilobytes
 BUCKET_BYTES = 4096  # target size of a bucket's inline postings, which decides the bucket count
 PARALLEL_FROM = 1500  # below this many documents, starting worker processes costs more than it saves
 SEGMENT = 1000  # documents per indexed run: the unit of work of a worker and of the build cache
-KINDS = ("tin", "ket-luan")
 
 
 @dataclass(frozen=True)
@@ -326,13 +327,19 @@ def string_bytes(text: str) -> bytes:
 
 
 def meta_of(items: Sequence[Item], bucket_count: int) -> dict[str, object]:
-    """What every query needs first: sizes, and each document's unit, year and kind for filters and counts."""
+    """What every query needs first: sizes, and each document's unit, year and kind for filters and counts.
+
+    A document's kind indexes `kinds` (news, or its document kind); `filters` are the "Loại" options
+    (`bantin.search.kinds`): value, label, the kinds each finds, and whether the page lists it.
+    """
     units: dict[str, int] = {}
     unit_list: list[list[str]] = []
     for item in items:
         if item.unit.slug not in units:
             units[item.unit.slug] = len(unit_list)
             unit_list.append([item.unit.name, item.unit.slug])
+    kinds = fine_kinds(items)
+    values = {value: number for number, (value, _) in enumerate(kinds)}
     return {
         "format": FORMAT,
         "documents": len(items),
@@ -340,7 +347,9 @@ def meta_of(items: Sequence[Item], bucket_count: int) -> dict[str, object]:
         "units": unit_list,
         "unit": [units[item.unit.slug] for item in items],
         "year": [item.year for item in items],
-        "kind": [KINDS.index(item.kind) for item in items],
+        "kinds": [[value, name] for value, name in kinds],
+        "kind": [values[fine_kind(item)] for item in items],
+        "filters": [[option.value, option.label, list(option.kinds), option.shown] for option in kind_filters(kinds)],
     }
 
 

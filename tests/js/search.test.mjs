@@ -86,3 +86,26 @@ test("postings decode into document ids and counts", () => {
   assert.deepEqual(postings.docs, [2, 3, 7]);
   assert.deepEqual(postings.counts, [1, 5, 2]);
 });
+
+test("the kind filter finds every kind its option names, counts each option, and ignores one it does not know", () => {
+  const meta = {
+    units: [["Văn phòng Trung ương Đảng", "van-phong-trung-uong-dang"]],
+    unit: [0, 0, 0, 0, 0],
+    year: [2025, 2025, 2024, 2025, 2014],
+    kinds: [["tin", "Tin tức"], ["ket-luan", "Kết luận"], ["thong-bao-ket-luan", "Thông báo kết luận"], ["cong-van", "Công văn"]],
+    kind: [0, 1, 2, 3, 2],
+    filters: [
+      ["tin", "Tin tức", [0], true], ["van-ban", "Văn bản (mọi loại)", [1, 2, 3], true],
+      ["ket-luan", "Kết luận, thông báo kết luận", [1, 2], true], ["thong-bao-ket-luan", "Thông báo kết luận", [2], true],
+      ["cong-van", "Công văn", [3], true],
+    ],
+  };
+  const scored = [0, 1, 2, 3, 4].map((doc) => ({ doc: doc, score: 1 }));
+  const options = (kind, year) => ({ unit: "", kind: kind, year: year || "", sort: "" });
+  assert.deepEqual(search.facets(meta, scored, options("cong-van")).results, [3]);
+  assert.deepEqual(search.facets(meta, scored, options("ket-luan")).results, [1, 2, 4]);  // an old shared URL
+  assert.deepEqual(search.facets(meta, scored, options("van-ban")).results, [1, 2, 3, 4]);
+  assert.deepEqual(search.facets(meta, scored, options("bai-viet")).results, [0, 1, 2, 3, 4]);
+  const found = search.facets(meta, scored, options("", "2025"));
+  assert.deepEqual(Array.from(found.filters.values()), [1, 2, 1, 0, 1]);  // options counted within the year
+});

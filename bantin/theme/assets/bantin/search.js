@@ -17,8 +17,8 @@ const api = (function () {
     const parts = pair.split(":");
     NEW_TO_OLD[parts[0]] = parts[1];
   });
-  const KINDS = ["tin", "ket-luan"];
-  const KIND_NAMES = { "tin": "Tin tức", "ket-luan": "Văn bản" };
+  // The "Loại" options (bantin/search/kinds.py writes them into meta.bin): [value, label, kinds found, listed].
+  const FILTER_VALUE = /^[a-z0-9-]{1,60}$/;
 
   // ---- Tokens -------------------------------------------------------------------------------------
 
@@ -584,14 +584,15 @@ const api = (function () {
     return facets(meta, scored, options);
   }
 
-  // Filter by organization, kind and year; each facet counts what the other two filters leave.
+  // The results a filter leaves, with counts per organization, kind and year; each facet counts what the other two
+  // filters leave. A kind option counts every kind it finds; one the index does not know filters nothing.
   function facets(meta, scored, options) {
     const unitIndex = meta.units.findIndex(function (unit) { return unit[1] === options.unit; });
-    const kindIndex = KINDS.indexOf(options.kind);
+    const filterIndex = meta.filters.findIndex(function (filter) { return filter[0] === options.kind; });
+    const wanted = filterIndex >= 0 ? new Set(meta.filters[filterIndex][2]) : null;
     const year = parseInt(options.year, 10);
     const want = {
       unit: options.unit ? unitIndex : -1,
-      kind: options.kind ? kindIndex : -1,
       year: options.year ? year : -1,
     };
     const counts = { unit: new Map(), kind: new Map(), year: new Map() };
@@ -602,14 +603,18 @@ const api = (function () {
       const kind = meta.kind[entry.doc];
       const year = meta.year[entry.doc];
       const unitPasses = want.unit === -1 || unit === want.unit;
-      const kindPasses = want.kind === -1 || kind === want.kind;
+      const kindPasses = wanted === null || wanted.has(kind);
       const yearPasses = want.year === -1 || year === want.year;
       if (kindPasses && yearPasses) add("unit", unit);
       if (unitPasses && yearPasses) add("kind", kind);
       if (unitPasses && kindPasses) add("year", year);
       if (unitPasses && kindPasses && yearPasses) results.push(entry.doc);
     });
-    return { results: results, counts: counts, meta: meta, unfiltered: scored.length };
+    const perFilter = new Map();
+    meta.filters.forEach(function (filter, i) {
+      perFilter.set(i, filter[2].reduce(function (sum, kind) { return sum + (counts.kind.get(kind) || 0); }, 0));
+    });
+    return { results: results, counts: counts, filters: perFilter, meta: meta, unfiltered: scored.length };
   }
 
   // ---- Highlighting ------------------------------------------------------------------------------------
@@ -709,8 +714,9 @@ const api = (function () {
       const params = new URLSearchParams(window.location.search);
       form.elements.q.value = params.get("q") || "";
       setSelect(selects.unit, params.get("don-vi") || "");
-      // A kind or year the URL spells wrong (an edited or truncated link) filters nothing.
-      setSelect(selects.kind, KINDS.indexOf(params.get("loai")) >= 0 ? params.get("loai") : "");
+      // A kind or year the URL spells wrong (an edited or truncated link) filters nothing; a kind the index does not
+      // know is dropped once it has loaded (updateFilters).
+      setSelect(selects.kind, FILTER_VALUE.test(params.get("loai") || "") ? params.get("loai") : "");
       setSelect(selects.year, /^\d{4}$/.test(params.get("nam") || "") ? params.get("nam") : "");
       setSelect(selects.sort, params.get("sap-xep") || "");
     }
@@ -741,7 +747,7 @@ const api = (function () {
       select.appendChild(new Option(label, ""));
       all.forEach(function (entry) {
         const count = counts.get(entry.key) || 0;
-        if (!count && entry.value !== value) return;
+        if ((!count || entry.listed === false) && entry.value !== value) return;
         select.appendChild(new Option(entry.name + " (" + count.toLocaleString("vi-VN") + ")", entry.value));
       });
       setSelect(select, value);
@@ -754,7 +760,7 @@ const api = (function () {
       list.setAttribute("aria-busy", "true");
       if (!query) {
         list.replaceChildren();
-        status.textContent = "Nhập từ khóa để tìm trong tin tức và thông báo kết luận.";
+        status.textContent = "Nhập từ khóa để tìm trong tin tức và văn bản.";
         more.hidden = true;
         finish(query);
         return Promise.resolve();
@@ -794,7 +800,9 @@ const api = (function () {
       const units = meta.units.map(function (unit, i) { return { key: i, value: unit[1], name: unit[0] }; });
       units.sort(function (a, b) { return a.name.localeCompare(b.name, "vi"); });
       fillSelect(selects.unit, units, found.counts.unit, "Tất cả đơn vị");
-      fillSelect(selects.kind, KINDS.map(function (kind, i) { return { key: i, value: kind, name: KIND_NAMES[kind] }; }), found.counts.kind, "Tất cả các loại");
+      const kinds = meta.filters.map(function (filter, i) { return { key: i, value: filter[0], name: filter[1], listed: filter[3] }; });
+      if (!kinds.some(function (kind) { return kind.value === selects.kind.value; })) selects.kind.value = "";
+      fillSelect(selects.kind, kinds, found.filters, "Tất cả các loại");
       const years = Array.from(found.counts.year.keys()).sort(function (a, b) { return b - a; });
       fillSelect(selects.year, years.map(function (y) { return { key: y, value: String(y), name: String(y) }; }), found.counts.year, "Mọi năm");
     }
@@ -919,9 +927,11 @@ const api = (function () {
   return {
     parseQuery: parseQuery, spans: spans, makeToken: makeToken, fold: fold, spelling: spelling, inflate: inflate,
     fnv1a: fnv1a, decodePostings: decodePostings, snippet: snippet, Reader: Reader, useNumberPattern: useNumberPattern,
+    facets: facets,
   };
 })();
 
 export const {
   parseQuery, spans, makeToken, fold, spelling, inflate, fnv1a, decodePostings, snippet, Reader, useNumberPattern,
+  facets,
 } = api;
