@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bantin import newsite
+from bantin import newsite, nginx
 from bantin.errors import ContentErrors
 from bantin.loader import load_content
 from bantin.plugin import site_renderer
@@ -37,9 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     views.add_argument("--content", default="content", type=Path, help=CONTENT_HELP)
     views.add_argument("logs", nargs="+", type=Path, help="tệp nhật ký truy cập (access.log, access.log.1, .gz)")
     newsite.add_arguments(commands.add_parser("init", help="tạo trang bản tin mới cho một đơn vị"))
+    nginx.add_arguments(commands.add_parser("nginx", help="in cấu hình nginx cho trang đặt trên máy chủ riêng"))
     args = parser.parse_args(argv)
     if args.command == "init":
         return newsite.run_init(args)
+    if args.command == "nginx":
+        return nginx.run_nginx(args)
     if args.command == "import":
         return run_import(args.content, args.paths, args.unit)
     if args.command == "new":

@@ -15,8 +15,11 @@ they are written once here and repeated by the generator.
 
 from __future__ import annotations
 
+import argparse
 import re
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 YEAR = "public, max-age=31536000, immutable"
@@ -76,6 +79,8 @@ def location(match: str, server: Server, cache: str, *extra: str) -> list[str]:
 def server_config(server: Server) -> str:
     """The `server { … }` block, for /etc/nginx/sites-available/ (or `include` from an existing server)."""
     prefix = server.prefix
+    if not re.fullmatch(r"/(?:[A-Za-z0-9._~-]+/)*", prefix):
+        raise ValueError(f"the site's path cannot be written into nginx's configuration: {prefix!r}")
     escaped = prefix.replace(".", r"\.")
     # Regular expressions are quoted: nginx would read their `{10}` as a block.
     hashed_assets = (
@@ -108,3 +113,45 @@ def server_config(server: Server) -> str:
         "}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dia-chi", dest="site_url", help="địa chỉ trang (mặc định: site_url trong mkdocs.yml của thư mục hiện tại)"
+    )
+    parser.add_argument(
+        "--thu-muc",
+        dest="root",
+        default="/var/www/ban-tin",
+        help="thư mục trên máy chủ chứa các tệp của site/ (trang có đường dẫn con: thư mục chứa đường dẫn đó)",
+    )
+    parser.add_argument("--cong", dest="listen", default="80", help="cổng hoặc địa chỉ:cổng nginx nghe (mặc định: 80)")
+    parser.add_argument(
+        "-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình của trang (mặc định: mkdocs.yml)"
+    )
+
+
+def run_nginx(args: argparse.Namespace) -> int:
+    from bantin.csp import HEADER_POLICY, REFERRER_POLICY
+
+    site_url = args.site_url or configured_site_url(args.config_file)
+    if not site_url:
+        print("Chưa biết địa chỉ trang: ghi site_url trong mkdocs.yml hoặc thêm --dia-chi https://…/", file=sys.stderr)
+        return 1
+    try:
+        config = server_config(Server(site_url, args.root, args.listen, HEADER_POLICY, REFERRER_POLICY))
+    except ValueError as error:
+        print(f"Không tạo được cấu hình nginx: {error}", file=sys.stderr)
+        return 1
+    print(config, end="")
+    return 0
+
+
+def configured_site_url(config_file: str) -> str | None:
+    """`site_url` as MkDocs reads it from the site's mkdocs.yml (with `!ENV` resolved), or None."""
+    if not Path(config_file).is_file():
+        return None
+    from mkdocs.config import load_config
+
+    url = load_config(config_file).site_url
+    return str(url) if url else None
