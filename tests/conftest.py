@@ -5,8 +5,11 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from mkdocs.config import load_config
 REPO = Path(__file__).resolve().parent.parent
 DEMO_CONTENT = REPO / "content"
 CHROMIUM = "/usr/bin/chromium"
+GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -90,16 +94,36 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def demo_server(demo_site: Path) -> Iterator[str]:
-    """The demo site served over HTTP on loopback, as a reader's browser would get it."""
-    handler = functools.partial(QuietHandler, directory=str(demo_site))
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """A built site served over HTTP on loopback, as a reader's browser would get it."""
+    handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_site: Path) -> Iterator[str]:
+    """The demo site served for the whole session."""
+    with serve(demo_site) as base:
+        yield base
+
+
+def generated_corpus(out: Path, size: int) -> Path:
+    """A realistic corpus of `size` articles from ../shared/bench/gen_corpus.py; its content folder."""
+    if not GENERATOR.is_file():
+        # CI always has shared/ beside the clone: there a missing generator is a failure, never a silent skip.
+        if os.environ.get("CI"):
+            pytest.fail(f"corpus generator not found at {GENERATOR}")
+        pytest.skip(f"corpus generator not found at {GENERATOR}")
+    subprocess.run([sys.executable, str(GENERATOR), str(size), str(out)], check=True, capture_output=True)
+    return out / "content"
 
 
 @pytest.fixture(scope="session")

@@ -20,22 +20,15 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from bantin.cache import CACHE_DIR
-from tests.conftest import REPO
+from tests.conftest import REPO, generated_corpus
 
-GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 CORPUS_SIZE = 200
 OVERRIDE = "overrides/bantin/partials/neighbours.html"
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not GENERATOR.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"corpus generator not found at {GENERATOR}")
-        pytest.skip(f"corpus generator not found at {GENERATOR}")
-    out = tmp_path_factory.mktemp("corpus")
-    subprocess.run([sys.executable, str(GENERATOR), str(CORPUS_SIZE), str(out)], check=True, capture_output=True)
-    return out / "content"
+    return generated_corpus(tmp_path_factory.mktemp("corpus"), CORPUS_SIZE)
 
 
 def make_project(root: Path, corpus: Path) -> Path:

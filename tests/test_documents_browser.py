@@ -9,10 +9,10 @@ import pytest
 
 from bantin.citations import find_citations
 from bantin.search.tokenize import number_token, query_words
-from tests.conftest import build_site, write
+from tests.conftest import build_site, serve, write
 from tests.documents import content_path, table, write_content
 from tests.test_documents import CITING
-from tests.test_search_browser import search, serve, wait_ready
+from tests.test_search_browser import search, wait_ready
 
 DOCUMENTS = table()["documents"]
 # Numbers as officials really type them, in text and in the search box: both tokenizers must agree.

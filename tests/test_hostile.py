@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +12,7 @@ import pytest
 
 from bantin import ContentErrors, load_content
 from bantin.loader import content_assets, refusal
-from tests.conftest import ARTICLE, REGISTRY, QuietHandler, build_site, write
+from tests.conftest import ARTICLE, REGISTRY, build_site, serve, write
 from tests.hostile import BODY_FAMILIES, EVIL, FILE_FAMILIES, FRONTMATTER_FAMILIES, LIMIT_BODIES, LIMIT_FAMILIES
 
 PATH = "tin/2023/bai-moi.md"
@@ -106,12 +103,8 @@ def sanitized_corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
         patch.setattr("bantin.plugin.removal_errors", lambda *args: [])
         patch.setattr("bantin.loader.missing_targets", lambda *args: [])  # `\\evil.example/a.jpg` is no file here
         site = build_site(folder, root / "site", patch)
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", urls
-    server.shutdown()
-    server.server_close()
+    with serve(site) as base:
+        yield base, urls
 
 
 def test_sanitized_hostile_pages_run_nothing_and_ask_no_other_host(

@@ -17,9 +17,8 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from bantin.search import write_search_index
-from tests.conftest import REPO, build_site
+from tests.conftest import REPO, build_site, generated_corpus
 
-GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 EXTRA = """\
 ---
 title: Bài mới đăng sau bản tốt
@@ -136,8 +135,7 @@ KILL_POINTS = [
 
 
 def test_killing_a_real_build_at_any_moment_leaves_the_last_good_site(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, str(GENERATOR), "200", str(tmp_path / "corpus")], check=True, capture_output=True)
-    content = tmp_path / "corpus" / "content"
+    content = generated_corpus(tmp_path / "corpus", 200)
     site = tmp_path / "site"
     first = mkdocs_build(content, site)
     log = first.communicate()[1]

@@ -3,17 +3,10 @@ computed straight from the Markdown."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import posixpath
 import re
-import subprocess
-import sys
-import threading
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,9 +17,8 @@ from bantin import load_content
 from bantin.documents import KINDS
 from bantin.search import index
 from bantin.search.tokenize import tokens
-from tests.conftest import DEMO_CONTENT, REGISTRY, REPO, QuietHandler, build_site, write
+from tests.conftest import DEMO_CONTENT, REGISTRY, build_site, generated_corpus, serve, write
 
-GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 CORPUS_SIZE = 300
 WORD = re.compile(r"[^\W_]+")
 
@@ -73,29 +65,9 @@ def truth(content: Path, query: str, **filters: str) -> list[str]:
 # ---- Sites and browser ---------------------------------------------------------------------------------------------
 
 
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not GENERATOR.is_file():
-        # CI always has shared/ beside the clone: there a missing generator is a failure, never a silent skip.
-        if os.environ.get("CI"):
-            pytest.fail(f"corpus generator not found at {GENERATOR}")
-        pytest.skip(f"corpus generator not found at {GENERATOR}")
-    out = tmp_path_factory.mktemp("corpus")
-    subprocess.run([sys.executable, str(GENERATOR), str(CORPUS_SIZE), str(out)], check=True)
-    return out / "content"
+    return generated_corpus(tmp_path_factory.mktemp("corpus"), CORPUS_SIZE)
 
 
 @pytest.fixture(scope="module")
