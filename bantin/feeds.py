@@ -15,9 +15,10 @@ from bantin.collection import Collection
 from bantin.documents import CONCLUSIONS, DocumentKind
 from bantin.excerpts import excerpt
 from bantin.items import Item
-from bantin.pages import PageSpec, document_kind_items, document_kinds, kind_url, unit_url
+from bantin.pages import PageSpec, document_kind_items, document_kinds
 from bantin.units import Unit
-from bantin.urls import NO_ADDRESSES, Addresses
+from bantin.urls import CONCLUSIONS as CONCLUSION_PAGE
+from bantin.urls import HOME, NO_ADDRESSES, Addresses, feed_path, kind_address, unit_address
 
 FEED_LIMIT = 20
 DESCRIPTION_LENGTH = 300
@@ -53,19 +54,22 @@ def channel_for(
     if kind == "loai":
         if document_kind is None:
             raise ValueError("a kind's feed needs its kind")
-        page = kind_url(document_kind)
+        page = kind_address(document_kind.slug)
         name = document_kind.name
-        return Channel(f"{name} – {site_name}", f"{page}feed.xml", page, f"{name} mới nhất")
+        return Channel(f"{name} – {site_name}", feed_path(page), page, f"{name} mới nhất")
     if kind == "unit":
         if unit is None:
             raise ValueError("a unit feed needs its unit")
-        page = unit_url(unit)
-        return Channel(f"{unit.name} – {site_name}", f"{page}feed.xml", page, f"Tin bài mới nhất của {unit.name}")
+        page = unit_address(unit.slug)
+        return Channel(f"{unit.name} – {site_name}", feed_path(page), page, f"Tin bài mới nhất của {unit.name}")
     if kind == "ket-luan":
         return Channel(
-            f"Thông báo kết luận – {site_name}", "ket-luan/feed.xml", "ket-luan/", "Thông báo kết luận mới nhất"
+            f"Thông báo kết luận – {site_name}",
+            feed_path(CONCLUSION_PAGE),
+            CONCLUSION_PAGE,
+            "Thông báo kết luận mới nhất",
         )
-    return Channel(site_name, "feed.xml", "", site_description or f"Tin bài mới nhất của {site_name}")
+    return Channel(site_name, feed_path(HOME), HOME, site_description or f"Tin bài mới nhất của {site_name}")
 
 
 def feeds(
@@ -209,25 +213,12 @@ def page_lastmods(specs: Iterable[PageSpec], collection: Collection) -> dict[str
     newest: dict[str, datetime] = {}
     keys: dict[str, str] = {}
     for spec in specs:
-        key = spec.context.get("base", spec.src_uri)
+        key = spec.group or spec.src_uri
         keys[spec.src_uri] = key
-        for item in shown_items(spec, collection):
+        for item in spec.shown:
             if key not in newest or item.date > newest[key]:
                 newest[key] = item.date
     lastmods = {uri: newest[key].date().isoformat() for uri, key in keys.items() if key in newest}
     if collection.items:
         lastmods.setdefault("index.md", collection.items[0].date.date().isoformat())
     return lastmods
-
-
-def shown_items(spec: PageSpec, collection: Collection) -> list[Item]:
-    """The items whose publication changes what a generated page shows."""
-    context = spec.context
-    if "item" in context:
-        return [context["item"]]
-    if "summaries" in context or ("periods" in context and "listing" not in context):
-        return collection.items[:1]  # counts over the whole site: the newest item changes them
-    shown: list[Item] = list(context["listing"].entries) if "listing" in context else []
-    shown += context.get("notices", [])
-    shown += context.get("mentioned", [])
-    return shown

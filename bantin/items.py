@@ -18,6 +18,7 @@ from bantin.safety import Renderer, removal_errors
 from bantin.suggest import did_you_mean
 from bantin.text import make_slug
 from bantin.units import Registry, Unit
+from bantin.urls import item_address, item_source
 from bantin.vietnamese import partial_date
 
 Kind = Literal["tin", "ket-luan"]
@@ -72,11 +73,11 @@ class Item:
 
     @property
     def url(self) -> str:
-        return f"{self.kind}/{self.year}/{self.slug}/"
+        return item_address(self.kind, self.year, self.slug)
 
     @property
     def src_uri(self) -> str:
-        return f"{self.kind}/{self.year}/{self.slug}.md"
+        return item_source(self.kind, self.year, self.slug)
 
 
 def build_item(

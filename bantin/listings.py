@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 from bantin.collection import Collection
 from bantin.items import Item
 from bantin.units import Unit
+from bantin.urls import archive_address, listing_source
 
 T = TypeVar("T")
 PER_PAGE = 20
@@ -44,7 +45,7 @@ def paginate(entries: Sequence[T], per_page: int = PER_PAGE) -> list[Page[T]]:
 
 def page_uri(base: str, number: int) -> str:
     """Source URI of page `number` of a listing at directory `base` ("don-vi/x/" → "don-vi/x/trang/2.md")."""
-    return f"{base}index.md" if number == 1 else f"{base}trang/{number}.md"
+    return listing_source(base, number)
 
 
 def latest(collection: Collection, count: int, kind: str | None = None) -> list[Item]:
@@ -83,7 +84,7 @@ class Period:
 
     @property
     def url(self) -> str:
-        return f"luu-tru/{self.year}/" if self.month is None else f"luu-tru/{self.year}/{self.month:02d}/"
+        return archive_address(self.year, self.month)
 
 
 def archive_years(collection: Collection) -> list[Period]:

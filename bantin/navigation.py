@@ -4,26 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from bantin import urls
 from bantin.collection import Collection
 from bantin.items import Item
-from bantin.pages import unit_url
+from bantin.pages import ItemPage, ListingPage, PageData, UnitPage
 from bantin.units import Unit
-from bantin.urls import category_address
+from bantin.urls import Link, category_address, unit_address
 
 HEADING = re.compile(r"^#{2,3}[ \t]+\S", re.MULTILINE)
 TOC_HEADINGS = 3  # an item gets a table of contents with at least this many sections…
 TOC_WORDS = 900  # …and at least this many words: a short article reads top to bottom
 MENU_CATEGORIES = 5  # the busiest categories in the menu; the rest are on the home page
-
-
-@dataclass(frozen=True)
-class Link:
-    title: str
-    url: str  # relative to the site root, directory style ("tin/"); "" is the home page
 
 
 def menu(collection: Collection, sections: list[Link]) -> list[Link]:
@@ -65,45 +59,46 @@ def current(links: list[Link], page_url: str) -> str | None:
     return max(found, key=len)
 
 
-HOME = Link("Trang chủ", "")
-NEWS = Link("Tin tức", "tin/")
-REGISTER = Link("Văn bản", "van-ban/")
-UNITS = Link("Đơn vị", "don-vi/")
-ARCHIVE = Link("Lưu trữ", "luu-tru/")
+HOME = Link("Trang chủ", urls.HOME)
+NEWS = Link("Tin tức", urls.NEWS)
+REGISTER = Link("Văn bản", urls.DOCUMENTS)
+UNITS = Link("Đơn vị", urls.UNITS)
+ARCHIVE = Link("Lưu trữ", urls.ARCHIVE)
 
 
-def trail(src_uri: str, context: dict[str, Any], collection: Collection) -> list[Link]:
+def trail(src_uri: str, data: PageData, collection: Collection) -> list[Link]:
     """Breadcrumbs above a generated page, from the home page down to (not including) the page itself."""
-    item: Item | None = context.get("item")
-    if item is not None:
+    if isinstance(data, ItemPage):
+        item = data.item
         if item.kind == "ket-luan":
             return [HOME, REGISTER]
         if item.category:
             return [HOME, NEWS, Link(item.category, category_address(item.category))]
         return [HOME, NEWS]
-    unit: Unit | None = context.get("unit")
-    if unit is not None:
+    if isinstance(data, UnitPage):
+        unit = data.unit
         links = [HOME, UNITS]
         for ancestor in ancestors(collection, unit):
-            links.append(Link(ancestor.name, unit_url(ancestor)))
-        return links + page_parent(src_uri, unit_url(unit), unit.name)
+            links.append(Link(ancestor.name, unit_address(ancestor.slug)))
+        return links + page_parent(src_uri, data.base, unit.name)
+    heading = data.heading if isinstance(data, ListingPage) else None
     section = src_uri.split("/", 1)[0]
     if section == "luu-tru":
         parts = src_uri.split("/")
         links = [HOME] if src_uri == "luu-tru/index.md" else [HOME, ARCHIVE]
         if len(parts) >= 3 and parts[2].isdigit() and len(parts[2]) == 2:
-            links.append(Link(f"Năm {parts[1]}", f"luu-tru/{parts[1]}/"))
-        return links + paged_parent(src_uri, context.get("heading"))
+            links.append(Link(f"Năm {parts[1]}", urls.archive_address(int(parts[1]))))
+        return links + paged_parent(src_uri, heading)
     if section in ("chuyen-muc", "chu-de"):
-        return [HOME, NEWS, *paged_parent(src_uri, context.get("heading"))]
+        return [HOME, NEWS, *paged_parent(src_uri, heading)]
     if section == "van-ban":
         if src_uri == "van-ban/index.md":
             return [HOME]
-        return [HOME, REGISTER, *paged_parent(src_uri, context.get("heading"))]
+        return [HOME, REGISTER, *paged_parent(src_uri, heading)]
     if section == "ket-luan":
-        return [HOME, REGISTER, *paged_parent(src_uri, context.get("heading"))]
+        return [HOME, REGISTER, *paged_parent(src_uri, heading)]
     if section in ("tin", "xem-nhieu", "don-vi", "tim-kiem"):
-        return [HOME, *paged_parent(src_uri, context.get("heading"))]
+        return [HOME, *paged_parent(src_uri, heading)]
     return []
 
 

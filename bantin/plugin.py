@@ -23,15 +23,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from bantin import vietnamese
 from bantin.cache import digest
-from bantin.citations import document_slug, link_citations, number_source
+from bantin.citations import document_slug, link_citations
 from bantin.collection import Collection
 from bantin.csp import POLICY, PREVIEW_POLICY, with_policy
 from bantin.defaults import HOME_TEMPLATE, NAV, apply_defaults, home_markdown, written_settings
 from bantin.documents import DocumentKind
 from bantin.errors import ContentError, ContentErrors
-from bantin.excerpts import excerpt
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss, sitemap_index
 from bantin.figures import figures
 from bantin.fingerprint import fingerprint_assets, index_version
@@ -39,29 +37,18 @@ from bantin.images import LeadImage, lead_image
 from bantin.loader import content_assets, load_content, shown_path
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
 from bantin.output import Sweeper, bring_back, prune, set_aside
-from bantin.pages import PageSpec, kind_url, site_pages
+from bantin.pages import HomePage, ItemPage, ListingPage, PageSpec, Site, UnitPage, home_page, site_pages
 from bantin.preview import error_panel, with_panel
 from bantin.publish import discard, staging_dir
 from bantin.publish import publish as swap_in
 from bantin.render import CachedPage, Job, cached_file, copy_all, publish, render_missing, render_page
 from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
-from bantin.site import SiteContext
 from bantin.site_cache import IndexOptions, SiteCache
-from bantin.text import make_slug
-from bantin.urls import (
-    NO_ADDRESSES,
-    Addresses,
-    category_address,
-    document_address,
-    file_beside,
-    listing_address,
-    topic_address,
-)
+from bantin.urls import NO_ADDRESSES, Addresses, Link
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
-PREVIEW_LENGTH = 200
 SEARCH_TEMPLATE = "bantin/search.html"  # the one page that links to the search index's folder
 NAV_PAGES = {uri for _, uri in NAV}
 
@@ -107,6 +94,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.published: dict[str, str] | None = None
         self.published_index: tuple[str, str, IndexStats] | None = None
         self.images: dict[str, LeadImage] = {}
+        self.image_files: list[tuple[str, Path]] = []
+        self.site: Site | None = None
+        self.home: HomePage | None = None
+        self.menu: list[Link] = []
         self.addresses = NO_ADDRESSES
         self.index_dir = INDEX_DIR
         self.serving = False
@@ -165,7 +156,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.site_dir = Path(config.site_dir)
             self.staging = staging_dir(self.site_dir)
             config.site_dir = str(self.staging)
-        self.specs = {spec.src_uri: spec for spec in site_pages(self.collection, self.config.per_page)}
+        self.read_images(config)
+        self.site = Site.of(self.collection, self.images, config.site_url or "")
+        self.specs = {spec.src_uri: spec for spec in site_pages(self.site, self.config.per_page)}
+        self.home = home_page(self.site)
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         self.assets = content_assets(content_dir)
         self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items)}"
@@ -195,7 +189,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             stand_ins.append((spec, stand_in))
         for relative, path in self.assets:
             files.append(File.generated(config, relative, abs_src_path=str(path)))
-        self.add_images(files, config)
+        for uri, path in self.image_files:
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
         if files.get_file_from_path("index.md") is None:  # no docs/index.md: the home page from site_name
             home = home_markdown(config.site_name, config.site_description)
             files.append(File.generated(config, "index.md", content=home))
@@ -215,7 +210,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # every item) only the search page, whose key takes it on its own.
         served = {key: value for key, value in self.addresses.served.items() if key != f"{INDEX_DIR}/"}
         specs = [spec for spec, _ in stand_ins]
-        keys = self.cache.page_keys(config, self.collection, specs, self.lastmods, self.assets, self.images, served)
+        cards = self.site.cards.made.values() if self.site else ()
+        keys = self.cache.page_keys(
+            config, self.collection, specs, self.lastmods, self.assets, self.images, served, cards
+        )
         cached = self.cache.pages.names()
         for spec, stand_in in stand_ins:
             key = keys[spec.src_uri]
@@ -228,17 +226,18 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def error_panel(self, config: MkDocsConfig) -> str:
         return error_panel(self.errors, config.site_url or "/") if self.errors is not None else ""
 
-    def add_images(self, files: Files, config: MkDocsConfig) -> None:
-        """Each item's lead image in the layout's widths, resized once into the cache and published from there."""
+    def read_images(self, config: MkDocsConfig) -> None:
+        """Each item's lead image in the layout's widths, resized once into the cache and published from there
+        (in on_files); pages choose their pictures from these."""
         assert self.collection is not None
         cache = Path(config.config_file_path).parent / self.config.cache_dir / "images"
+        self.image_files = []
         for item in self.collection.items:
             if item.image:
                 source = (self.content_dir / item.path).parent / item.image
                 lead, published = lead_image(source, item.url, cache, item.image_caption, item.image_credit)
                 self.images[item.url] = lead
-                for uri, path in published:
-                    files.append(File.generated(config, uri, abs_src_path=str(path)))
+                self.image_files.extend(published)
 
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
@@ -297,25 +296,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         assert self.collection is not None
         # Our templates escape everything by default; Material's keep their own setting.
         env.autoescape = escape_ours(env.autoescape)
-        env.globals["bantin"] = SiteContext(self.collection, self.images)
-        env.filters["slug"] = make_slug
+        # Templates get data only (bantin.pages); `url` makes an address a link relative to the page.
         env.filters["url"] = served_url(env.filters["url"], self.addresses)
-        env.filters["category_url"] = category_address
-        env.filters["topic_url"] = topic_address
-        env.filters["listing_url"] = listing_address
-        env.filters["document_url"] = document_address
-        env.filters["kind_url"] = kind_url
-        env.filters["file_beside"] = file_beside
-        env.filters["excerpt"] = lambda item: excerpt(item, PREVIEW_LENGTH)
-        env.filters["vi_number"] = vietnamese.grouped
-        env.filters["vi_date"] = vietnamese.short_date
-        env.filters["vi_long_date"] = vietnamese.long_date
-        env.filters["vi_approximate_date"] = vietnamese.approximate_date
-        env.filters["vi_document_date"] = vietnamese.document_date
-        env.filters["vi_file_size"] = vietnamese.file_size
-        env.filters["number_slug"] = document_slug
-        env.globals["bantin_number_pattern"] = number_source("javascript")
-        env.filters["vi_partial_date"] = vietnamese.partial_date
+        self.menu = env.globals["bt_menu"] = menu(self.collection, sections_of(self.nav or []))
         moved = {uri for uri, spec in self.specs.items() if not spec.indexed}
         env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods, moved)
         if self.cache is not None:  # compiled templates kept between builds (Jinja checks each source's checksum)
@@ -376,9 +359,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # Material prints page titles unescaped in the header and nav: hand it text already escaped.
             page.meta["title"] = escape(spec.title)
             page.meta["noindex"] = not spec.indexed  # read by our sitemap.xml and the page's robots tag
-            item = spec.context.get("item")
-            if item is not None:  # Material prints it unescaped into an attribute
-                page.meta["description"] = escape(excerpt(item, PREVIEW_LENGTH))
+            if isinstance(spec.data, ItemPage):  # Material prints it unescaped into an attribute
+                page.meta["description"] = escape(spec.data.card.excerpt)
             # Sitemap <lastmod>: the newest item a page shows, never a false "today"; none when it lists nothing.
             page.update_date = self.lastmods.get(page.file.src_uri, "")
         elif page.file.src_uri in self.lastmods:
@@ -391,13 +373,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         """An item's body sanitized, what that removed recorded as errors; lone images become figures and every
         document number links to its /van-ban/ page (markup we add ourselves, after the sanitizer)."""
         spec = self.specs.get(page.file.src_uri)
-        if spec is None or "item" not in spec.context:
+        if spec is None or not isinstance(spec.data, ItemPage):
             return html
-        item = spec.context["item"]
+        item = spec.data.item
         clean = sanitize(html)
         if clean != html:  # most bodies come out byte for byte; only the others are searched for removals
             self.body_errors.extend(removal_errors(item.path, item.body, item.body_line, html))
-        targets = {document_slug(number): url for number, url in spec.context["cited"]}
+        targets = {document_slug(link.title): link.url for link in spec.data.cited}
         clean = figures(clean)
         return link_citations(clean, lambda number: relative_target(targets, number, page.url, self.addresses))
 
@@ -458,16 +440,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     ) -> TemplateContext:
         assert self.collection is not None
         spec = self.specs.get(page.file.src_uri)
-        context["bt"] = spec.context if spec is not None else {}  # type: ignore[typeddict-unknown-key]
-        links = menu(self.collection, sections_of(nav))
-        context["bt_current"] = current(links, page.url)  # type: ignore[typeddict-unknown-key]
-        crumbs = trail(spec.src_uri, spec.context, self.collection) if spec is not None else []
+        home = self.home if page.file.src_uri == "index.md" else None
+        context["bt"] = spec.data if spec is not None else home or {}  # type: ignore[typeddict-unknown-key]
+        context["bt_current"] = current(self.menu, page.url)  # type: ignore[typeddict-unknown-key]
+        crumbs = trail(spec.src_uri, spec.data, self.collection) if spec is not None else []
         context["bt_trail"] = crumbs  # type: ignore[typeddict-unknown-key]
         # The last crumb names the page as its heading does, not as the menu labels it ("Kết luận").
         context["bt_heading"] = spec.title if spec is not None else page.title  # type: ignore[typeddict-unknown-key]
-        item = spec.context.get("item") if spec is not None else None
-        context["bt_toc"] = bool(item is not None and needs_toc(item))  # type: ignore[typeddict-unknown-key]
-        unit = spec.context.get("unit") if spec is not None else None
+        data = spec.data if spec is not None else None
+        context["bt_toc"] = isinstance(data, ItemPage) and needs_toc(data.item)  # type: ignore[typeddict-unknown-key]
+        unit = data.unit if isinstance(data, UnitPage) else None
         document_kind = document_kind_of(spec)
         kind = feed_kind(page.file.src_uri, unit, document_kind)
         feeds = alternate_links(kind, config.site_name, unit, document_kind)
@@ -533,11 +515,9 @@ def document_kind_of(spec: PageSpec | None) -> DocumentKind | None:
     """The kind of document a page shows or lists, which decides the feed it advertises."""
     if spec is None:
         return None
-    item = spec.context.get("item")
-    if item is not None:
-        return item.notice.kind if item.notice else None
-    found: DocumentKind | None = spec.context.get("document_kind")
-    return found
+    if isinstance(spec.data, ItemPage):
+        return spec.data.item.notice.kind if spec.data.item.notice else None
+    return spec.data.document_kind if isinstance(spec.data, ListingPage) else None
 
 
 def relative_target(

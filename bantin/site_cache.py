@@ -21,6 +21,7 @@ from bantin.cache import (
     digest,
     tree_fingerprint,
 )
+from bantin.cards import Card
 from bantin.collection import Collection
 from bantin.items import Item
 from bantin.pages import PageSpec
@@ -102,10 +103,14 @@ class SiteCache:
         assets: list[tuple[str, Path]],
         images: Mapping[str, Any],
         served: Mapping[str, str],
+        cards: Iterable[Card] = (),
     ) -> dict[str, str]:
-        """The cache key of each generated page: the site's fingerprint and what this page's template is given."""
+        """The cache key of each generated page: the site's fingerprint and what this page's template is given.
+
+        An item's card (bantin.cards) shows only what the item's fingerprint covers: it is keyed by it."""
         site = self.site_fingerprint(config, assets, served)
-        known = self.items = self.item_fingerprints(collection, images)
+        items = self.items = self.item_fingerprints(collection, images)
+        known = {**items, **{id(card): items[id(card.item)] for card in cards if id(card.item) in items}}
         return {
             spec.src_uri: digest(
                 site,
@@ -114,7 +119,7 @@ class SiteCache:
                 spec.template,
                 spec.markdown,
                 lastmods.get(spec.src_uri, ""),
-                canonical(spec.context, known),
+                canonical(spec.data, known),
             )
             for spec in specs
         }

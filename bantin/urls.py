@@ -1,11 +1,13 @@
 """Every page's address, and where MkDocs serves it: the one place a URL is made.
 
 The engine knows a page by its *address*: its path below the site root as served with directory URLs
-(`tin/2023/hoi-nghi/`, `don-vi/ban-dan-van/trang/2/`, `` for the home page). Where a site sets
-`use_directory_urls: false`, MkDocs serves the same page as `tin/2023/hoi-nghi.html`; `Addresses` maps each address
-to the path MkDocs actually gave the page, so links, feeds, citations and search results all follow the site's choice.
-A `site_url` with a sub-path (`https://example.vn/ban-tin/`) needs nothing here: pages link relatively, and absolute
-links are joined to the full `site_url`.
+(`tin/2023/hoi-nghi/`, `don-vi/ban-dan-van/trang/2/`, `` for the home page). Each kind of page has one function
+here that makes its address; nothing else spells one. Where a site sets `use_directory_urls: false`, MkDocs serves
+the same page as `tin/2023/hoi-nghi.html`; `Addresses` maps each address to the path MkDocs actually gave the page,
+so links, feeds, citations and search results all follow the site's choice. Page data hold addresses; templates
+hand them to the `url` filter, which maps them with `Addresses` and makes them relative to the page. A `site_url`
+with a sub-path (`https://example.vn/ban-tin/`) needs nothing more: pages link relatively, and absolute links are
+joined to the full `site_url` by `Addresses.absolute`.
 """
 
 from __future__ import annotations
@@ -15,30 +17,39 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from posixpath import splitext
 
+from bantin.citations import document_slug
 from bantin.text import make_slug
 
-
-def address_of(src_uri: str) -> str:
-    """The address of the page built from `src_uri` ("tin/index.md" → "tin/", "tin/2023/x.md" → "tin/2023/x/")."""
-    stem = splitext(src_uri)[0]
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return f"{stem}/"
-
-
-def listing_address(base: str, number: int) -> str:
-    """Page `number` of a listing at `base` ("don-vi/x/", 2 → "don-vi/x/trang/2/")."""
-    return base if number == 1 else f"{base}trang/{number}/"
+HOME = ""
+NEWS = "tin/"
+MOST_VIEWED = "xem-nhieu/"
+DOCUMENTS = "van-ban/"
+CONCLUSIONS = "ket-luan/"
+UNITS = "don-vi/"
+ARCHIVE = "luu-tru/"
+SEARCH = "tim-kiem/"
+SEARCH_INDEX = "tim-kiem/chi-muc/"
 
 
-def file_beside(src_uri: str, name: str) -> str:
-    """A file placed beside a content file ("ket-luan/2024/x.md", "x.pdf" → "ket-luan/2024/x.pdf")."""
-    return posixpath.join(posixpath.dirname(src_uri), name)
+@dataclass(frozen=True)
+class Link:
+    """Text and the address it leads to (relative to the site root, directory style; "" is the home page)."""
+
+    title: str
+    url: str
 
 
-def document_address(slug: str) -> str:
-    """The page of a cited document, by its number's slug (`bantin.citations.document_slug`)."""
-    return f"van-ban/{slug}/"
+def item_address(kind: str, year: int, slug: str) -> str:
+    """A news article or a document: its folder by kind and year, then its file's slug."""
+    return f"{kind}/{year}/{slug}/"
+
+
+def item_source(kind: str, year: int, slug: str) -> str:
+    return f"{kind}/{year}/{slug}.md"
+
+
+def unit_address(slug: str) -> str:
+    return f"{UNITS}{slug}/"
 
 
 def category_address(name: str) -> str:
@@ -47,6 +58,58 @@ def category_address(name: str) -> str:
 
 def topic_address(name: str) -> str:
     return f"chu-de/{make_slug(name)}/"
+
+
+def document_address(slug: str) -> str:
+    """The page of a cited document, by its number's slug (`bantin.citations.document_slug`)."""
+    return f"{DOCUMENTS}{slug}/"
+
+
+def number_address(number: str) -> str:
+    """The page of a cited document, by its number as written ("62-KL/TW")."""
+    return document_address(document_slug(number))
+
+
+def kind_address(slug: str) -> str:
+    """The listing of one kind of document (`bantin.documents.DocumentKind.slug`)."""
+    return f"{DOCUMENTS}loai/{slug}/"
+
+
+def archive_address(year: int, month: int | None = None) -> str:
+    return f"{ARCHIVE}{year}/" if month is None else f"{ARCHIVE}{year}/{month:02d}/"
+
+
+def listing_address(base: str, number: int) -> str:
+    """Page `number` of a listing at `base` ("don-vi/x/", 2 → "don-vi/x/trang/2/")."""
+    return base if number == 1 else f"{base}trang/{number}/"
+
+
+def listing_source(base: str, number: int) -> str:
+    """Source URI of page `number` of a listing at `base` ("don-vi/x/" → "don-vi/x/trang/2.md")."""
+    return f"{base}index.md" if number == 1 else f"{base}trang/{number}.md"
+
+
+def section_source(address: str) -> str:
+    """Source URI of a page at a folder's address ("van-ban/" → "van-ban/index.md")."""
+    return f"{address}index.md"
+
+
+def feed_path(page: str) -> str:
+    """The RSS file beside the page a feed mirrors ("don-vi/x/" → "don-vi/x/feed.xml")."""
+    return f"{page}feed.xml"
+
+
+def file_beside(src_uri: str, name: str) -> str:
+    """A file placed beside a content file ("ket-luan/2024/x.md", "x.pdf" → "ket-luan/2024/x.pdf")."""
+    return posixpath.join(posixpath.dirname(src_uri), name)
+
+
+def address_of(src_uri: str) -> str:
+    """The address of the page built from `src_uri` ("tin/index.md" → "tin/", "tin/2023/x.md" → "tin/2023/x/")."""
+    stem = splitext(src_uri)[0]
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/"
 
 
 @dataclass(frozen=True)
@@ -66,7 +129,12 @@ class Addresses:
 
     def absolute(self, site_url: str, address: str) -> str:
         """The full URL of a page, below a `site_url` that may carry a sub-path."""
-        return (site_url if site_url.endswith("/") else site_url + "/") + self(address)
+        return absolute(site_url, self(address))
+
+
+def absolute(site_url: str, path: str) -> str:
+    """A full URL from a path below the site root, under a `site_url` that may carry a sub-path."""
+    return (site_url if site_url.endswith("/") else site_url + "/") + path
 
 
 NO_ADDRESSES = Addresses()
