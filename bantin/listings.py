@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 from bantin.collection import Collection
 from bantin.items import Item
 from bantin.units import Unit
-from bantin.urls import archive_address, listing_source
+from bantin.urls import archive_address
 
 T = TypeVar("T")
 PER_PAGE = 20
@@ -41,11 +41,6 @@ def paginate(entries: Sequence[T], per_page: int = PER_PAGE) -> list[Page[T]]:
         Page(entries[index * per_page : (index + 1) * per_page], index + 1, count, len(entries))
         for index in range(count)
     ]
-
-
-def page_uri(base: str, number: int) -> str:
-    """Source URI of page `number` of a listing at directory `base` ("don-vi/x/" → "don-vi/x/trang/2.md")."""
-    return listing_source(base, number)
 
 
 def latest(collection: Collection, count: int, kind: str | None = None) -> list[Item]:

@@ -25,7 +25,7 @@ from bantin.feeds import (
     rss,
 )
 from bantin.items import Item, Kind, Notice
-from bantin.pages import site_pages
+from bantin.pages import Site, site_pages
 from bantin.units import Registry, Unit
 
 SITE = "Bản tin Dân vận"
@@ -394,13 +394,13 @@ def test_conclusion_pages_also_advertise_the_conclusions_feed() -> None:
 
 def test_sitemap_date_of_an_item_page_is_its_own_date() -> None:
     collection = make_collection()
-    lastmods = page_lastmods(site_pages(collection, 20), collection)
+    lastmods = page_lastmods(site_pages(Site.of(collection), 20), collection)
     assert lastmods["ket-luan/2014/ket-luan-so-ket-62-kl-tw.md"] == "2014-11-27"
 
 
 def test_sitemap_date_of_every_listing_page_is_its_newest_item() -> None:
     collection = make_collection()
-    lastmods = page_lastmods(site_pages(collection, 20), collection)
+    lastmods = page_lastmods(site_pages(Site.of(collection), 20), collection)
     assert lastmods["tin/index.md"] == "2018-02-18"
     assert lastmods["tin/trang/2.md"] == "2018-02-18"
     assert lastmods["ket-luan/index.md"] == "2014-11-27"
@@ -408,17 +408,17 @@ def test_sitemap_date_of_every_listing_page_is_its_newest_item() -> None:
 
 def test_sitemap_date_of_site_wide_pages_is_the_newest_item() -> None:
     collection = make_collection()
-    lastmods = page_lastmods(site_pages(collection, 20), collection)
+    lastmods = page_lastmods(site_pages(Site.of(collection), 20), collection)
     assert lastmods["index.md"] == lastmods["don-vi/index.md"] == lastmods["luu-tru/index.md"] == "2018-02-18"
 
 
 def test_sitemap_date_of_a_unit_page_counts_items_mentioning_it() -> None:
     collection = make_collection()
-    lastmods = page_lastmods(site_pages(collection, 20), collection)
+    lastmods = page_lastmods(site_pages(Site.of(collection), 20), collection)
     assert lastmods["don-vi/hoi-cuu-chien-binh-quan-go-vap/index.md"] == "2018-01-25"
 
 
 def test_page_listing_nothing_has_no_sitemap_date() -> None:
     collection = make_collection()
-    lastmods = page_lastmods(site_pages(collection, 20), collection)
+    lastmods = page_lastmods(site_pages(Site.of(collection), 20), collection)
     assert "don-vi/ban-tuyen-giao-va-dan-van-tinh-uy-bac-kan/index.md" not in lastmods

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bantin.listings import archive_months, archive_years, latest, most_viewed, page_uri, paginate
-from bantin.pages import site_pages
-from bantin.urls import listing_address
+from bantin.listings import archive_months, archive_years, latest, most_viewed, paginate
+from bantin.pages import Site, UnitPage, site_pages
+from bantin.urls import listing_address, listing_source
 from tests.factories import BAC_KAN, VETERANS, collection, item
 
 
@@ -32,8 +32,8 @@ def test_paginate_twenty_per_page_and_keeps_an_empty_first_page() -> None:
 
 
 def test_page_addresses_put_later_pages_under_trang() -> None:
-    assert page_uri("don-vi/x/", 1) == "don-vi/x/index.md"
-    assert page_uri("don-vi/x/", 3) == "don-vi/x/trang/3.md"
+    assert listing_source("don-vi/x/", 1) == "don-vi/x/index.md"
+    assert listing_source("don-vi/x/", 3) == "don-vi/x/trang/3.md"
     assert listing_address("don-vi/x/", 2) == "don-vi/x/trang/2/"
 
 
@@ -80,10 +80,11 @@ def test_unit_pages_list_published_and_mentioned_items_separately() -> None:
         item("cua-go-vap", "2018-01-25", organizations=(VETERANS,)),
         item("cua-bac-kan", "2023-03-03", unit=BAC_KAN),
     )
-    specs = {spec.src_uri: spec for spec in site_pages(items, per_page=20)}
+    specs = {spec.src_uri: spec for spec in site_pages(Site.of(items), per_page=20)}
     veterans = specs["don-vi/hoi-cuu-chien-binh-quan-go-vap/index.md"]
-    assert list(veterans.context["listing"].entries) == []
-    assert [entry.slug for entry in veterans.context["mentioned"]] == ["cua-go-vap"]
+    assert isinstance(veterans.data, UnitPage)
+    assert veterans.data.cards == ()
+    assert [card.item.slug for card in veterans.data.mentioned] == ["cua-go-vap"]
 
 
 def test_site_pages_cover_every_listing_url() -> None:
@@ -91,7 +92,7 @@ def test_site_pages_cover_every_listing_url() -> None:
         item("a", "2018-01-25", category="Hoạt động Đảng bộ", tags=("Dân vận khéo",), views=5),
         item("kl", "2014-11-27", kind="ket-luan"),
     )
-    uris = {spec.src_uri for spec in site_pages(items, per_page=20)}
+    uris = {spec.src_uri for spec in site_pages(Site.of(items), per_page=20)}
     for expected in (
         "tin/2018/a.md",
         "ket-luan/2014/kl.md",

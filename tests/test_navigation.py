@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bantin.collection import Collection
 from bantin.listings import place_name, unit_directory
 from bantin.navigation import Link, current, menu, sections_of, trail
+from bantin.pages import Site, site_pages
 from bantin.units import Unit
 from tests.factories import collection, item
 
@@ -35,9 +37,15 @@ def test_menu_has_the_sites_sections_and_the_busiest_categories_after_the_news()
     assert current(links, "tim-kiem/") is None
 
 
+def crumbs_of(src_uri: str, site: Collection) -> list[Link]:
+    """The breadcrumbs of a generated page, from the data the page model gives it."""
+    data = {spec.src_uri: spec.data for spec in site_pages(Site.of(site), per_page=20)}[src_uri]
+    return trail(src_uri, data, site)
+
+
 def test_an_article_sits_under_news_and_its_category() -> None:
     article = item("bai", "2018-01-25", unit=BOARD, category="Hoạt động Đảng bộ")
-    crumbs = trail(article.src_uri, {"item": article}, collection(article, units=UNITS))
+    crumbs = crumbs_of(article.src_uri, collection(article, units=UNITS))
     assert [(link.title, link.url) for link in crumbs] == [
         ("Trang chủ", ""),
         ("Tin tức", "tin/"),
@@ -47,18 +55,19 @@ def test_an_article_sits_under_news_and_its_category() -> None:
 
 def test_a_notice_sits_under_the_register() -> None:
     notice = item("kl", "2014-11-27", unit=STANDING, kind="ket-luan")
-    assert titles(trail(notice.src_uri, {"item": notice}, collection(notice, units=UNITS))) == ["Trang chủ", "Văn bản"]
+    assert titles(crumbs_of(notice.src_uri, collection(notice, units=UNITS))) == ["Trang chủ", "Văn bản"]
 
 
 def test_a_unit_sits_under_its_parents_highest_first() -> None:
-    crumbs = trail("don-vi/ban-dan-van-quan-uy-go-vap/index.md", {"unit": BOARD}, collection(units=UNITS))
+    site = collection(*(item(f"bai-{day}", f"2018-01-{day:02d}", unit=BOARD) for day in range(1, 22)), units=UNITS)
+    crumbs = crumbs_of("don-vi/ban-dan-van-quan-uy-go-vap/index.md", site)
     assert titles(crumbs) == ["Trang chủ", "Đơn vị", CITY.name, DISTRICT.name]
-    paged = trail("don-vi/ban-dan-van-quan-uy-go-vap/trang/2.md", {"unit": BOARD}, collection(units=UNITS))
+    paged = crumbs_of("don-vi/ban-dan-van-quan-uy-go-vap/trang/2.md", site)
     assert titles(paged)[-1] == BOARD.name
 
 
 def test_an_archive_month_sits_under_its_year() -> None:
-    crumbs = trail("luu-tru/2018/01/index.md", {"heading": "Lưu trữ tháng 1/2018"}, collection(units=UNITS))
+    crumbs = crumbs_of("luu-tru/2018/01/index.md", collection(item("bai", "2018-01-25", unit=BOARD), units=UNITS))
     assert [(link.title, link.url) for link in crumbs] == [
         ("Trang chủ", ""),
         ("Lưu trữ", "luu-tru/"),
@@ -67,7 +76,8 @@ def test_an_archive_month_sits_under_its_year() -> None:
 
 
 def test_page_two_of_a_listing_sits_under_page_one() -> None:
-    crumbs = trail("tin/trang/2.md", {"heading": "Tin tức"}, collection(units=UNITS))
+    site = collection(*(item(f"bai-{day}", f"2018-01-{day:02d}", unit=BOARD) for day in range(1, 22)), units=UNITS)
+    crumbs = crumbs_of("tin/trang/2.md", site)
     assert [(link.title, link.url) for link in crumbs] == [("Trang chủ", ""), ("Tin tức", "tin/")]
 
 

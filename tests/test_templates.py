@@ -1,0 +1,90 @@
+"""Our templates read data and call no Python of ours, so another Jinja-compatible engine could render them.
+
+Every page's data is built in Python (bantin.pages, bantin.cards); a template may read attributes, loop, test,
+call its own macros and apply Jinja's built-in filters, plus MkDocs' `url`, which makes an address relative to the
+page. A call on anything else (a global of ours, a method of an object such as `date.strftime(…)`) or a filter of
+ours (`vi_number`, `excerpt`…) is logic a template should not hold: the page model computes it instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from jinja2 import Environment, nodes
+from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
+
+from tests.conftest import REPO
+
+THEME = REPO / "bantin" / "theme"
+TEMPLATES = sorted(path.relative_to(THEME).as_posix() for path in THEME.rglob("*") if path.suffix in (".html", ".xml"))
+ALLOWED_FILTERS = {*DEFAULT_FILTERS, "url"}  # Jinja's own and MkDocs' `url`
+ALLOWED_GLOBALS = {"super", "loop", "caller", "range"}  # Jinja's own; `range` makes numbers, not pages
+MATERIAL_MACROS = {"lang"}  # Material's base.html imports its translations (partials/language.html) as `lang`
+
+
+def problems(source: str) -> list[str]:
+    """What a template does that is more than reading, looping, testing and calling its own macros."""
+    tree = Environment(extensions=["jinja2.ext.do"]).parse(source)
+    macros = {macro.name for macro in tree.find_all(nodes.Macro)}
+    modules = {node.target for node in tree.find_all(nodes.Import)} | MATERIAL_MACROS
+    macros |= {name for node in tree.find_all(nodes.FromImport) for name in node.names if isinstance(name, str)}
+    found = []
+    for call in tree.find_all(nodes.Call):
+        callee = call.node
+        if isinstance(callee, nodes.Name) and callee.name in macros | ALLOWED_GLOBALS:
+            continue
+        if isinstance(callee, nodes.Getattr) and isinstance(callee.node, nodes.Name) and callee.node.name in modules:
+            continue
+        found.append(f"line {call.lineno}: calls {describe(callee)}")
+    for applied in tree.find_all(nodes.Filter):
+        if applied.name not in ALLOWED_FILTERS:
+            found.append(f"line {applied.lineno}: filter {applied.name}")
+    for tested in tree.find_all(nodes.Test):
+        if tested.name not in DEFAULT_TESTS:
+            found.append(f"line {tested.lineno}: test {tested.name}")
+    for name in tree.find_all(nodes.Name):
+        if name.name == "bantin":
+            found.append(f"line {name.lineno}: reads the Python global bantin")
+    return found
+
+
+def describe(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        return f"{describe(node.node)}.{node.attr}"
+    return type(node).__name__
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_template_calls_no_python_of_ours(template: str) -> None:
+    assert problems((THEME / template).read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ bantin.unit_url(unit) }}",
+        "{{ item.date.strftime('%Y') }}",
+        "{{ count | vi_number }}",
+        "{{ item | excerpt }}",
+        "{% for line in text.split('\\n') %}{{ line }}{% endfor %}",
+        "{% if bantin %}x{% endif %}",
+    ],
+)
+def test_the_check_finds_a_call_a_filter_or_a_global_of_ours(source: str) -> None:
+    assert problems(source)
+
+
+def test_the_check_allows_macros_data_and_mkdocs_url() -> None:
+    source = """{% import "bantin/partials/macros.html" as m %}
+{% macro row(card) %}<a href="{{ card.href | url }}">{{ card.title | e }}</a>{% endmacro %}
+{% for card in bt.cards if card.views %}{{ row(card) }}{{ m.item_meta(card) }}{% endfor %}
+{{ super() if false }}{{ bt.cards | length }}{% if bt.pagination.previous is none %}-{% endif %}"""
+    assert problems(source) == []
+
+
+def test_every_template_of_ours_is_checked() -> None:
+    assert "bantin/base.html" in TEMPLATES and "partials/header.html" in TEMPLATES and len(TEMPLATES) > 20
+    assert all(Path(THEME / template).is_file() for template in TEMPLATES)
