@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bantin.collection import Collection
 from bantin.listings import place_name, unit_directory
-from bantin.navigation import Link, current, menu, sections_of, trail
+from bantin.navigation import current, menu, sections_of, trail
 from bantin.pages import Site, site_pages
 from bantin.units import Unit
+from bantin.urls import Link
 from tests.factories import collection, item
 
 CITY = Unit("Thành ủy Thành phố Hồ Chí Minh", "thanh-uy-tp-hcm", level="tỉnh")

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 from jinja2 import Environment, nodes
-from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
+from jinja2.filters import FILTERS
+from jinja2.tests import TESTS
 
 from tests.conftest import REPO
 
 THEME = REPO / "bantin" / "theme"
 TEMPLATES = sorted(path.relative_to(THEME).as_posix() for path in THEME.rglob("*") if path.suffix in (".html", ".xml"))
-ALLOWED_FILTERS = {*DEFAULT_FILTERS, "url"}  # Jinja's own and MkDocs' `url`
+ALLOWED_FILTERS = {*FILTERS, "url"}  # Jinja's own and MkDocs' `url`
 ALLOWED_GLOBALS = {"super", "loop", "caller", "range"}  # Jinja's own; `range` makes numbers, not pages
 MATERIAL_MACROS = {"lang"}  # Material's base.html imports its translations (partials/language.html) as `lang`
 
@@ -41,7 +42,7 @@ def problems(source: str) -> list[str]:
         if applied.name not in ALLOWED_FILTERS:
             found.append(f"line {applied.lineno}: filter {applied.name}")
     for tested in tree.find_all(nodes.Test):
-        if tested.name not in DEFAULT_TESTS:
+        if tested.name not in TESTS:
             found.append(f"line {tested.lineno}: test {tested.name}")
     for name in tree.find_all(nodes.Name):
         if name.name == "bantin":
