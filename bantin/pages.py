@@ -27,8 +27,10 @@ from bantin.search.kinds import filter_counts
 from bantin.text import make_slug
 from bantin.units import Unit
 from bantin.urls import (
+    ARCHIVE,
     CONCLUSIONS,
     DOCUMENTS,
+    MOST_VIEWED,
     NEWS,
     SEARCH,
     SEARCH_INDEX,
@@ -337,7 +339,7 @@ def site_pages(site: Site, per_page: int) -> Iterator[PageSpec]:
     collection = site.collection
     yield from item_pages(site)
     yield from listing_pages(site, NEWS, "Tin tức", collection.of_kind("tin"), per_page)
-    yield from listing_pages(site, "xem-nhieu/", "Xem nhiều nhất", most_viewed(collection), per_page)
+    yield from listing_pages(site, MOST_VIEWED, "Xem nhiều nhất", most_viewed(collection), per_page)
     for group in collection.categories.values():
         yield from listing_pages(site, category_address(group.name), group.name, group.items, per_page, "Chuyên mục")
     for group in collection.topics.values():
@@ -467,7 +469,7 @@ def archive_pages(site: Site, per_page: int) -> Iterator[PageSpec]:
     front = ArchivePage(
         drawn(chart, "bt-chart-archive"), tuple(counted(f"{year.year}", year.url, year.count) for year in years)
     )
-    yield PageSpec("luu-tru/index.md", "Lưu trữ", "bantin/archive.html", front, shown=tuple(collection.items[:1]))
+    yield PageSpec(section_source(ARCHIVE), "Lưu trữ", "bantin/archive.html", front, shown=tuple(collection.items[:1]))
     for year in years:
         months = archive_months(collection, year.year)
         heading = f"Lưu trữ năm {year.year}"
@@ -503,7 +505,9 @@ def document_pages(site: Site, per_page: int) -> Iterator[PageSpec]:
         yield from listing_pages(site, base, heading, citing, per_page, "Văn bản", notice=notice)
     for padded, slug in padded_slugs(collection).items():
         moved = RedirectPage(document_address(slug))
-        yield PageSpec(f"{DOCUMENTS}{padded}/index.md", "Đã chuyển", "bantin/redirect.html", moved, indexed=False)
+        yield PageSpec(
+            section_source(document_address(padded)), "Đã chuyển", "bantin/redirect.html", moved, indexed=False
+        )
     for kind in document_kinds(collection):
         items = document_kind_items(collection, kind)
         base = kind_address(kind.slug)

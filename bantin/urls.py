@@ -32,6 +32,20 @@ SEARCH_INDEX = "tim-kiem/chi-muc/"
 
 
 @dataclass(frozen=True)
+class Sections:
+    """The addresses of the site's sections, for templates that link to them (the global `bt_sections`)."""
+
+    home: str = HOME
+    news: str = NEWS
+    most_viewed: str = MOST_VIEWED
+    documents: str = DOCUMENTS
+    conclusions: str = CONCLUSIONS
+    units: str = UNITS
+    archive: str = ARCHIVE
+    search: str = SEARCH
+
+
+@dataclass(frozen=True)
 class Link:
     """Text and the address it leads to (relative to the site root, directory style; "" is the home page)."""
 
