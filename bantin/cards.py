@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from bantin.collection import Collection
 from bantin.excerpts import excerpt
@@ -61,8 +62,16 @@ class Card:
     preview: str
     """ "draft" or "scheduled" for an item shown only in preview (`mkdocs serve`), else ""."""
     image: LeadImage | None
-    excerpt: str
-    short_excerpt: str
+
+    @cached_property
+    def excerpt(self) -> str:
+        """The lead's first words, made when a page first shows them: a build whose pages all come from the cache
+        never cuts one (the item's fingerprint, which keys every page showing the card, covers its body)."""
+        return excerpt(self.item, PREVIEW_LENGTH)
+
+    @cached_property
+    def short_excerpt(self) -> str:
+        return truncated(self.excerpt, CARD_LENGTH)
 
 
 class Cards:
@@ -84,7 +93,6 @@ class Cards:
 
     def make(self, item: Item) -> Card:
         notice = item.notice
-        lead = excerpt(item, PREVIEW_LENGTH)
         return Card(
             item=item,
             href=item.url,
@@ -99,8 +107,6 @@ class Cards:
             views=grouped(item.views) if item.views else "",
             preview=self.preview(item),
             image=self.images.get(item.url),
-            excerpt=lead,
-            short_excerpt=truncated(lead, CARD_LENGTH),
         )
 
     def preview(self, item: Item) -> str:
