@@ -35,6 +35,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from bantin.cache import Store
 from bantin.preview import with_panel
@@ -126,7 +127,7 @@ def render_page(
         page.read_source(config)
         assert page.markdown is not None
         page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-        page.render(config, files)
+        convert(page, config, files)
         assert page.content is not None
         page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
         page.active = True
@@ -142,6 +143,15 @@ def render_page(
         page.active = False
         config._current_page = None
     return output.encode("utf-8", errors="xmlcharrefreplace")
+
+
+def convert(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """MkDocs' `Page.render`, except for a page left without Markdown (a listing, whose template draws it all):
+    building a Markdown converter with every extension to convert nothing is a third of a listing's cost."""
+    if page.markdown:
+        page.render(config, files)
+    else:
+        page.content, page.toc, page.present_anchor_ids = "", get_toc([]), set()
 
 
 def render_missing(jobs: Sequence[Job], store: Store, render: Callable[[Job], bytes]) -> None:

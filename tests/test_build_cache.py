@@ -150,12 +150,14 @@ def test_warm_build_equals_cold_build_after_every_kind_of_change(
 
 
 def test_two_cold_builds_are_byte_identical(corpus: Path, tmp_path: Path) -> None:
-    """Fresh processes with different hash seeds and no cache: nothing in the site depends on time or set order."""
+    """Fresh processes with different hash seeds, no cache and build dates 30 years apart (MkDocs takes its build
+    date from SOURCE_DATE_EPOCH): nothing in the site depends on when it was built or on set order."""
     sites = []
-    for seed in ("1", "2"):
+    for seed, built in (("1", "946684800"), ("2", "1893456000")):
         project = make_project(tmp_path / f"project-{seed}", corpus)
         site = tmp_path / f"site-{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "BANTIN_CONTENT_DIR": str(project / "content")}
+        env["SOURCE_DATE_EPOCH"] = built
         command = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(project / "mkdocs.yml")]
         subprocess.run([*command, "-d", str(site)], check=True, env=env)
         sites.append(site)
