@@ -360,9 +360,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         )
         self.rendering = True  # what goes into the cache never carries the preview's error panel
         try:
-            render_missing(
-                self.jobs, self.cache.pages, lambda job: render_page(job, config, files, doc_files, nav, env)
-            )
+
+            def render(job: Job) -> tuple[bytes, bool]:
+                found = len(self.body_errors)
+                data = render_page(job, config, files, doc_files, nav, env)
+                return data, len(self.body_errors) == found  # a body that lost markup is not cached (render)
+
+            render_missing(self.jobs, self.cache.pages, render)
         finally:
             self.rendering = False
         log.info(f"{len(self.jobs)} trang được tạo mới, {len(self.specs) - len(self.jobs)} trang lấy từ bộ nhớ đệm")

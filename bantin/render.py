@@ -154,17 +154,23 @@ def convert(page: Page, config: MkDocsConfig, files: Files) -> None:
         page.content, page.toc, page.present_anchor_ids = "", get_toc([]), set()
 
 
-def render_missing(jobs: Sequence[Job], store: Store, render: Callable[[Job], bytes]) -> None:
-    """Render every job into the store and the site, on as many processes as there are cores (one when forking is
-    unsafe); the pages rendered need no copy from the cache afterwards."""
+def render_missing(jobs: Sequence[Job], store: Store, render: Callable[[Job], tuple[bytes, bool]]) -> None:
+    """Render every job into the site, and into the store the pages `render` calls clean, on as many processes as
+    there are cores (one when forking is unsafe); the pages rendered need no copy from the cache afterwards.
+
+    A page that is not clean (its body lost markup to the sanitizer) is never cached, so each build finds its
+    errors again; the pages a worker leaves out of the store are rendered again here, where errors are recorded.
+    """
 
     def work(job: Job) -> None:
-        data = render(job)
-        store.put_bytes(job.key, data, ".html")
+        data, clean = render(job)
+        if clean:
+            store.put_bytes(job.key, data, ".html")
         job.page.write(data)
 
     share_out(jobs, work)
-    # A worker that stopped early (an error in a page) left pages out: render them here, where the error surfaces.
+    # A worker that stopped early (an error in a page) left pages out, and a page with body errors is never stored:
+    # render them here, where the error surfaces and the body's errors reach the build.
     for job in jobs:
         if not store.has(job.key, ".html"):
             work(job)
