@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -71,8 +72,9 @@ class Item:
     draft: bool = False
     body_line: int = 1
 
-    @property
+    @cached_property
     def url(self) -> str:
+        """Its address (bantin.urls), made once: every index and listing looks items up by it."""
         return item_address(self.kind, self.year, self.slug)
 
     @property
