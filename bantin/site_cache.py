@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import shutil
@@ -165,10 +166,12 @@ class SiteCache:
         working = self.search.folder / ".tmp-index"
         if working.exists():
             shutil.rmtree(working)
-        previous: dict[str, bytes] = {}
-        if isinstance(latest, LatestIndex) and self.search.tree(latest.key).is_dir():
+        previous: dict[str, tuple[bytes, int]] = {}
+        if not isinstance(latest, LatestIndex) or getattr(latest, "code", None) != code_fingerprint():
+            latest = None  # written by another version of bantin: its files may be laid out otherwise
+        if latest is not None and self.search.tree(latest.key).is_dir():
             os.rename(self.search.tree(latest.key), working)
-            previous = latest.digests
+            previous = latest.files
         files = IndexFiles(working, previous)
         segments = Segments(self.segments, self.items or self.item_fingerprints(collection, {}), options)
         stats = write_search_index(
@@ -178,11 +181,11 @@ class SiteCache:
         segments.prune()
         os.rename(working, cached)
         self.search.put_object(key, stats)
-        self.search.put_object(LATEST, LatestIndex(key, options.folder, files.digests))
+        self.search.put_object(LATEST, LatestIndex(code_fingerprint(), key, options.folder, files.files))
         for other in self.search.folder.iterdir():  # the trees and figures of earlier indexes
             if other.is_dir() and other.name != key and len(other.name) > 2:
                 shutil.rmtree(other, ignore_errors=True)
-        published = site_dir / latest.folder if isinstance(latest, LatestIndex) else None
+        published = site_dir / latest.folder if latest is not None else None
         if published is not None and published != target and holds(published, previous) and not target.exists():
             os.rename(published, target)  # the previous index, still in the site: bring it up to date
             for relative in gone:
@@ -191,7 +194,7 @@ class SiteCache:
         else:
             if target.exists():
                 shutil.rmtree(target)
-            changed = list(files.digests)
+            changed = list(files.files)
         for sub_dir in ("t", "s", "d"):
             (target / sub_dir).mkdir(parents=True, exist_ok=True)
         copy_all([(str(cached / relative), str(target / relative)) for relative in changed])
@@ -203,20 +206,23 @@ LATEST = "latest-index"
 
 @dataclass(frozen=True)
 class LatestIndex:
-    """The index the cache holds: its key, the folder it was published to and the digest of each of its files."""
+    """The index the cache holds: its key, the folder it was published to and each file's digest and size."""
 
+    code: str
     key: str
     folder: str
-    digests: dict[str, bytes]
+    files: dict[str, tuple[bytes, int]]
 
 
-def holds(folder: Path, digests: Mapping[str, bytes]) -> bool:
-    """Whether a published folder is the index of `digests`: its entry file, which names every other, is the same."""
+def holds(folder: Path, files: Mapping[str, tuple[bytes, int]]) -> bool:
+    """Whether a folder in the site is still the index the cache holds, as the previous build published it: its
+    name is the version of the items indexed; its entry file is the same."""
     try:
-        data = (folder / "meta.bin").read_bytes()
+        data = gzip.decompress((folder / "meta.bin").read_bytes())
     except OSError:
         return False
-    return digests.get("meta.bin") == hashlib.blake2b(data, digest_size=16).digest()
+    known = files.get("meta.bin")
+    return known is not None and known[0] == hashlib.blake2b(data, digest_size=16).digest()
 
 
 class Segments:

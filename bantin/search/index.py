@@ -288,36 +288,46 @@ Segment = tuple[Terms, list[bytes]]
 
 
 class IndexFiles:
-    """Where the index's files go: `folder`, which already holds the files of `previous` (relative path → digest).
+    """Where the index's files go: `folder`, which already holds the files of `previous`.
 
-    A file whose bytes are those of the previous index is not written again; one the new index lacks is removed.
-    So an index written over the one before it writes only what changed, and ends byte for byte as if written anew.
+    `previous` and `files` map each file (relative path) to a digest of its content, taken before compression, and
+    the size written. A file whose content is that of the previous index is neither compressed nor written again;
+    one the new index lacks is removed. So an index written over the one before it writes only what changed, and
+    ends byte for byte as if written anew.
     """
 
-    def __init__(self, folder: Path, previous: Mapping[str, bytes] | None = None) -> None:
+    def __init__(self, folder: Path, previous: Mapping[str, tuple[bytes, int]] | None = None) -> None:
         self.folder = folder
         self.previous = previous or {}
-        self.digests: dict[str, bytes] = {}
+        self.files: dict[str, tuple[bytes, int]] = {}
         self.changed: list[str] = []
-        self.bytes = 0
         if not self.previous:
             if folder.exists():
                 shutil.rmtree(folder)
             for sub_dir in ("t", "s", "d"):
                 (folder / sub_dir).mkdir(parents=True)
 
-    def write(self, relative: str, data: bytes) -> None:
+    def write(self, relative: str, data: bytes | bytearray, compress: bool = False) -> None:
+        """Write `data` (gzip-compressed first when `compress`) unless the folder holds it already."""
         digest = hashlib.blake2b(data, digest_size=16).digest()
-        self.digests[relative] = digest
-        self.bytes += len(data)
-        if self.previous.get(relative) != digest:
-            with open(os.path.join(self.folder, relative), "wb") as stream:
-                stream.write(data)
-            self.changed.append(relative)
+        known = self.previous.get(relative)
+        if known is not None and known[0] == digest:
+            self.files[relative] = known
+            return
+        if compress:
+            data = compressed(data)
+        with open(os.path.join(self.folder, relative), "wb") as stream:
+            stream.write(data)
+        self.files[relative] = (digest, len(data))
+        self.changed.append(relative)
+
+    @property
+    def bytes(self) -> int:
+        return sum(size for _, size in self.files.values())
 
     def finish(self) -> list[str]:
         """Remove what the previous index had and this one has not; returns those relative paths."""
-        gone = [relative for relative in self.previous if relative not in self.digests]
+        gone = [relative for relative in self.previous if relative not in self.files]
         for relative in gone:
             (self.folder / relative).unlink(missing_ok=True)
         return gone
@@ -390,7 +400,7 @@ def write_index(
     spilled = 0
     for key, blob in blobs.items():
         if len(blob) > SPILL_BYTES:
-            files.write(f"s/{spilled}.bin", compressed(blob))
+            files.write(f"s/{spilled}.bin", blob, compress=True)
             value = varints([spilled << 2 | 1])
             spilled += 1
         else:
@@ -400,10 +410,10 @@ def write_index(
         value = varints([len(spellings) << 2 | 2]) + b"".join(string_bytes(spelling) for spelling in spellings)
         add_entry(buckets, key, value)
     for number, entries in enumerate(buckets):
-        files.write(f"t/{number}.bin", compressed(varints([len(entries)]) + b"".join(entries)))
-    files.write("meta.bin", compressed(json_bytes(meta_of(items, bucket_count))))
+        files.write(f"t/{number}.bin", varints([len(entries)]) + b"".join(entries), compress=True)
+    files.write("meta.bin", json_bytes(meta_of(items, bucket_count)), compress=True)
     files.finish()
-    return IndexStats(len(items), len(blobs) + len(variants), bucket_count, len(files.digests), files.bytes)
+    return IndexStats(len(items), len(blobs) + len(variants), bucket_count, len(files.files), files.bytes)
 
 
 def index_chunk(
