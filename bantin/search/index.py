@@ -301,25 +301,43 @@ class IndexFiles:
         self.previous = previous or {}
         self.files: dict[str, tuple[bytes, int]] = {}
         self.changed: list[str] = []
+        self.pending: list[tuple[str, bytes, bytes]] = []
         if not self.previous:
             if folder.exists():
                 shutil.rmtree(folder)
             for sub_dir in ("t", "s", "d"):
                 (folder / sub_dir).mkdir(parents=True)
 
-    def write(self, relative: str, data: bytes | bytearray, compress: bool = False) -> None:
-        """Write `data` (gzip-compressed first when `compress`) unless the folder holds it already."""
+    def write(self, relative: str, data: bytes | bytearray, compress: bool = False, written: bool = False) -> None:
+        """Write `data` (gzip-compressed first when `compress`) unless the folder holds it already (or a worker
+        has just `written` it); compressed files wait for `flush`."""
         digest = hashlib.blake2b(data, digest_size=16).digest()
         known = self.previous.get(relative)
         if known is not None and known[0] == digest:
             self.files[relative] = known
             return
-        if compress:
-            data = compressed(data)
-        with open(os.path.join(self.folder, relative), "wb") as stream:
-            stream.write(data)
-        self.files[relative] = (digest, len(data))
         self.changed.append(relative)
+        if compress:
+            self.pending.append((relative, digest, bytes(data)))
+            return
+        if not written:
+            write_file(os.path.join(self.folder, relative), data)
+        self.files[relative] = (digest, len(data))
+
+    def flush(self, pool: ProcessPoolExecutor | None) -> None:
+        """Compress and write the waiting files, on the pool's workers when there is one."""
+        pending, self.pending = self.pending, []
+        folder = str(self.folder)
+        if pool is None or len(pending) < 2:
+            sizes = compress_files(folder, [(relative, data) for relative, _, data in pending])
+        else:
+            shares = [[(relative, data) for relative, _, data in pending[n::8]] for n in range(8)]
+            done = list(pool.map(compress_files, [folder] * len(shares), shares))
+            by_name = {relative: size for share, share_sizes in zip(shares, done, strict=True)
+                       for (relative, _), size in zip(share, share_sizes, strict=True)}  # fmt: skip
+            sizes = [by_name[relative] for relative, _, _ in pending]
+        for (relative, digest, _), size in zip(pending, sizes, strict=True):
+            self.files[relative] = (digest, size)
 
     @property
     def bytes(self) -> int:
@@ -363,14 +381,17 @@ def write_index(
     to_index = sum(len(chunk) for chunk in chunks)
     workers = min(os.cpu_count() or 1, 4, len(chunks)) if to_index >= PARALLEL_FROM else 1
     merged = Merged()
+    # Into a fresh folder the workers write the result files themselves; over a previous index only what changed is.
+    fresh = str(files.folder) if not files.previous else None
     with ExitStack() as stack:
+        pool: ProcessPoolExecutor | None = None
         if workers > 1:
             spawn = get_context("spawn")
             pool = stack.enter_context(
                 ProcessPoolExecutor(workers, spawn, initializer=die_with_parent, initargs=(os.getpid(),))
             )
             firsts = [starts[number] for number in missing]
-            arguments = (firsts, chunks, [addresses] * len(chunks), pictures, cited_chunks)
+            arguments = (firsts, chunks, [addresses] * len(chunks), pictures, cited_chunks, [fresh] * len(chunks))
             indexed: Iterator[Segment] = pool.map(index_chunk, *arguments)
         else:
             runs = zip(missing, chunks, pictures, cited_chunks, strict=True)
@@ -379,6 +400,7 @@ def write_index(
         for number, start in enumerate(starts):
             segment = segments[number]
             segments[number] = None  # let each merged part go at once: memory peaks here
+            from_worker = segment is None and pool is not None and fresh is not None
             if segment is None:
                 segment = next(indexed)
                 if cache is not None:
@@ -387,31 +409,32 @@ def write_index(
             del segment
             merged.extend(part)
             for doc, data in enumerate(documents, start):
-                files.write(f"d/{doc}.bin", data)
+                files.write(f"d/{doc}.bin", data, written=from_worker)
             del part, documents
-    del segments
-    blobs = merged.blobs()
-    variants = merged.variants()
-    del merged
-    inline = sum(len(blob) + len(key) + 2 for key, blob in blobs.items() if len(blob) <= SPILL_BYTES)
-    inline += sum(len(key) + sum(len(spelling) + 1 for spelling in spellings) for key, spellings in variants.items())
-    bucket_count = max(16, inline // BUCKET_BYTES)
-    buckets: list[list[bytes]] = [[] for _ in range(bucket_count)]
-    spilled = 0
-    for key, blob in blobs.items():
-        if len(blob) > SPILL_BYTES:
-            files.write(f"s/{spilled}.bin", blob, compress=True)
-            value = varints([spilled << 2 | 1])
-            spilled += 1
-        else:
-            value = varints([len(blob) << 2]) + blob
-        add_entry(buckets, key, value)
-    for key, spellings in variants.items():
-        value = varints([len(spellings) << 2 | 2]) + b"".join(string_bytes(spelling) for spelling in spellings)
-        add_entry(buckets, key, value)
-    for number, entries in enumerate(buckets):
-        files.write(f"t/{number}.bin", varints([len(entries)]) + b"".join(entries), compress=True)
-    files.write("meta.bin", json_bytes(meta_of(items, bucket_count)), compress=True)
+        del segments
+        blobs = merged.blobs()
+        variants = merged.variants()
+        del merged
+        inline = sum(len(blob) + len(key) + 2 for key, blob in blobs.items() if len(blob) <= SPILL_BYTES)
+        inline += sum(len(key) + sum(len(name) + 1 for name in spellings) for key, spellings in variants.items())
+        bucket_count = max(16, inline // BUCKET_BYTES)
+        buckets: list[list[bytes]] = [[] for _ in range(bucket_count)]
+        spilled = 0
+        for key, blob in blobs.items():
+            if len(blob) > SPILL_BYTES:
+                files.write(f"s/{spilled}.bin", blob, compress=True)
+                value = varints([spilled << 2 | 1])
+                spilled += 1
+            else:
+                value = varints([len(blob) << 2]) + blob
+            add_entry(buckets, key, value)
+        for key, spellings in variants.items():
+            value = varints([len(spellings) << 2 | 2]) + b"".join(string_bytes(spelling) for spelling in spellings)
+            add_entry(buckets, key, value)
+        for number, entries in enumerate(buckets):
+            files.write(f"t/{number}.bin", varints([len(entries)]) + b"".join(entries), compress=True)
+        files.write("meta.bin", json_bytes(meta_of(items, bucket_count)), compress=True)
+        files.flush(pool)
     files.finish()
     return IndexStats(len(items), len(blobs) + len(variants), bucket_count, len(files.files), files.bytes)
 
@@ -422,8 +445,10 @@ def index_chunk(
     addresses: Addresses = NO_ADDRESSES,
     pictures: Sequence[Thumbnail | None] = (),
     cited: list[list[str]] | None = None,
+    folder: str | None = None,
 ) -> Segment:
-    """Postings and compressed result files of documents `start`…; runs in a worker process on large archives."""
+    """Postings and compressed result files of documents `start`…; runs in a worker process on large archives,
+    which also writes the result files into `folder` when given one."""
     postings = Postings()
     documents = []
     collecting = gc.isenabled()
@@ -440,7 +465,25 @@ def index_chunk(
     finally:
         if collecting:
             gc.enable()
+    if folder is not None:
+        for doc, data in enumerate(documents, start):
+            write_file(os.path.join(folder, "d", f"{doc}.bin"), data)
     return postings.encoded(), documents
+
+
+def compress_files(folder: str, files: Sequence[tuple[str, bytes]]) -> list[int]:
+    """Gzip and write index files into `folder` (in a worker when there is one); their sizes written."""
+    sizes = []
+    for relative, data in files:
+        packed = compressed(data)
+        write_file(os.path.join(folder, relative), packed)
+        sizes.append(len(packed))
+    return sizes
+
+
+def write_file(path: str, data: bytes | bytearray) -> None:
+    with open(path, "wb") as stream:
+        stream.write(data)
 
 
 def add_entry(buckets: list[list[bytes]], key: str, value: bytes) -> None:
