@@ -41,7 +41,7 @@ from bantin.items import Item
 from bantin.publish import die_with_parent
 from bantin.search.kinds import fine_kind, fine_kinds, kind_filters
 from bantin.search.records import SearchRecord, search_record
-from bantin.search.tokenize import fold, token, words
+from bantin.search.tokenize import fold, spelling, words
 from bantin.urls import NO_ADDRESSES, Addresses
 
 # A result's thumbnail: "webp" (a srcset), "src" (the JPEG fallback), "width" and "height", URIs from the site root.
@@ -100,7 +100,7 @@ class Postings:
 
     def new_id(self, word: str) -> int:
         """Words spelled two ways ("thuỷ", "thủy") share the id of their canonical spelling."""
-        spelled = token(word).text
+        spelled = spelling(word)
         found = self.ids.get(spelled)
         if found is None:
             found = len(self.spellings)
@@ -127,7 +127,7 @@ class Postings:
         word = ids != 0
         keys = ids[word].astype(np.int64) << 20 | local[word]
         del local
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys)  # equal keys are one word in one document: their order does not matter
         keys = keys[order]
         counted = np.frombuffer(self.weights, dtype=np.int8)[word][order]
         del order, word
@@ -137,9 +137,9 @@ class Postings:
         docs = np.array(self.docs, dtype=np.int64)[keys[firsts] & 0xFFFFF]
         del keys, counted
         blobs = posting_blobs(entry_terms, docs, counts)
-        spelling = self.spellings
+        spellings = self.spellings
         for term, blob in zip(entry_terms[starts_of(entry_terms)].tolist(), blobs, strict=True):
-            terms.syllables[spelling[term]] = blob
+            terms.syllables[spellings[term]] = blob
 
     def encode_pairs(self, terms: Terms) -> None:
         """Pairs of neighbours within a field and the first MAX_POSITION tokens, with where each starts."""
@@ -164,10 +164,10 @@ class Postings:
         encoded_places = gaps.astype("<i2").tobytes()
         bounds = (np.append(pair_starts, len(pairs)) * 2).tolist()
         keys_of = pairs[pair_starts].tolist()
-        spelling = self.spellings
+        spellings = self.spellings
         for number in np.argsort(order[pair_starts], kind="stable").tolist():  # in the order first seen
             pair = keys_of[number]
-            name = spelling[pair >> 32] + " " + spelling[pair & 0xFFFFFFFF]
+            name = spellings[pair >> 32] + " " + spellings[pair & 0xFFFFFFFF]
             terms.pairs[name] = (blobs[number], encoded_places[bounds[number] : bounds[number + 1]])
 
 
