@@ -179,6 +179,8 @@ class SiteCache:
         )
         gone = files.finish()
         segments.prune()
+        if cached.exists():  # a tree whose figures were never saved: a build stopped right after writing it
+            shutil.rmtree(cached)
         os.rename(working, cached)
         self.search.put_object(key, stats)
         self.search.put_object(LATEST, LatestIndex(code_fingerprint(), key, options.folder, files.files))
