@@ -16,20 +16,24 @@ NOT_PROSE = re.compile(
     re.IGNORECASE,
 )
 # Markdown syntax to plain text, applied in order: images go, links keep their words, markup keeps its content.
+# Each pattern goes with what every match of it holds (one of these strings; nothing: always scanned), and a text
+# holding none of them is not scanned for it: most bodies are prose, and a scan costs a pass over the whole body.
+# Emphasis patterns start with their delimiter and look behind it after (a backslash or a letter may not precede
+# it): a pattern that starts with a literal is searched for that literal, not tried at every character.
 MARKUP = (
-    (re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])"), ""),
-    (re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"), r"\1"),
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),
-    (re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL), ""),
-    (re.compile(r"<[^>]*>"), ""),
-    (re.compile(r"\{:?[ \t]*[#.][^}]*\}"), ""),
-    (re.compile(r"(`+)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<!\\)(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\\\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\\\w])_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),
-    (re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE), ""),
-    (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE), ""),
-    (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),
+    (re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])"), "", ("![",)),
+    (re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"), r"\1", ("](", "][")),
+    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1", ("<",)),
+    (re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL), "", ("<",)),
+    (re.compile(r"<[^>]*>"), "", ("<",)),
+    (re.compile(r"\{:?[ \t]*[#.][^}]*\}"), "", ("{",)),
+    (re.compile(r"(`+)(.+?)\1"), r"\2", ("`",)),
+    (re.compile(r"(\*\*|__)(?<!\\..)(?=\S)(.+?)(?<=\S)\1"), r"\2", ("**", "__")),
+    (re.compile(r"\*(?<![\\\w*].)(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1", ("*",)),
+    (re.compile(r"_(?<![\\\w]_)(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1", ("_",)),
+    (re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE), "", (">",)),
+    (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE), "", ()),
+    (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1", ("\\",)),
 )
 
 
@@ -51,8 +55,9 @@ def first_paragraph(body: str) -> str:
 
 def plain_text(markdown: str) -> str:
     """Markdown inline syntax and HTML tags removed, entities decoded, whitespace collapsed to single spaces."""
-    for pattern, replacement in MARKUP:
-        markdown = pattern.sub(replacement, markdown)
+    for pattern, replacement, needs in MARKUP:
+        if not needs or any(needed in markdown for needed in needs):
+            markdown = pattern.sub(replacement, markdown)
     return " ".join(unescape(markdown).split())
 
 
