@@ -185,7 +185,7 @@ def phrases(item: Item) -> set[str]:
     from bantin.search.tokenize import words  # the search's own word rule; bantin.search imports the collection
 
     text = " ".join([item.title, item.notice.subject if item.notice else "", item.summary or ""])
-    body = plain_text(item.body).split()[:BODY_WORDS]
+    body = plain_text(item.body).split(" ", BODY_WORDS)[:BODY_WORDS]  # plain text is single-spaced: stop early
     found: set[str] = set()
     for part in (text, " ".join(body)):
         # Each syllable looked at once: a function word or a number ("" here) ends a pair on either side.
