@@ -14,15 +14,16 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
-from functools import cache
+from collections.abc import Hashable, Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
 from posixpath import splitext
+from typing import cast
 from urllib.parse import quote
 
 from mkdocs.structure.files import Files
 
+from bantin.cache import fields_of
 from bantin.items import Item
 
 ASSETS = "assets/bantin/"
@@ -82,17 +83,12 @@ def plain_data(value: object) -> object:
     if kind is str or value is None or kind is int:
         return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: plain_data(getattr(value, name)) for name in field_names(kind)}
+        return {name: plain_data(getattr(value, name)) for name in fields_of(cast(Hashable, kind))}
     if isinstance(value, list | tuple):
         return [plain_data(entry) for entry in value]
     if isinstance(value, dict):
         return {plain_data(key): plain_data(entry) for key, entry in value.items()}
     return value
-
-
-@cache
-def field_names(kind: type) -> tuple[str, ...]:
-    return tuple(each.name for each in dataclasses.fields(kind))
 
 
 def plain(value: object) -> object:
