@@ -8,6 +8,7 @@ from html import unescape
 from bantin.items import Item
 
 BLOCKS = re.compile(r"\n[ \t]*\n")
+CHARS_PER_WORD = 8  # more than a Vietnamese syllable and its space take, markup included
 # Blocks that are not a lead: headings (ATX or setext), fences, indented code, tables, rules, attribute lists, raw HTML.
 NOT_PROSE = re.compile(
     r"^(?:#|```|~~~|\||\{:|    |\t|<(?:!--|table|figure|script|style|iframe|pre)\b)"
@@ -59,6 +60,24 @@ def plain_text(markdown: str) -> str:
         if not needs or any(needed in markdown for needed in needs):
             markdown = pattern.sub(replacement, markdown)
     return " ".join(unescape(markdown).split())
+
+
+def plain_words(markdown: str, count: int) -> list[str]:
+    """The first `count` words of `plain_text(markdown)`, from only as much of a long body as they need.
+
+    Only links, images, HTML and attribute lists reach across a line break, and each opens with "[", "<" or "{":
+    a part up to a line break that holds none of these reads the same alone as at the head of the whole body.
+    """
+    cut = markdown.find("\n", CHARS_PER_WORD * count)
+    if cut != -1:
+        head = markdown[:cut]
+        if not any(opening in head for opening in "[<{"):
+            text = plain_text(head)
+            found = text.split(" ", count)[:count] if text else []
+            if len(found) == count:
+                return found
+    text = plain_text(markdown)
+    return text.split(" ", count)[:count] if text else []
 
 
 def shorten(text: str, limit: int) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 
 from bantin.citations import document_slug
-from bantin.excerpts import plain_text
+from bantin.excerpts import plain_words
 from bantin.items import Item
 from bantin.text import make_slug
 from bantin.units import Unit
@@ -185,7 +185,7 @@ def phrases(item: Item) -> set[str]:
     from bantin.search.tokenize import words  # the search's own word rule; bantin.search imports the collection
 
     text = " ".join([item.title, item.notice.subject if item.notice else "", item.summary or ""])
-    body = plain_text(item.body).split(" ", BODY_WORDS)[:BODY_WORDS]  # plain text is single-spaced: stop early
+    body = plain_words(item.body, BODY_WORDS)
     found: set[str] = set()
     for part in (text, " ".join(body)):
         # Each syllable looked at once: a function word or a number ("" here) ends a pair on either side.
