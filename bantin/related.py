@@ -69,20 +69,24 @@ class RelatedIndex:
             for key in keys:
                 self.postings[key].append(index)
         self.idf = {key: idf(count, len(found)) for key, found in self.postings.items()}
-        # Phrases: hundreds per item, most of them either in one item only or in too many to say anything.
+        # Phrases: hundreds per item, most of them either in one item only or in too many to say anything; only
+        # the others are kept (by number), so the index holds a few per item however large the archive.
         self.numbers: dict[str, int] = {}
         said = [self.phrase_numbers(item) for item in self.items]
-        self.spelled = list(self.numbers)
-        self.shares = [0] * len(self.spelled)
+        counts = [0] * len(self.numbers)
         for numbers in said:
             for number in numbers:
-                self.shares[number] += 1
+                counts[number] += 1
+        self.numbers = {phrase: number for phrase, number in self.numbers.items() if 2 <= counts[number] <= self.limit}
+        self.spelled = {number: phrase for phrase, number in self.numbers.items()}
+        self.shares = {number: counts[number] for number in self.spelled}
+        del counts
+        said = [[number for number in numbers if number in self.shares] for numbers in said]
         self.followed = [self.rarest(numbers) for numbers in said]
         self.phrase_postings: dict[int, list[int]] = defaultdict(list)
         for index, numbers in enumerate(said):
             for number in numbers:
-                if 2 <= self.shares[number] <= self.limit:
-                    self.phrase_postings[number].append(index)
+                self.phrase_postings[number].append(index)
         self.families: dict[str, list[str]] = {}
 
     def tie_keys(self, item: Item) -> set[str]:
@@ -99,11 +103,9 @@ class RelatedIndex:
         return [numbers.setdefault(phrase, len(numbers)) for phrase in phrases(item)]
 
     def rarest(self, numbers: Iterable[int]) -> list[int]:
-        """The rarest phrases another item also uses; one only this item uses leads nowhere."""
+        """Of the phrases kept (another item also uses each, and not too many), the rarest."""
         shares, spelled = self.shares, self.spelled
-        followed = [number for number in numbers if 2 <= shares[number] <= self.limit]
-        followed.sort(key=lambda number: (shares[number], spelled[number]))
-        return followed[:PHRASES_FOLLOWED]
+        return sorted(numbers, key=lambda number: (shares[number], spelled[number]))[:PHRASES_FOLLOWED]
 
     def nearest(self, key: str, here: int) -> list[int]:
         """The items carrying `key` nearest in date to position `here`: a unit's whole output need not be scored."""
