@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bantin.citations import document_slug, find_citations
 from bantin.documents import CONCLUSIONS
@@ -37,6 +38,7 @@ class Collection:
     def __post_init__(self) -> None:
         self.held: list[Item] = []  # drafts and scheduled items: validated, published only in preview
         self.warnings: list[ContentError] = []  # allowed but likely wrong, said by `bantin check`
+        self.assets: list[tuple[str, Path]] = []  # files published beside the items, as the loader found them
         self.items = sorted(self.items, key=lambda item: (item.date, item.url), reverse=True)
         self.position = {item.url: index for index, item in enumerate(self.items)}
         self.published_by: dict[str, list[Item]] = defaultdict(list)

@@ -122,6 +122,7 @@ def load_content(
     collection = Collection(published, registry, cited)
     collection.held = sorted(held, key=lambda item: (item.date, item.url))
     collection.warnings = sorted(warnings)
+    collection.assets = assets_among(files)
     return collection
 
 
@@ -195,6 +196,10 @@ def refusal(path: Path, root: Path) -> str | None:
 def content_assets(content_dir: Path) -> list[tuple[str, Path]]:
     """Images and documents kept beside the articles that use them, published at the same relative place."""
     files, _ = content_files(content_dir)
+    return assets_among(files)
+
+
+def assets_among(files: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
     return [(relative, path) for relative, path in files if relative.split("/")[0] in KINDS and not is_markdown(path)]
 
 
