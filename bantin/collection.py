@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from bantin.citations import document_slug, find_citations
@@ -55,8 +56,6 @@ class Collection:
             for number in own_number(item):
                 group = self.documents[document_slug(number)]
                 self.documents[group.slug] = Group(group.slug, number, group.items)
-        # A document and what cites it are related; so are a unit's items and its parent's or children's.
-        self.related_index = RelatedIndex(self.items, numbers, self.family_of)
         for item in self.items:
             self.published_by[item.unit.name].append(item)
             for unit in item.organizations:
@@ -93,6 +92,13 @@ class Collection:
 
     def mentioning(self, unit: Unit) -> list[Item]:
         return self.mentioned_in.get(unit.name, [])
+
+    @cached_property
+    def related_index(self) -> RelatedIndex:
+        """Built when related items are first asked for: `bantin check` never asks."""
+        # A document and what cites it are related; so are a unit's items and its parent's or children's.
+        numbers = {item.url: [*own_number(item), *self.cited[item.url]] for item in self.items}
+        return RelatedIndex(self.items, numbers, self.family_of)
 
     def related(self, item: Item) -> list[Item]:
         """ "Tin khác": items saying the same things, citing the same documents, from the same unit or family."""
