@@ -22,7 +22,7 @@ from bantin.cache import ItemMemo, Store
 from bantin.feeds import page_lastmods
 from bantin.fingerprint import index_version
 from bantin.loader import load_content
-from bantin.pages import site_pages
+from bantin.pages import Site, site_pages
 
 
 def phases(content: Path, memo_dir: Path | None) -> dict[str, float]:
@@ -40,7 +40,7 @@ def phases(content: Path, memo_dir: Path | None) -> dict[str, float]:
     if memo is not None:
         memo.save()
     done("load_content")
-    specs = {spec.src_uri: spec for spec in site_pages(collection, 20)}
+    specs = {spec.src_uri: spec for spec in site_pages(Site.of(collection), 20)}
     done("site_pages")
     page_lastmods(specs.values(), collection)
     done("page_lastmods")
