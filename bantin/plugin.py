@@ -350,7 +350,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if previous is not None:
             pages = [page for page in pages if page.panel or not previous.holds(page.abs_dest_path, source(page))]
         publish(pages)
-        for page in pages:
+        for page in cached:  # written now or held untouched from the earlier build: MkDocs copies none of them
             page.published = True
         manifest = Manifest(str(site_dir))
         written = {id(page) for page in pages} | {id(job.page) for job in self.jobs}
