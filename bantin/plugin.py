@@ -43,7 +43,7 @@ from bantin.pages import PageSpec, kind_url, site_pages
 from bantin.preview import error_panel, with_panel
 from bantin.publish import discard, staging_dir
 from bantin.publish import publish as swap_in
-from bantin.render import CachedPage, Job, cached_file, copy_all, publish, render_missing, render_page
+from bantin.render import CachedPage, Converter, Job, cached_file, copy_all, publish, render_missing, render_page
 from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
 from bantin.site import SiteContext
@@ -397,9 +397,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         )
         self.rendering = True  # what goes into the cache never carries the preview's error panel
         try:
-            render_missing(
-                self.jobs, self.cache.pages, lambda job: render_page(job, config, files, doc_files, nav, env)
-            )
+            converter = Converter(config)
+
+            def render(job: Job) -> tuple[bytes, bool]:
+                found = len(self.body_errors)
+                data = render_page(job, config, files, doc_files, nav, env, converter)
+                return data, len(self.body_errors) == found  # a body that lost markup is not cached (render)
+
+            render_missing(self.jobs, self.cache.pages, render)
         finally:
             self.rendering = False
         log.info(f"{len(self.jobs)} trang được tạo mới, {len(self.specs) - len(self.jobs)} trang lấy từ bộ nhớ đệm")

@@ -29,12 +29,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import markdown
 from jinja2 import Environment
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
+from mkdocs.structure.pages import (
+    Page,
+    _ExtractAnchorsTreeprocessor,
+    _ExtractTitleTreeprocessor,
+    _RawHTMLPreprocessor,
+    _RelativePathTreeprocessor,
+)
+from mkdocs.structure.toc import get_toc
 
 from bantin.cache import Store
 from bantin.preview import with_panel
@@ -115,7 +123,13 @@ def page_destination(src_uri: str, use_directory_urls: bool) -> str:
 
 
 def render_page(
-    job: Job, config: MkDocsConfig, files: Files, doc_files: Sequence[File], nav: Navigation, env: Environment
+    job: Job,
+    config: MkDocsConfig,
+    files: Files,
+    doc_files: Sequence[File],
+    nav: Navigation,
+    env: Environment,
+    converter: Converter | None = None,
 ) -> bytes:
     """One page through MkDocs' own steps (mkdocs.commands.build: _populate_page, then _build_page)."""
     file = File.generated(config, job.src_uri, content=job.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -126,7 +140,7 @@ def render_page(
         page.read_source(config)
         assert page.markdown is not None
         page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-        page.render(config, files)
+        (converter or Converter(config)).render(page, files)
         assert page.content is not None
         page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
         page.active = True
@@ -144,17 +158,62 @@ def render_page(
     return output.encode("utf-8", errors="xmlcharrefreplace")
 
 
-def render_missing(jobs: Sequence[Job], store: Store, render: Callable[[Job], bytes]) -> None:
-    """Render every job into the store and the site, on as many processes as there are cores (one when forking is
-    unsafe); the pages rendered need no copy from the cache afterwards."""
+class Converter:
+    """MkDocs' `Page.render` with one Markdown converter per process instead of one per page.
+
+    Building a converter with every extension costs about half as much as converting an article, so the pages of a
+    build share one, reset between pages as Python-Markdown intends; MkDocs' own processors (raw HTML anchors,
+    anchors, relative links, the title) are made afresh for each page, exactly as `Page.render` makes them
+    (MkDocs 1.6). A page left without Markdown (a listing, whose template draws it all) needs no converter.
+    tests/test_build_cache.py compares the pages with MkDocs' own rendering.
+    """
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.config = config
+        self.markdown: markdown.Markdown | None = None
+
+    def render(self, page: Page, files: Files) -> None:
+        if not page.markdown:
+            page.content, page.toc, page.present_anchor_ids = "", get_toc([]), set()
+            return
+        if self.markdown is None:
+            self.markdown = markdown.Markdown(
+                extensions=self.config.markdown_extensions, extension_configs=self.config.mdx_configs or {}
+            )
+        md = self.markdown.reset()
+        raw_html = _RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors = _ExtractAnchorsTreeprocessor(page.file, files, self.config)
+        anchors._register(md)
+        links = _RelativePathTreeprocessor(page.file, files, self.config)
+        links._register(md)
+        title = _ExtractTitleTreeprocessor()
+        title._register(md)
+        page.content = md.convert(page.markdown)
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = title.title
+        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = links.links_to_anchors
+
+
+def render_missing(jobs: Sequence[Job], store: Store, render: Callable[[Job], tuple[bytes, bool]]) -> None:
+    """Render every job into the site, and into the store the pages `render` calls clean, on as many processes as
+    there are cores (one when forking is unsafe); the pages rendered need no copy from the cache afterwards.
+
+    A page that is not clean (its body lost markup to the sanitizer) is never cached, so each build finds its
+    errors again; the pages a worker leaves out of the store are rendered again here, where errors are recorded.
+    """
 
     def work(job: Job) -> None:
-        data = render(job)
-        store.put_bytes(job.key, data, ".html")
+        data, clean = render(job)
+        if clean:
+            store.put_bytes(job.key, data, ".html")
         job.page.write(data)
 
     share_out(jobs, work)
-    # A worker that stopped early (an error in a page) left pages out: render them here, where the error surfaces.
+    # A worker that stopped early (an error in a page) left pages out, and a page with body errors is never stored:
+    # render them here, where the error surfaces and the body's errors reach the build.
     for job in jobs:
         if not store.has(job.key, ".html"):
             work(job)

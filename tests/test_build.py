@@ -144,3 +144,12 @@ def test_image_beside_an_article_is_published_as_a_captioned_figure(
     assert f'<figure class="bt-figure"><img alt="{alt}" src="../thu-hoach.png"' in html
     assert "<figcaption>Người dân xã Nông Hạ thu hoạch củ cải &lt;vụ đông&gt;</figcaption></figure>" in html
     assert (site / "tin/2023/thu-hoach.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_footer_names_the_newest_items_year_not_the_build_year(
+    content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's footer hook: a build next year of the same content gives the same pages."""
+    site = build_site(content(), tmp_path / "site", monkeypatch)
+    html = read(site, "tin/2023/nang-cao-chat-luong-khoi-dan-van")
+    assert "© 2023 Bản tin Dân vận" in html

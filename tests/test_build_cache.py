@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from bantin.cache import CACHE_DIR
 from tests.conftest import REPO, generated_corpus
@@ -150,12 +151,14 @@ def test_warm_build_equals_cold_build_after_every_kind_of_change(
 
 
 def test_two_cold_builds_are_byte_identical(corpus: Path, tmp_path: Path) -> None:
-    """Fresh processes with different hash seeds and no cache: nothing in the site depends on time or set order."""
+    """Fresh processes with different hash seeds, no cache and build dates 30 years apart (MkDocs takes its build
+    date from SOURCE_DATE_EPOCH): nothing in the site depends on when it was built or on set order."""
     sites = []
-    for seed in ("1", "2"):
+    for seed, built in (("1", "946684800"), ("2", "1893456000")):
         project = make_project(tmp_path / f"project-{seed}", corpus)
         site = tmp_path / f"site-{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "BANTIN_CONTENT_DIR": str(project / "content")}
+        env["SOURCE_DATE_EPOCH"] = built
         command = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(project / "mkdocs.yml")]
         subprocess.run([*command, "-d", str(site)], check=True, env=env)
         sites.append(site)
@@ -195,3 +198,25 @@ def test_rebuilding_into_the_same_site_dir_replaces_it_and_keeps_hidden_entries(
     assert not (site / "cu-khong-con.html").exists()
     assert {name: data for name, data in tree(site).items() if not name.startswith(".git/")} == first
     assert list(tmp_path.glob(".site.bantin-old-*")) == []
+
+
+def test_a_body_that_loses_markup_fails_every_build_wherever_its_page_was_rendered(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Pages render in forked workers and are cached: the sanitizer's removals still reach the build, and a second
+    build with the same cache fails the same way instead of publishing the cleaned page silently."""
+    project = make_project(tmp_path / "project", corpus)
+    bad = project / "content" / "tin" / "2024" / "bai-co-ma.md"
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_text(
+        "---\ntitle: Bài có mã\ndate: 2024-05-02\nunit: Huyện đoàn\n---\n"
+        'Đoạn mở đầu.\n\n<p onclick="alert(1)">Bấm vào đây</p>\n',
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    for _ in range(2):
+        caplog.clear()
+        with pytest.raises(Abort):
+            build_project(project, site, monkeypatch)
+        assert 'tin/2024/bai-co-ma.md:8: body: thuộc tính "onclick" chạy mã' in caplog.text
+    assert not site.exists()
