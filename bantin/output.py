@@ -1,4 +1,9 @@
-"""Emptying site_dir without waiting for it: the previous site is moved aside and removed while the new one builds.
+"""Writing only what changed into site_dir, and emptying it without waiting when it cannot be reused.
+
+A build starts from what the folder already holds when it can (under `mkdocs serve` the site it wrote last; else
+the site before last, kept in the cache by bantin.publish): its `Manifest` says which cached page or index file
+each file is a copy of and what it looked like when written, so a file still as written needs no write, and what
+the build will not write is removed before it writes. Otherwise the folder is emptied as below.
 
 MkDocs empties site_dir before every build, one file at a time: 32,000 files for 10,000 items, seconds on
 every build and every save under `mkdocs serve`. Moved aside (a rename per top-level entry, hidden ones such as
@@ -267,3 +272,11 @@ def previous_site(cache_root: Path, site_dir: Path) -> Path:
     if not owner.is_file():
         owner.write_text(site, encoding="utf-8")
     return folder / name
+
+
+def kept_sites(cache_root: Path) -> tuple[Path, ...]:
+    """Every site folder a build of this cache published and the site before it, whose manifests are worth keeping."""
+    folder = cache_root / "previous"
+    owners = sorted(folder.glob("*.site")) if folder.is_dir() else []
+    sites = [Path(owner.read_text(encoding="utf-8", errors="replace")) for owner in owners]
+    return (*sites, *(folder / owner.stem for owner in owners))

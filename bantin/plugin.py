@@ -38,7 +38,7 @@ from bantin.fingerprint import fingerprint_assets, index_version
 from bantin.images import LeadImage, lead_image
 from bantin.loader import content_assets, load_content, shown_path
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
-from bantin.output import Manifest, Manifests, Sweeper, bring_back, previous_site, prune, set_aside
+from bantin.output import Manifest, Manifests, Sweeper, bring_back, kept_sites, previous_site, prune, set_aside
 from bantin.pages import PageSpec, kind_url, site_pages
 from bantin.preview import error_panel, with_panel
 from bantin.publish import discard, staging_dir
@@ -468,7 +468,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if self.serving:
                 self.kept = self.manifest
             elif self.staging is not None and self.site_dir is not None:
-                self.manifests().save(self.manifest, keep=(self.site_dir,))
+                self.manifests().save(self.manifest, keep=(self.site_dir, *kept_sites(self.cache.root)))
         log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
         if self.warnings.stop():  # `--strict` fails this build after us: keep the last good site
             return
