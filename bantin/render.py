@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import logging
 import os
 import pickle
@@ -245,10 +246,22 @@ def share_out(tasks: Sequence[T], work: Callable[[T], object]) -> list[T]:
     """Do `work` for every task, split between this process and forked workers, one per core.
 
     Returns the tasks of workers that did not finish (the caller redoes them here, where an error is reported).
+    The collection and everything built before are frozen out of the garbage collector meanwhile: its full
+    passes over them were 7 % of a 10,000-article build, and in a forked worker they would copy every page
+    of memory they touch.
     """
     workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if len(tasks) < PARALLEL_FROM or not can_fork():
         workers = 1
+    gc.freeze()
+    try:
+        return run_shares(tasks, work, workers)
+    finally:
+        gc.unfreeze()
+
+
+def run_shares(tasks: Sequence[T], work: Callable[[T], object], workers: int) -> list[T]:
+    """The first share here, one share per forked worker; the shares of workers that failed."""
     shares = [tasks[index::workers] for index in range(workers)]
     children = [fork_worker(share, work) for share in shares[1:]]
     try:
