@@ -142,7 +142,7 @@ def test_every_rebuild_under_serve_equals_a_fresh_build(served: Served, tmp_path
         unit = '  - name: "Thường trực Tỉnh ủy"\n'
         path.write_text(text.replace(unit, unit + '    parent: "Ban Dân vận Tỉnh ủy"\n'), encoding="utf-8")
 
-    changes: list[tuple[str, Callable[[], None]]] = [
+    changes: list[tuple[str, Callable[[], object]]] = [
         ("edit", edit),
         ("add", add),
         ("delete", lambda: articles(content)[20].unlink()),
