@@ -8,7 +8,7 @@ keeps dates (25/01/2018, 8-1-2016), ratios (4/15), ranges (2016-2021) and phone 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from html.parser import HTMLParser
 
@@ -81,7 +81,7 @@ def find_citations(text: str) -> list[str]:
     """
     text = nfc(text)
     found: list[str] = []
-    for match in NUMBER.finditer(text):
+    for match in number_matches(text):
         start = match.start()
         if start and text[start - 1] in ", à" and PARTY_NUMBER.fullmatch(match.group()):
             series = SERIES.search(text, max(0, start - SERIES_REACH), start)
@@ -92,6 +92,17 @@ def find_citations(text: str) -> list[str]:
     return unique(found)
 
 
+def number_matches(text: str) -> Iterator[re.Match[str]]:
+    """NUMBER's matches in `text`, looked for only in the lines holding a "/": every number has one, none spans a
+    line, and most lines of prose have no "/" at all. The pattern still sees the whole text around each line."""
+    slash = text.find("/")
+    while slash != -1:
+        end = text.find("\n", slash)
+        end = len(text) if end == -1 else end
+        yield from NUMBER.finditer(text, text.rfind("\n", 0, slash) + 1, end)
+        slash = text.find("/", end)
+
+
 def is_document_number(text: str) -> bool:
     """Whether `text` is exactly one Party or State document number, as a notice's `number` must be."""
     return NUMBER.fullmatch(normalize_number(text)) is not None
@@ -100,9 +111,12 @@ def is_document_number(text: str) -> bool:
 def unique(numbers: Iterable[str]) -> list[str]:
     """Normalized, keeping the first spelling of each slug so 217-QĐ/TW and 217-QD/TW share one page."""
     first: dict[str, str] = {}
+    seen: set[str] = set()  # a number cited again as spelled before: its slug is known
     for number in numbers:
-        shown = normalize_number(number)
-        first.setdefault(document_slug(shown), shown)
+        if number not in seen:
+            seen.add(number)
+            shown = normalize_number(number)
+            first.setdefault(document_slug(shown), shown)
     return list(first.values())
 
 

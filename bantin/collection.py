@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 
 from bantin.citations import document_slug, find_citations
 from bantin.documents import CONCLUSIONS
@@ -37,6 +39,7 @@ class Collection:
     def __post_init__(self) -> None:
         self.held: list[Item] = []  # drafts and scheduled items: validated, published only in preview
         self.warnings: list[ContentError] = []  # allowed but likely wrong, said by `bantin check`
+        self.assets: list[tuple[str, Path]] = []  # files published beside the items, as the loader found them
         self.items = sorted(self.items, key=lambda item: (item.date, item.url), reverse=True)
         self.position = {item.url: index for index, item in enumerate(self.items)}
         self.published_by: dict[str, list[Item]] = defaultdict(list)
@@ -53,8 +56,6 @@ class Collection:
             for number in own_number(item):
                 group = self.documents[document_slug(number)]
                 self.documents[group.slug] = Group(group.slug, number, group.items)
-        # A document and what cites it are related; so are a unit's items and its parent's or children's.
-        self.related_index = RelatedIndex(self.items, numbers, self.family_of)
         for item in self.items:
             self.published_by[item.unit.name].append(item)
             for unit in item.organizations:
@@ -91,6 +92,13 @@ class Collection:
 
     def mentioning(self, unit: Unit) -> list[Item]:
         return self.mentioned_in.get(unit.name, [])
+
+    @cached_property
+    def related_index(self) -> RelatedIndex:
+        """Built when related items are first asked for: `bantin check` never asks."""
+        # A document and what cites it are related; so are a unit's items and its parent's or children's.
+        numbers = {item.url: [*own_number(item), *self.cited[item.url]] for item in self.items}
+        return RelatedIndex(self.items, numbers, self.family_of)
 
     def related(self, item: Item) -> list[Item]:
         """ "Tin khác": items saying the same things, citing the same documents, from the same unit or family."""

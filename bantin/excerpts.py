@@ -8,6 +8,7 @@ from html import unescape
 from bantin.items import Item
 
 BLOCKS = re.compile(r"\n[ \t]*\n")
+CHARS_PER_WORD = 8  # more than a Vietnamese syllable and its space take, markup included
 # Blocks that are not a lead: headings (ATX or setext), fences, indented code, tables, rules, attribute lists, raw HTML.
 NOT_PROSE = re.compile(
     r"^(?:#|```|~~~|\||\{:|    |\t|<(?:!--|table|figure|script|style|iframe|pre)\b)"
@@ -16,20 +17,24 @@ NOT_PROSE = re.compile(
     re.IGNORECASE,
 )
 # Markdown syntax to plain text, applied in order: images go, links keep their words, markup keeps its content.
+# Each pattern goes with what every match of it holds (one of these strings; nothing: always scanned), and a text
+# holding none of them is not scanned for it: most bodies are prose, and a scan costs a pass over the whole body.
+# Emphasis patterns start with their delimiter and look behind it after (a backslash or a letter may not precede
+# it): a pattern that starts with a literal is searched for that literal, not tried at every character.
 MARKUP = (
-    (re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])"), ""),
-    (re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"), r"\1"),
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),
-    (re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL), ""),
-    (re.compile(r"<[^>]*>"), ""),
-    (re.compile(r"\{:?[ \t]*[#.][^}]*\}"), ""),
-    (re.compile(r"(`+)(.+?)\1"), r"\2"),
-    (re.compile(r"(?<!\\)(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\\\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\\\w])_(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1"),
-    (re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE), ""),
-    (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE), ""),
-    (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),
+    (re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])"), "", ("![",)),
+    (re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])"), r"\1", ("](", "][")),
+    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1", ("<",)),
+    (re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL), "", ("<",)),
+    (re.compile(r"<[^>]*>"), "", ("<",)),
+    (re.compile(r"\{:?[ \t]*[#.][^}]*\}"), "", ("{",)),
+    (re.compile(r"(`+)(.+?)\1"), r"\2", ("`",)),
+    (re.compile(r"(\*\*|__)(?<!\\..)(?=\S)(.+?)(?<=\S)\1"), r"\2", ("**", "__")),
+    (re.compile(r"\*(?<![\\\w*].)(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1", ("*",)),
+    (re.compile(r"_(?<![\\\w]_)(?=\S)(.+?)(?<=\S)_(?!\w)"), r"\1", ("_",)),
+    (re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE), "", (">",)),
+    (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE), "", ()),
+    (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1", ("\\",)),
 )
 
 
@@ -51,9 +56,28 @@ def first_paragraph(body: str) -> str:
 
 def plain_text(markdown: str) -> str:
     """Markdown inline syntax and HTML tags removed, entities decoded, whitespace collapsed to single spaces."""
-    for pattern, replacement in MARKUP:
-        markdown = pattern.sub(replacement, markdown)
+    for pattern, replacement, needs in MARKUP:
+        if not needs or any(needed in markdown for needed in needs):
+            markdown = pattern.sub(replacement, markdown)
     return " ".join(unescape(markdown).split())
+
+
+def plain_words(markdown: str, count: int) -> list[str]:
+    """The first `count` words of `plain_text(markdown)`, from only as much of a long body as they need.
+
+    Only links, images, HTML and attribute lists reach across a line break, and each opens with "[", "<" or "{":
+    a part up to a line break that holds none of these reads the same alone as at the head of the whole body.
+    """
+    cut = markdown.find("\n", CHARS_PER_WORD * count)
+    if cut != -1:
+        head = markdown[:cut]
+        if not any(opening in head for opening in "[<{"):
+            text = plain_text(head)
+            found = text.split(" ", count)[:count] if text else []
+            if len(found) == count:
+                return found
+    text = plain_text(markdown)
+    return text.split(" ", count)[:count] if text else []
 
 
 def shorten(text: str, limit: int) -> str:

@@ -14,14 +14,16 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
 from posixpath import splitext
+from typing import cast
 from urllib.parse import quote
 
 from mkdocs.structure.files import Files
 
+from bantin.cache import fields_of
 from bantin.items import Item
 
 ASSETS = "assets/bantin/"
@@ -67,13 +69,30 @@ def engine_bytes() -> list[bytes]:
 
 def index_version(items: Sequence[Item]) -> str:
     """The search index's folder name: changes whenever any item or the indexer changes."""
-
-    def plain(value: object) -> object:
-        if isinstance(value, set | frozenset):
-            return sorted(value)
-        return str(value)
-
-    def item_bytes(item: Item) -> bytes:
-        return json.dumps(dataclasses.asdict(item), default=plain, sort_keys=True, ensure_ascii=False).encode()
-
     return digest([*engine_bytes(), *(item_bytes(item) for item in items)])
+
+
+def item_bytes(item: Item) -> bytes:
+    """Every field of an item as sorted-key JSON: what `dataclasses.asdict` gives, without its deep copies."""
+    return json.dumps(plain_data(item), default=plain, sort_keys=True, ensure_ascii=False).encode()
+
+
+def plain_data(value: object) -> object:
+    """Dataclasses as dicts of their fields, lists and tuples as lists, all the way down; other values as they are."""
+    kind = type(value)
+    if kind is str or value is None or kind is int:
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: plain_data(getattr(value, name)) for name in fields_of(cast(Hashable, kind))}
+    if isinstance(value, list | tuple):
+        return [plain_data(entry) for entry in value]
+    if isinstance(value, dict):
+        return {plain_data(key): plain_data(entry) for key, entry in value.items()}
+    return value
+
+
+def plain(value: object) -> object:
+    """What JSON cannot write itself: sets sorted, anything else (dates) as its text."""
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    return str(value)

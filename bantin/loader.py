@@ -89,10 +89,12 @@ def load_content(
                 body_renderer = renderer if check_bodies else None
                 item = build_item(relative, kind, parts[1], document, registry, now, item_warnings, path, body_renderer)
                 targets = local_targets(item.body, item.body_line)
-                remembered = (item, item_warnings, targets, item_citations(item), document.lines.get("image", 1))
+                overflow = word_overflow(search_record(item).fields, canonical_words) if may_overflow(item) else None
+                image_line = document.lines.get("image", 1)
+                remembered = (item, item_warnings, targets, item_citations(item), image_line, overflow)
                 if memo is not None:
                     memo.put(relative, raw, remembered)
-            item, item_warnings, targets, cited[relative], image_line = remembered
+            item, item_warnings, targets, cited[relative], image_line, overflow = remembered
             if item.image:  # the image file is looked at on every build: it may have changed or gone
                 errors.extend(check_image(relative, item.image, path.parent, image_line))
             warnings.extend(item_warnings)
@@ -108,7 +110,6 @@ def load_content(
         except ItemErrors as problems:
             errors.extend(problems.errors)
             continue
-        overflow = word_overflow(search_record(item).fields, canonical_words) if may_overflow(item) else None
         if overflow is not None:
             errors.append(ContentError(relative, item.body_line, "body", overflow))
         items.append(item)
@@ -121,6 +122,7 @@ def load_content(
     collection = Collection(published, registry, cited)
     collection.held = sorted(held, key=lambda item: (item.date, item.url))
     collection.warnings = sorted(warnings)
+    collection.assets = assets_among(files)
     return collection
 
 
@@ -194,6 +196,10 @@ def refusal(path: Path, root: Path) -> str | None:
 def content_assets(content_dir: Path) -> list[tuple[str, Path]]:
     """Images and documents kept beside the articles that use them, published at the same relative place."""
     files, _ = content_files(content_dir)
+    return assets_among(files)
+
+
+def assets_among(files: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
     return [(relative, path) for relative, path in files if relative.split("/")[0] in KINDS and not is_markdown(path)]
 
 

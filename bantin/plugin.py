@@ -173,7 +173,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 self.manifest = self.manifests().load(self.staging)
         self.specs = {spec.src_uri: spec for spec in site_pages(self.collection, self.config.per_page)}
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
-        self.assets = content_assets(content_dir)
+        # The loader's own walk of the folder, unless it failed (the assets are then looked for again).
+        self.assets = self.collection.assets if self.errors is None else content_assets(content_dir)
         self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items)}"
         config.markdown_extensions = body_extensions(config.markdown_extensions)
         dirs = config.theme.dirs

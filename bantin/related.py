@@ -13,14 +13,16 @@ only the nearest in date: no pair of items is compared directly, which keeps 10,
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import timedelta
 
 from bantin.citations import document_slug
-from bantin.excerpts import plain_text
+from bantin.excerpts import plain_words
 from bantin.items import Item
 from bantin.text import make_slug
 from bantin.units import Unit
@@ -40,34 +42,70 @@ FUNCTION_WORDS = frozenset(
     số ngày tháng nay sau trước cùng mỗi bị hay hoặc nhưng tới""".split()  # noqa: SIM905 -- reads as the word list it is
 )
 WEIGHTS = {"document": 3.0, "topic": 2.0, "unit": 1.5, "family": 0.75}
+KEY_KINDS = {"d": "document", "t": "topic", "u": "unit"}
 NEAREST = 60  # of a unit's or topic's hundreds of items, the nearest in date on each side are candidates
 
 
 class RelatedIndex:
-    """Built once from every item and what each cites (by item URL, or a function of the item)."""
+    """Built once from every item and what each cites (by item URL, or a function of the item).
+
+    Phrases are numbered as they are met and only those two to `limit` items share are kept, with each item's
+    rarest PHRASES_FOLLOWED of them: what `related` follows, in memory linear in the archive and small per item.
+    """
 
     def __init__(self, items: Iterable[Item], cited: Cited, family: Family | None = None) -> None:
         self.cited = cited
         self.family = family
         self.items = sorted(items, key=lambda item: (item.date, item.url), reverse=True)
-        self.position = {item.url: index for index, item in enumerate(self.items)}
-        self.keys = [self.keys_of(item) for item in self.items]
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for index, keys in enumerate(self.keys):
-            for key in keys:
-                self.postings[key].append(index)
+        self.urls = [item.url for item in self.items]
+        self.position = {url: index for index, url in enumerate(self.urls)}
+        self.duplicated = {url for url, count in Counter(self.urls).items() if count > 1}
         count = len(self.items)
         self.limit = min(MAX_POSTINGS, max(2, int(count * COMMON)))
-        self.idf = {key: math.log(1 + count / len(found)) for key, found in self.postings.items()}
+        # Documents, topics and units: few per item, each followed to its nearest items in date.
+        self.ties = [sorted(self.tie_keys(item)) for item in self.items]
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for index, keys in enumerate(self.ties):
+            for key in keys:
+                self.postings[key].append(index)
+        self.idf = {key: idf(count, len(found)) for key, found in self.postings.items()}
+        # Phrases: hundreds per item, most of them either in one item only or in too many to say anything; only
+        # the others are kept (by number), so the index holds a few per item however large the archive.
+        self.numbers: dict[str, int] = {}
+        said = [self.phrase_numbers(item) for item in self.items]
+        counts = [0] * len(self.numbers)
+        for numbers in said:
+            for number in numbers:
+                counts[number] += 1
+        self.numbers = {phrase: number for phrase, number in self.numbers.items() if 2 <= counts[number] <= self.limit}
+        self.spelled = {number: phrase for phrase, number in self.numbers.items()}
+        self.shares = {number: counts[number] for number in self.spelled}
+        del counts
+        said = [[number for number in numbers if number in self.shares] for numbers in said]
+        self.followed = [self.rarest(numbers) for numbers in said]
+        self.phrase_postings: dict[int, list[int]] = defaultdict(list)
+        for index, numbers in enumerate(said):
+            for number in numbers:
+                self.phrase_postings[number].append(index)
+        self.families: dict[str, list[str]] = {}
 
-    def keys_of(self, item: Item) -> set[str]:
-        """Everything an item can share, as prefixed keys: documents, topics, its unit, its unit's family, phrases."""
+    def tie_keys(self, item: Item) -> set[str]:
+        """What an item shares besides phrases, as prefixed keys: its documents, its topics, its unit."""
         numbers = self.cited(item) if callable(self.cited) else self.cited.get(item.url, ())
         keys = {"d:" + document_slug(number) for number in numbers}
         keys |= {"t:" + make_slug(tag) for tag in item.tags}
         keys.add("u:" + item.unit.name)
-        keys |= {"p:" + phrase for phrase in phrases(item)}
         return keys
+
+    def phrase_numbers(self, item: Item) -> list[int]:
+        """The item's phrases by number, numbering the new ones."""
+        numbers = self.numbers
+        return [numbers.setdefault(phrase, len(numbers)) for phrase in phrases(item)]
+
+    def rarest(self, numbers: Iterable[int]) -> list[int]:
+        """Of the phrases kept (another item also uses each, and not too many), the rarest."""
+        shares, spelled = self.shares, self.spelled
+        return sorted(numbers, key=lambda number: (shares[number], spelled[number]))[:PHRASES_FOLLOWED]
 
     def nearest(self, key: str, here: int) -> list[int]:
         """The items carrying `key` nearest in date to position `here`: a unit's whole output need not be scored."""
@@ -77,47 +115,71 @@ class RelatedIndex:
         middle = bisect_left(found, here)
         return found[max(0, middle - NEAREST) : middle + NEAREST]
 
-    def family_keys(self, item: Item) -> set[str]:
-        return {"u:" + name for name in self.family(item.unit)} if self.family else set()
+    def family_keys(self, item: Item) -> list[str]:
+        """The keys of the units of an item's unit's family, looked up once per unit."""
+        if not self.family:
+            return []
+        name = item.unit.name
+        if name not in self.families:
+            self.families[name] = sorted({"u:" + other for other in self.family(item.unit)})
+        return self.families[name]
 
     def related(self, item: Item, limit: int = LIMIT) -> list[Item]:
         """Up to `limit` related items, most related first; never the item itself, never an unrelated filler."""
         index = self.position.get(item.url)
-        keys = self.keys[index] if index is not None else self.keys_of(item)
-        here = (
-            index
-            if index is not None
-            else sum(1 for other in self.items if (other.date, other.url) > (item.date, item.url))
-        )
+        if index is not None:
+            ties, followed, here = self.ties[index], self.followed[index], index
+        else:  # an item outside the index (a draft in preview): its phrases known to the index, where it would sit
+            ties = sorted(self.tie_keys(item))
+            known = {self.numbers[phrase] for phrase in phrases(item) if phrase in self.numbers}
+            followed = self.rarest(known)
+            here = sum(1 for other in self.items if (other.date, other.url) > (item.date, item.url))
         said: dict[int, float] = defaultdict(float)  # what shared phrases score
-        shared: Counter[int] = Counter()
-        # The rarest phrases another item also uses; one only this item uses leads nowhere.
-        followed = [key for key in keys if key.startswith("p:") and 2 <= len(self.postings.get(key, ())) <= self.limit]
-        followed.sort(key=lambda key: (len(self.postings[key]), key))
-        for key in followed[:PHRASES_FOLLOWED]:
-            for other in self.postings[key]:
-                said[other] += self.idf[key]
+        shared: dict[int, int] = defaultdict(int)
+        for number in followed:
+            weight = idf(len(self.items), self.shares[number])
+            for other in self.phrase_postings[number]:
+                said[other] += weight
                 shared[other] += 1
-        ties: dict[int, float] = defaultdict(float)  # what shared documents, topics and units score
-        for key in keys:
-            if not key.startswith("p:"):
-                weight = WEIGHTS[{"d": "document", "t": "topic", "u": "unit"}[key[0]]] * self.idf[key]
-                for other in self.nearest(key, here):
-                    ties[other] += weight
-        family: dict[int, float] = defaultdict(float)  # the parent's or a child's items: closer, not related alone
-        for key in self.family_keys(item) - keys:
+        scores: dict[int, float] = defaultdict(float)  # what shared documents, topics and units score
+        for key in ties:
+            weight = WEIGHTS[KEY_KINDS[key[0]]] * self.idf.get(key, 0.0)  # none: an outside item's own key
             for other in self.nearest(key, here):
-                family[other] += WEIGHTS["family"] * self.idf[key]
+                scores[other] += weight
+        family: dict[int, float] = defaultdict(float)  # the parent's or a child's items: closer, not related alone
+        for key in self.family_keys(item):
+            if key not in ties:
+                weight = WEIGHTS["family"] * self.idf.get(key, 0.0)
+                for other in self.nearest(key, here):
+                    family[other] += weight
         # A phrase or two in common is chance on its own; beside another tie it tells which is closer.
-        scores = {other: ties[other] + said[other] + family[other] for other in ties}
-        for other in said:
-            if other not in ties and shared[other] >= MIN_PHRASES:
-                scores[other] = said[other] + family[other]
-        ranked = sorted(
-            (other for other in scores if self.items[other].url != item.url),
-            key=lambda other: (-round(scores[other], 6), abs(self.items[other].date - item.date), other),
-        )
-        return [self.items[other] for other in ranked[:limit]]
+        for other in scores:
+            scores[other] = scores[other] + said.get(other, 0.0) + family.get(other, 0.0)
+        for other, score in said.items():
+            if other not in scores and shared[other] >= MIN_PHRASES:
+                scores[other] = score + family.get(other, 0.0)
+        if item.url in self.duplicated:
+            for other in [other for other in scores if self.urls[other] == item.url]:
+                del scores[other]
+        elif index is not None:
+            scores.pop(index, None)
+        best = ranked(scores, limit, lambda other: abs(self.items[other].date - item.date))
+        return [self.items[other] for other in best]
+
+
+def ranked(scores: Mapping[int, float], limit: int, distance: Callable[[int], timedelta]) -> list[int]:
+    """The `limit` best by score (to six decimals), then nearest in date, then position; only the few that can be
+    among them are sorted, found by a margin wider than the rounding below the `limit`-th best score."""
+    pool: Iterable[int] = scores
+    if len(scores) > limit:
+        floor = heapq.nlargest(limit, scores.values())[-1] - 1e-5
+        pool = [other for other, score in scores.items() if score >= floor]
+    best = sorted(pool, key=lambda other: (-round(scores[other], 6), distance(other), other))
+    return best[:limit]
+
+
+def idf(count: int, found: int) -> float:
+    return math.log(1 + count / found)
 
 
 def phrases(item: Item) -> set[str]:
@@ -125,15 +187,12 @@ def phrases(item: Item) -> set[str]:
     from bantin.search.tokenize import words  # the search's own word rule; bantin.search imports the collection
 
     text = " ".join([item.title, item.notice.subject if item.notice else "", item.summary or ""])
-    body = plain_text(item.body).split()[:BODY_WORDS]
+    body = plain_words(item.body, BODY_WORDS)
     found: set[str] = set()
     for part in (text, " ".join(body)):
-        syllables = words(part)
-        found |= {
-            f"{first} {second}"
-            for first, second in itertools.pairwise(syllables)
-            if not (first in FUNCTION_WORDS or second in FUNCTION_WORDS or first.isdigit() or second.isdigit())
-        }
+        # Each syllable looked at once: a function word or a number ("" here) ends a pair on either side.
+        syllables = ["" if syllable in FUNCTION_WORDS or syllable.isdigit() else syllable for syllable in words(part)]
+        found |= {f"{first} {second}" for first, second in itertools.pairwise(syllables) if first and second}
     return found
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import os
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,7 +26,8 @@ from bantin.cache import (
 from bantin.collection import Collection
 from bantin.items import Item
 from bantin.pages import PageSpec
-from bantin.search import IndexStats, write_search_index
+from bantin.render import copy_all
+from bantin.search import IndexFiles, IndexStats, write_search_index
 from bantin.search.index import Segment
 from bantin.units import REGISTRY_FILE
 from bantin.urls import Addresses
@@ -145,7 +148,12 @@ class SiteCache:
 
     def search_index(self, collection: Collection, site_dir: Path, options: IndexOptions) -> IndexStats:
         """The search index from the cache when no item changed, else written (reusing every unchanged run of
-        documents) and then kept in the cache."""
+        documents) and then kept in the cache.
+
+        The cache keeps one index, the latest: a new one is written over it, so an edit writes only the files it
+        changes, into the cache and, when the site still holds the previous index (under `mkdocs serve`), into the
+        site; a site without it gets a copy of every file.
+        """
         key = self.index_key(collection, options)
         target = site_dir / options.folder
         cached = self.search.tree(key)
@@ -153,14 +161,70 @@ class SiteCache:
         if cached.is_dir() and isinstance(stats, IndexStats):
             copy_tree(cached, target)
             return stats
+        latest = self.search.get_object(LATEST)
+        self.search.path(LATEST, ".pickle").unlink(missing_ok=True)  # the tree it describes is about to change
+        working = self.search.folder / ".tmp-index"
+        if working.exists():
+            shutil.rmtree(working)
+        previous: dict[str, tuple[bytes, int]] = {}
+        if not isinstance(latest, LatestIndex) or getattr(latest, "code", None) != code_fingerprint():
+            latest = None  # written by another version of bantin: its files may be laid out otherwise
+        if latest is not None and self.search.tree(latest.key).is_dir():
+            os.rename(self.search.tree(latest.key), working)
+            previous = latest.files
+        files = IndexFiles(working, previous)
         segments = Segments(self.segments, self.items or self.item_fingerprints(collection, {}), options)
         stats = write_search_index(
-            collection, site_dir, options.addresses, options.folder, dict(options.thumbnails), segments
+            collection, site_dir, options.addresses, options.folder, dict(options.thumbnails), segments, files
         )
+        gone = files.finish()
         segments.prune()
-        self.search.put_tree(key, target)
+        if cached.exists():  # a tree whose figures were never saved: a build stopped right after writing it
+            shutil.rmtree(cached)
+        os.rename(working, cached)
         self.search.put_object(key, stats)
+        self.search.put_object(LATEST, LatestIndex(code_fingerprint(), key, options.folder, files.files))
+        for other in self.search.folder.iterdir():  # the trees and figures of earlier indexes
+            if other.is_dir() and other.name != key and len(other.name) > 2:
+                shutil.rmtree(other, ignore_errors=True)
+        published = site_dir / latest.folder if latest is not None else None
+        if published is not None and published != target and holds(published, previous) and not target.exists():
+            os.rename(published, target)  # the previous index, still in the site: bring it up to date
+            for relative in gone:
+                (target / relative).unlink(missing_ok=True)
+            changed = files.changed
+        else:
+            if target.exists():
+                shutil.rmtree(target)
+            changed = list(files.files)
+        for sub_dir in ("t", "s", "d"):
+            (target / sub_dir).mkdir(parents=True, exist_ok=True)
+        copy_all([(str(cached / relative), str(target / relative)) for relative in changed])
         return stats
+
+
+LATEST = "latest-index"
+
+
+@dataclass(frozen=True)
+class LatestIndex:
+    """The index the cache holds: its key, the folder it was published to and each file's digest and size."""
+
+    code: str
+    key: str
+    folder: str
+    files: dict[str, tuple[bytes, int]]
+
+
+def holds(folder: Path, files: Mapping[str, tuple[bytes, int]]) -> bool:
+    """Whether a folder in the site is still the index the cache holds, as the previous build published it: its
+    name is the version of the items indexed; its entry file is the same."""
+    try:
+        data = gzip.decompress((folder / "meta.bin").read_bytes())
+    except OSError:
+        return False
+    known = files.get("meta.bin")
+    return known is not None and known[0] == hashlib.blake2b(data, digest_size=16).digest()
 
 
 class Segments:
@@ -174,7 +238,9 @@ class Segments:
 
     def key(self, start: int, items: Sequence[Item]) -> str:
         pictures = canonical([self.options.thumbnails.get(item.url) for item in items])
-        key = digest(code_fingerprint(), self.options.key(), pictures, str(start), *(self.items[id(i)] for i in items))
+        # Not the index's folder: it changes with every item, and a run's postings and result files never show it.
+        served = canonical(self.options.addresses.served)
+        key = digest(code_fingerprint(), served, pictures, str(start), *(self.items[id(i)] for i in items))
         self.used.add(key)
         return key
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from bantin.collection import Collection
-from bantin.search.index import IndexStats, SegmentCache, Thumbnail, write_index
+from bantin.search.index import IndexFiles, IndexStats, SegmentCache, Thumbnail, write_index
 from bantin.search.records import SearchRecord, search_record
 from bantin.urls import NO_ADDRESSES, Addresses
 
@@ -21,14 +21,16 @@ def write_search_index(
     folder: str = INDEX_DIR,
     thumbnails: Mapping[str, Thumbnail] | None = None,
     cache: SegmentCache | None = None,
+    files: IndexFiles | None = None,
 ) -> IndexStats:
     """Index every item of the collection into `site_dir/folder` (`tim-kiem/chi-muc/` or a versioned folder in it).
 
     Results link to where the site serves each item (`addresses`), with or without directory URLs, and show the
-    `thumbnails` (by item URL) beside their titles.
+    `thumbnails` (by item URL) beside their titles. With `files`, the index goes there instead (over the index
+    it already holds, writing only what changed).
     """
     cited = [collection.cited[item.url] for item in collection.items]
-    return write_index(collection.items, site_dir / folder, addresses, thumbnails, cited, cache)
+    return write_index(collection.items, files or site_dir / folder, addresses, thumbnails, cited, cache)
 
 
-__all__ = ["INDEX_DIR", "IndexStats", "SearchRecord", "Thumbnail", "search_record", "write_search_index"]
+__all__ = ["INDEX_DIR", "IndexFiles", "IndexStats", "SearchRecord", "Thumbnail", "search_record", "write_search_index"]

@@ -1,0 +1,78 @@
+"""After one edit the search index is rewritten over the previous one: one run of documents indexed again, only the
+files whose bytes changed written, into the cache and into a site that still holds the previous index (as under
+`mkdocs serve`), and the result byte for byte what a cold build writes. Articles from the project's generator."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bantin.search.index
+import bantin.site_cache
+from bantin import load_content
+from bantin.cache import ItemMemo, Store
+from bantin.render import copy_all
+from bantin.search import INDEX_DIR, write_search_index
+from bantin.search.index import Segment
+from bantin.site_cache import IndexOptions, SiteCache
+from bantin.urls import NO_ADDRESSES
+from tests.conftest import generated_corpus
+
+CORPUS_SIZE = 450  # three runs of documents
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def site_cache(root: Path) -> SiteCache:
+    return SiteCache(root, ItemMemo(Store(root, "content"), "-"), Store(root, "pages"), Store(root, "search"),
+                     Store(root, "segments"), serving=True)  # fmt: skip
+
+
+def test_an_edit_writes_only_what_changed_and_equals_a_cold_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = generated_corpus(tmp_path / "corpus", CORPUS_SIZE)
+    site = tmp_path / "site"
+    first = load_content(content)
+    assert len(first.items) == CORPUS_SIZE
+    site_cache(tmp_path / "cache").search_index(first, site, IndexOptions(NO_ADDRESSES, f"{INDEX_DIR}/v1"))
+    before = files_of(site / INDEX_DIR / "v1")
+
+    edited = first.items[len(first.items) // 2]  # same date: no document changes its number
+    path = content / edited.path
+    path.write_text(path.read_text(encoding="utf-8") + "\nĐoạn mới: Ban Dân vận sửa bài viết này.\n", encoding="utf-8")
+    second = load_content(content)
+    indexed: list[int] = []
+    chunk = bantin.search.index.index_chunk
+
+    def counted_chunk(start: int, *rest: Any) -> Segment:
+        indexed.append(start)
+        return chunk(start, *rest)
+
+    copied: list[tuple[str, str]] = []
+
+    def counted_copy(pairs: Sequence[tuple[str, str]]) -> None:
+        copied.extend(pairs)
+        copy_all(pairs)
+
+    monkeypatch.setattr(bantin.search.index, "index_chunk", counted_chunk)
+    monkeypatch.setattr(bantin.site_cache, "copy_all", counted_copy)
+    site_cache(tmp_path / "cache").search_index(second, site, IndexOptions(NO_ADDRESSES, f"{INDEX_DIR}/v2"))
+
+    assert not (site / INDEX_DIR / "v1").exists(), "the previous index stays in the site"
+    monkeypatch.setattr(bantin.search.index, "index_chunk", chunk)
+    cold = tmp_path / "cold"
+    write_search_index(second, cold, NO_ADDRESSES, "index")
+    after = files_of(site / INDEX_DIR / "v2")
+    assert after == files_of(cold / "index"), "the index written over the previous one differs from a cold one"
+    number = second.items.index(next(item for item in second.items if item.path == edited.path))
+    assert indexed == [number - number % bantin.search.index.SEGMENT], "runs without the edited article re-indexed"
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert f"d/{number}.bin" in changed
+    assert {Path(target).relative_to(site / INDEX_DIR / "v2").as_posix() for _, target in copied} == changed
+    assert len(copied) < len(after) // 4, f"{len(copied)} of {len(after)} files written for one edit"
