@@ -1,4 +1,9 @@
-"""Emptying site_dir without waiting for it: the previous site is moved aside and removed while the new one builds.
+"""Writing only what changed into site_dir, and emptying it without waiting when it cannot be reused.
+
+A build starts from what the folder already holds when it can (under `mkdocs serve` the site it wrote last; else
+the site before last, kept in the cache by bantin.publish): its `Manifest` says which cached page or index file
+each file is a copy of and what it looked like when written, so a file still as written needs no write, and what
+the build will not write is removed before it writes. Otherwise the folder is emptied as below.
 
 MkDocs empties site_dir before every build, one file at a time: 32,000 files for 10,000 items, seconds on
 every build and every save under `mkdocs serve`. Moved aside (a rename per top-level entry, hidden ones such as
@@ -9,10 +14,15 @@ that was killed is removed by the next one.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import shutil
+import tempfile
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bantin.render import can_fork, fork_worker, replay
 
@@ -41,12 +51,30 @@ class Sweeper:
                 pass  # whatever is still in site_dir, MkDocs removes itself
             leftovers.append(trash)
         for folder in dict.fromkeys(leftovers):
-            if can_fork():
-                self.workers.append(fork_worker([folder], remove))
-            else:
-                thread = threading.Thread(target=remove, args=(folder,), daemon=True)
-                thread.start()
-                self.threads.append(thread)
+            self.start(folder)
+
+    def discard(self, paths: list[Path], beside: Path) -> None:
+        """Remove these folders (a stale search index) while the build goes on: moved into the trash beside
+        `beside`, removed by a worker."""
+        found = [path for path in paths if path.exists()]
+        if not found:
+            return
+        prefix = TRASH.format(name=beside.name, pid=os.getpid()) + "-"
+        trash = Path(tempfile.mkdtemp(prefix=prefix, dir=beside.parent))
+        for number, path in enumerate(found):
+            try:
+                os.rename(path, trash / str(number))
+            except OSError:
+                shutil.rmtree(path, ignore_errors=True)
+        self.start(trash)
+
+    def start(self, folder: Path) -> None:
+        if can_fork():
+            self.workers.append(fork_worker([folder], remove))
+        else:
+            thread = threading.Thread(target=remove, args=(folder,), daemon=True)
+            thread.start()
+            self.threads.append(thread)
 
     def wait(self) -> None:
         for pid, records in self.workers:
@@ -105,3 +133,150 @@ def prune(site_dir: Path, expected: set[str], keep: tuple[str, ...] = ()) -> Non
                 os.unlink(path)
         if relative != "." and not os.listdir(folder):
             os.rmdir(folder)
+
+
+Stat = tuple[int, int]  # size and modification time (ns) of a file as this build left it
+
+
+def stat_of(path: str) -> Stat | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns
+
+
+@dataclass
+class Manifest:
+    """What a site folder holds of the cache: per file (relative path), the cache entry it is a copy of and the size
+    and modification time it had when written. A file whose stat still matches was not touched since, so it needs
+    no write; one changed by anything else (a later plugin, a hand edit, a killed build) is written again.
+
+    `index` is the search index folder (relative), the key it was written under, its figures and its files' stats.
+    """
+
+    root: str
+    files: dict[str, tuple[str, Stat]] = field(default_factory=dict)
+    index: tuple[str, str, Any, dict[str, Stat]] | None = None
+
+    def relative(self, path: str) -> str:
+        prefix = self.root + os.sep
+        found = path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, self.root)
+        return found.replace(os.sep, "/")
+
+    def holds(self, path: str, source: str) -> bool:
+        entry = self.files.get(self.relative(path))
+        return entry is not None and entry[0] == source and stat_of(path) == entry[1]
+
+    def record(self, path: str, source: str) -> None:
+        found = stat_of(path)
+        relative = self.relative(path)
+        if found is None:
+            self.files.pop(relative, None)
+        else:
+            self.files[relative] = (source, found)
+
+    def forget(self, path: str) -> None:
+        self.files.pop(self.relative(path), None)
+
+    def holds_index(self, folder: str, key: str) -> Any:
+        """The index's figures when the folder holds the index of `key`, untouched; else None."""
+        if self.index is None or self.index[:2] != (folder, key):
+            return None
+        base = os.path.join(self.root, folder)
+        files = self.index[3]
+        for relative, expected in files.items():
+            if stat_of(os.path.join(base, relative)) != expected:
+                return None
+        found = sum(len(names) for _, _, names in os.walk(base))
+        return self.index[2] if found == len(files) else None
+
+    def record_index(self, folder: str, key: str, stats: Any) -> None:
+        base = os.path.join(self.root, folder)
+        files: dict[str, Stat] = {}
+        for parent, _, names in os.walk(base):
+            for name in names:
+                path = os.path.join(parent, name)
+                found = stat_of(path)
+                if found is not None:
+                    files[os.path.relpath(path, base).replace(os.sep, "/")] = found
+        self.index = (folder, key, stats, files)
+
+    def moved_to(self, root: str) -> Manifest:
+        """The same files once their folder is renamed (the staging folder published as the site and back)."""
+        return Manifest(root, self.files, self.index)
+
+
+class Manifests:
+    """Manifests of site folders kept in the cache, by the folder's identity (device and inode), which survives
+    the renames of atomic publishing: a folder's manifest is found wherever the folder has moved."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @staticmethod
+    def identity(root: Path) -> str | None:
+        try:
+            found = os.stat(root)
+        except OSError:
+            return None
+        return f"{found.st_dev}-{found.st_ino}"
+
+    def load(self, root: Path) -> Manifest:
+        """The manifest of a folder, or an empty one (every file is written) when none is known or it is unreadable."""
+        identity = self.identity(root)
+        if identity is not None:
+            try:
+                with open(self.folder / f"{identity}.pickle", "rb") as stream:
+                    stored = pickle.load(stream)
+                if isinstance(stored, Manifest):
+                    return stored.moved_to(str(root))
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+                pass
+        return Manifest(str(root))
+
+    def save(self, manifest: Manifest, keep: tuple[Path, ...] = ()) -> None:
+        """Keep the manifest of its folder; manifests of folders other than it and `keep` are removed."""
+        identity = self.identity(Path(manifest.root))
+        if identity is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.folder / f"{identity}.pickle"
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, target)
+        wanted = {identity, *(found for path in keep if (found := self.identity(path)) is not None)}
+        for entry in self.folder.glob("*.pickle"):
+            if entry.stem not in wanted:
+                entry.unlink(missing_ok=True)
+
+    def forget(self, root: Path) -> None:
+        identity = self.identity(root)
+        if identity is not None:
+            (self.folder / f"{identity}.pickle").unlink(missing_ok=True)
+
+
+def previous_site(cache_root: Path, site_dir: Path) -> Path:
+    """Where the cache keeps the site before the current one of `site_dir` (see bantin.publish.staging_dir); the
+    kept sites of folders that no longer exist are removed."""
+    site = str(site_dir.absolute())
+    folder = cache_root / "previous"
+    name = hashlib.blake2b(site.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+    if folder.is_dir():
+        for owner in folder.glob("*.site"):
+            if owner.stem != name and not Path(owner.read_text(encoding="utf-8", errors="replace")).exists():
+                shutil.rmtree(folder / owner.stem, ignore_errors=True)
+                owner.unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    owner = folder / f"{name}.site"
+    if not owner.is_file():
+        owner.write_text(site, encoding="utf-8")
+    return folder / name
+
+
+def kept_sites(cache_root: Path) -> tuple[Path, ...]:
+    """Every site folder a build of this cache published and the site before it, whose manifests are worth keeping."""
+    folder = cache_root / "previous"
+    owners = sorted(folder.glob("*.site")) if folder.is_dir() else []
+    sites = [Path(owner.read_text(encoding="utf-8", errors="replace")) for owner in owners]
+    return (*sites, *(folder / owner.stem for owner in owners))

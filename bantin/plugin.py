@@ -36,7 +36,7 @@ from bantin.fingerprint import fingerprint_assets, index_version
 from bantin.images import LeadImage, lead_image
 from bantin.loader import content_assets, load_content, shown_path
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
-from bantin.output import Sweeper, bring_back, prune, set_aside
+from bantin.output import Manifest, Manifests, Sweeper, bring_back, kept_sites, previous_site, prune, set_aside
 from bantin.pages import HomePage, ItemPage, ListingPage, PageSpec, Site, UnitPage, home_page, site_pages
 from bantin.preview import error_panel, with_panel
 from bantin.publish import discard, staging_dir
@@ -88,11 +88,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.last_good: Collection | None = None
         self.rendering = False
         self.index_stats: IndexStats | None = None
+        self.index_written = True
         self.sweeper = Sweeper()
-        self.files: Files | None = None
-        # Under serve: what the previous build published, so a rebuild rewrites only what changed (bantin.output).
-        self.published: dict[str, str] | None = None
-        self.published_index: tuple[str, str, IndexStats] | None = None
+        # What site_dir holds from an earlier build (under serve, or the site before last that a build starts
+        # from), so only what changed is written (bantin.output.Manifest); None when site_dir starts empty.
+        self.manifest: Manifest | None = None
+        self.kept: Manifest | None = None  # under serve: the manifest of the last build, for the next
+        self.previous: Path | None = None  # where the site before the current one is kept
         self.images: dict[str, LeadImage] = {}
         self.image_files: list[tuple[str, Path]] = []
         self.site: Site | None = None
@@ -152,10 +154,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.body_errors = []
         config.mdx_configs = markdown_configs(config.mdx_configs)
         self.warnings.start(config.strict)
+        self.manifest = self.kept if self.serving and self.cache is not None else None
         if not self.in_place:
             self.site_dir = Path(config.site_dir)
-            self.staging = staging_dir(self.site_dir)
+            self.previous = previous_site(self.cache.root, self.site_dir) if self.cache is not None else None
+            self.staging = staging_dir(self.site_dir, self.previous)
             config.site_dir = str(self.staging)
+            if self.cache is not None and any(self.staging.iterdir()):
+                self.manifest = self.manifests().load(self.staging)
         self.read_images(config)
         self.site = Site.of(self.collection, self.images, config.site_url or "")
         self.specs = {spec.src_uri: spec for spec in site_pages(self.site, self.config.per_page)}
@@ -262,13 +268,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return with_policy(output_content, PREVIEW_POLICY if self.serving else POLICY)
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        """Move the previous site aside before MkDocs empties site_dir file by file (bantin.output); under serve,
-        keep it to rewrite only what changed."""
-        if self.serving and self.published is not None and self.cache is not None:
+        """Keep what site_dir holds from an earlier build from MkDocs' emptying, to rewrite only what changed; else
+        move it aside to be removed while the site builds, not file by file before (bantin.output)."""
+        if self.manifest is not None:
             set_aside(Path(config.site_dir))
         else:
-            self.published = None
             self.sweeper.empty(Path(config.site_dir))
+
+    def manifests(self) -> Manifests:
+        assert self.cache is not None
+        return Manifests(self.cache.root / "published")
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
@@ -316,24 +325,52 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             return env
         assert self.collection is not None
         site_dir = Path(config.site_dir)
-        if self.published is not None:
+        previous = self.manifest
+        if previous is not None:
             bring_back(site_dir)
+            self.remove_stale(site_dir, config, files)
         self.render_missing(env, config, files)
-        previous = self.published or {}
-        pages = [file for file in files if isinstance(file, CachedPage) and not file.published]
-        pages = [page for page in pages if page.panel or previous.get(page.abs_dest_path) != page.abs_src_path]
+        cached = [file for file in files if isinstance(file, CachedPage)]
+        pages = [page for page in cached if not page.published]
+        if previous is not None:
+            pages = [page for page in pages if page.panel or not previous.holds(page.abs_dest_path, source(page))]
         publish(pages)
-        for page in pages:
+        for page in cached:  # written now or held untouched from the earlier build: MkDocs copies none of them
             page.published = True
-        self.files = files
+        manifest = Manifest(str(site_dir))
+        written = {id(page) for page in pages} | {id(job.page) for job in self.jobs}
+        for page in cached:
+            if page.panel:
+                continue  # never taken for the cached page
+            if id(page) in written:
+                manifest.record(page.abs_dest_path, source(page))
+            elif previous is not None:
+                relative = manifest.relative(page.abs_dest_path)
+                manifest.files[relative] = previous.files[relative]
         options = self.index_options({url: image.thumbnail() for url, image in self.images.items()})
         key = self.cache.index_key(self.collection, options)
-        if self.published_index is not None and self.published_index[:2] == (key, self.error_panel(config)):
-            self.index_stats = self.published_index[2]  # under serve: the index in site_dir is this one
+        held = previous.holds_index(self.index_dir, key) if previous is not None else None
+        if held is not None:
+            self.index_stats = held  # site_dir holds this very index, untouched
+            manifest.index = previous.index if previous is not None else None
         elif (found := self.cache.cached_index(self.collection, site_dir, options)) is not None:
             self.index_stats, pairs = found  # the index of unchanged content is copied here too, on all cores
             copy_all(pairs)
+        self.manifest = manifest
+        self.index_written = held is None
         return env
+
+    def remove_stale(self, site_dir: Path, config: MkDocsConfig, files: Files) -> None:
+        """In a site_dir kept from an earlier build, remove what this build will not write (before it writes):
+        pages and files that went, and search indexes of other content (in a worker, while the site builds)."""
+        expected = {os.path.normpath(file.abs_dest_path) for file in files}
+        for name in (*config.theme.static_templates, *config.extra_templates, "sitemap.xml.gz"):
+            expected.add(os.path.normpath(site_dir / name))
+        indexes = site_dir / INDEX_DIR
+        current = site_dir / self.index_dir
+        stale = [entry for entry in indexes.iterdir() if entry != current] if indexes.is_dir() else []
+        self.sweeper.discard(stale, self.site_dir or site_dir)
+        prune(site_dir, expected, keep=(self.index_dir,))
 
     def render_missing(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
         if self.cache is None or not self.jobs:
@@ -408,13 +445,19 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             )
         self.index_stats = None
         self.sweeper.wait()
-        if self.serving and self.cache is not None and self.files is not None:
-            self.keep_for_next_build(config, stats)
+        if self.cache is not None and self.manifest is not None:
+            if self.index_written:
+                key = self.cache.index_key(self.collection, self.index_options(thumbnails))
+                self.manifest.record_index(self.index_dir, key, stats)
+            if self.serving:
+                self.kept = self.manifest
+            elif self.staging is not None and self.site_dir is not None:
+                self.manifests().save(self.manifest, keep=(self.site_dir, *kept_sites(self.cache.root)))
         log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
         if self.warnings.stop():  # `--strict` fails this build after us: keep the last good site
             return
         if self.staging is not None and self.site_dir is not None:
-            swap_in(self.staging, self.site_dir)
+            swap_in(self.staging, self.site_dir, self.previous)
             config.site_dir = str(self.site_dir)  # for what runs after the build, as `mkdocs gh-deploy` does
             self.staging = None
 
@@ -423,24 +466,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.sweeper.wait()
         self.warnings.stop()
         if self.staging is not None:
-            discard(self.staging)
+            discard(self.staging, self.previous)  # what it wrote is checked file by file before any reuse
             self.staging = None
 
     def index_options(self, thumbnails: dict[str, Any]) -> IndexOptions:
         return IndexOptions(self.addresses, self.index_dir, thumbnails)
-
-    def keep_for_next_build(self, config: MkDocsConfig, stats: IndexStats) -> None:
-        """Under serve: remove what an earlier build wrote and this one did not, remember what this one wrote."""
-        assert self.cache is not None and self.collection is not None and self.files is not None
-        site_dir = Path(config.site_dir)
-        written = {os.path.normpath(file.abs_dest_path) for file in self.files}
-        for name in (*config.theme.static_templates, *config.extra_templates, "sitemap.xml.gz"):
-            written.add(os.path.normpath(site_dir / name))
-        prune(site_dir, written, keep=(INDEX_DIR,))
-        pages = [file for file in self.files if isinstance(file, CachedPage) and not file.panel]
-        self.published = {page.abs_dest_path: str(page.abs_src_path) for page in pages}
-        options = self.index_options({url: image.thumbnail() for url, image in self.images.items()})
-        self.published_index = (self.cache.index_key(self.collection, options), self.error_panel(config), stats)
 
     def on_page_context(
         self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
@@ -462,6 +492,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         feeds = alternate_links(kind, config.site_name, unit, document_kind)
         context["bt_feeds"] = feeds  # type: ignore[typeddict-unknown-key]
         return context
+
+
+def source(page: CachedPage) -> str:
+    """The cache entry a page is a copy of, by name (its key)."""
+    return os.path.basename(str(page.abs_src_path))
 
 
 def sitemap_entries(

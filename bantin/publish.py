@@ -26,19 +26,36 @@ RENAME_EXCHANGE = 2
 PR_SET_PDEATHSIG = 1
 
 
-def staging_dir(site_dir: Path) -> Path:
-    """A new empty folder beside `site_dir` to build into, after clearing what killed builds left there."""
+def staging_dir(site_dir: Path, reuse: Path | None = None) -> Path:
+    """A folder beside `site_dir` to build into, after clearing what killed builds left there.
+
+    With `reuse` (the site before the current one, kept by `publish`), that folder is moved here: a build then
+    rewrites only the files that changed and removes the few that went (bantin.output.Manifest), instead of
+    writing every file anew and removing the previous site file by file (32,000 files at 10,000 items). Else
+    the folder is new and empty.
+    """
     site_dir = site_dir.absolute()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     prefix = BUILDING.format(name=site_dir.name)
     for leftover in site_dir.parent.glob(prefix + "*"):
         if not process_alive(leftover.name.removeprefix(prefix).split("-", 1)[0]):
+            if reuse is not None and not reuse.exists():  # a killed build's folder is as good to start from
+                with contextlib.suppress(OSError):
+                    os.rename(leftover, reuse)
+                    continue
             shutil.rmtree(leftover, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=site_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=site_dir.parent))
+    if reuse is not None and reuse.is_dir():
+        try:
+            os.rename(reuse, staging)  # onto the empty folder just made: the name stays this build's
+        except OSError:  # another file system: start empty
+            shutil.rmtree(reuse, ignore_errors=True)
+    return staging
 
 
-def publish(staging: Path, site_dir: Path) -> None:
-    """Put the complete build `staging` in place of `site_dir`; the previous site is removed only afterwards."""
+def publish(staging: Path, site_dir: Path, keep: Path | None = None) -> None:
+    """Put the complete build `staging` in place of `site_dir`. The previous site is then moved to `keep`, for the
+    next build to start from (see `staging_dir`), or removed."""
     site_dir = site_dir.absolute()
     os.chmod(staging, 0o755)  # mkdtemp makes it private; a published site is readable by the web server
     if not site_dir.exists():
@@ -51,8 +68,10 @@ def publish(staging: Path, site_dir: Path) -> None:
         aside = Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
         os.rename(site_dir, aside / "site")
         os.rename(staging, site_dir)
-        staging = aside
-    shutil.rmtree(staging, ignore_errors=True)
+        discard(aside / "site", keep)
+        shutil.rmtree(aside, ignore_errors=True)
+        return
+    discard(staging, keep)
 
 
 def keep_hidden(site_dir: Path, staging: Path) -> None:
@@ -63,8 +82,22 @@ def keep_hidden(site_dir: Path, staging: Path) -> None:
             os.rename(site_dir / entry, staging / entry)
 
 
-def discard(staging: Path) -> None:
-    shutil.rmtree(staging, ignore_errors=True)
+def discard(staging: Path, keep: Path | None = None) -> None:
+    """A folder no longer wanted as the site: kept at `keep` for the next build to start from, or removed."""
+    if keep is None:
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
+        keep_for_next(staging, keep)
+
+
+def keep_for_next(folder: Path, keep: Path) -> None:
+    try:
+        if keep.exists():
+            shutil.rmtree(keep)
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(folder, keep)
+    except OSError:  # another file system than the cache: nothing to keep
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def exchange(first: Path, second: Path) -> bool:
