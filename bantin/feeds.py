@@ -114,7 +114,7 @@ def rss(
     root = ET.Element("rss", {"version": "2.0"})
     head = ET.SubElement(root, "channel")
     text(head, "title", channel.title)
-    text(head, "link", base + addresses(channel.page))
+    text(head, "link", addresses.absolute(base, channel.page))
     text(head, "description", escape(channel.description, quote=False))
     ET.SubElement(head, f"{{{ATOM}}}link", {"href": base + channel.path, "rel": "self", "type": "application/rss+xml"})
     text(head, "language", "vi")
@@ -122,7 +122,7 @@ def rss(
     if newest is not None:
         text(head, "lastBuildDate", rfc822(newest))
     for item in shown:
-        link = base + addresses(item.url)
+        link = addresses.absolute(base, item.url)
         entry = ET.SubElement(head, "item")
         text(entry, "title", item.title)
         text(entry, "link", link)
