@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -87,6 +88,13 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         build_site(DEMO_CONTENT, site, patch)
     return site
+
+
+def free_port() -> int:
+    """A loopback port no one listens on, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

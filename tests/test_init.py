@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from bantin.cli import main
+from tests.conftest import free_port
 from tests.linkcheck import broken_links
 
 BIN = Path(sys.executable).parent
@@ -78,12 +78,6 @@ def test_ci_files_pass_the_platforms_validators(tmp_path: Path) -> None:
     assert pipeline["pages"]["artifacts"]["paths"] == ["public"]
     assert ".cache/" in pipeline["cache"]["paths"]
     assert "bantin check content" in pipeline["pages"]["script"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def fetch(url: str, attempts: int = 120) -> str:

@@ -21,15 +21,10 @@ import pytest
 
 from bantin.csp import HEADER_POLICY, REFERRER_POLICY
 from bantin.nginx import PAGES, YEAR, Server, server_config
+from tests.conftest import free_port
 
 NGINX = Path("/usr/sbin/nginx")
 SITE_URL = "https://bantin.example.vn/"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def main_config(run: Path, site_config: Path) -> str:

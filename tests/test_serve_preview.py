@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REGISTRY, REPO, write
+from tests.conftest import REGISTRY, REPO, free_port, write
 from tests.test_search_browser import search
 
 WAIT = 120  # seconds: the machine running the suite may be busy
@@ -40,12 +39,6 @@ tags: [Dân vận khéo]
 
 def article(title: str, month: int, day: int, body: str) -> str:
     return ARTICLE.format(title=title, month=month, day=day, body=body)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def fetch(url: str) -> str:

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, generated_corpus
+from tests.conftest import REPO, free_port, generated_corpus
 from tests.test_build_cache import assert_same_site, tree
-from tests.test_serve_preview import WAIT, free_port
+from tests.test_serve_preview import WAIT
 
 CORPUS_SIZE = 60
 DONE = re.compile(r"Serving on |Reloading browsers")  # what MkDocs' server logs once a build has returned
