@@ -163,6 +163,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if self.cache is not None and any(self.staging.iterdir()):
                 self.manifest = self.manifests().load(self.staging)
         self.read_images(config)
+        if self.cache is not None:
+            self.cache.related(self.collection)
         self.site = Site.of(self.collection, self.images, config.site_url or "")
         self.specs = {spec.src_uri: spec for spec in site_pages(self.site, self.config.per_page)}
         self.home = home_page(self.site)

@@ -27,6 +27,7 @@ from bantin.cards import Card
 from bantin.collection import Collection
 from bantin.items import Item
 from bantin.pages import PageSpec
+from bantin.related_cache import RelatedCache
 from bantin.render import copy_all
 from bantin.search import IndexFiles, IndexStats, write_search_index
 from bantin.search.index import Segment
@@ -71,6 +72,14 @@ class SiteCache:
             memo = previous.memo
             memo.start()
         return cls(root, memo, Store(root, "pages"), Store(root, "search"), Store(root, "segments"), serving)
+
+    def fingerprint(self, item: Item) -> str:
+        """An item's parsed content, digested once when it was parsed (bantin.cache.ItemMemo)."""
+        return self.memo.fingerprints.get(item.path) or digest(canonical(item))
+
+    def related(self, collection: Collection) -> None:
+        """Every item's related items, kept between builds under a key of exactly their inputs."""
+        RelatedCache(Store(self.root, "related")).apply(collection, self.fingerprint)
 
     def item_fingerprints(self, collection: Collection, images: Mapping[str, Any]) -> dict[int, str]:
         """Per item (by id): its parsed content, its views, its lead image and whether preview marks it: all a
