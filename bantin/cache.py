@@ -252,9 +252,10 @@ class ItemMemo:
 
     SHARDS = 16
 
-    def __init__(self, store: Store, context: str) -> None:
+    def __init__(self, store: Store, context: str, fingerprint: Callable[[Any], str] | None = None) -> None:
         self.store = store
         self.context = context
+        self.fingerprint = fingerprint or (lambda value: digest(canonical(value)))
         self.shards: dict[str, dict[str, tuple[Any, str]]] = {}
         self.changed: set[str] = set()
         self.used: set[str] = set()
@@ -285,7 +286,7 @@ class ItemMemo:
 
     def put(self, relative: str, raw: bytes, value: Any) -> None:
         key = digest(relative, raw)
-        fingerprint = digest(canonical(value[0]))
+        fingerprint = self.fingerprint(value[0])
         self.shard(key)[key] = (value, fingerprint)
         self.used.add(key)
         self.changed.add(key)

@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from bantin.cache import digest
+from bantin.cache import canonical, digest
 from bantin.citations import document_slug, link_citations
 from bantin.collection import Collection
 from bantin.csp import POLICY, PREVIEW_POLICY, with_policy
@@ -32,7 +32,7 @@ from bantin.documents import DocumentKind
 from bantin.errors import ContentError, ContentErrors
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss, sitemap_index
 from bantin.figures import figures
-from bantin.fingerprint import fingerprint_assets, index_version
+from bantin.fingerprint import fingerprint_assets, index_version, parsed_print
 from bantin.images import LeadImage, lead_image
 from bantin.loader import content_assets, load_content, shown_path
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
@@ -171,7 +171,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         # The loader's own walk of the folder, unless it failed (the assets are then looked for again).
         self.assets = self.collection.assets if self.errors is None else content_assets(content_dir)
-        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items)}"
+        printed = self.cache.fingerprint if self.cache is not None else parsed_print
+        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items, printed)}"
         config.markdown_extensions = body_extensions(config.markdown_extensions)
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
@@ -209,10 +210,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.add_feeds(files, config)
         self.jobs = []
         if self.cache is not None:
-            self.plan_pages(config, stand_ins)
+            self.plan_pages(config, stand_ins, [file.src_uri for file in files])
         return files
 
-    def plan_pages(self, config: MkDocsConfig, stand_ins: list[tuple[PageSpec, CachedPage]]) -> None:
+    def plan_pages(
+        self, config: MkDocsConfig, stand_ins: list[tuple[PageSpec, CachedPage]], linkable: list[str]
+    ) -> None:
         """Each generated page's cache entry; the pages the cache lacks are rendered in on_env."""
         assert self.cache is not None and self.collection is not None
         # Published addresses and hashed asset names reach every page; the index folder's name (it changes with
@@ -220,8 +223,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         served = {key: value for key, value in self.addresses.served.items() if key != f"{INDEX_DIR}/"}
         specs = [spec for spec, _ in stand_ins]
         cards = self.site.cards.made.values() if self.site else ()
+        shown = canonical(menu(self.collection, []))  # the menu's categories (its sections are the nav's)
         keys = self.cache.page_keys(
-            config, self.collection, specs, self.lastmods, self.assets, self.images, served, cards
+            config, self.collection, specs, self.lastmods, linkable, self.images, served, cards, shown
         )
         cached = self.cache.pages.names()
         for spec, stand_in in stand_ins:

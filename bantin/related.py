@@ -168,7 +168,6 @@ class RelatedIndex:
         best = ranked(scores, limit, lambda other: abs(self.items[other].date - item.date))
         return [self.items[other] for other in best]
 
-
     def all_related(self, limit: int = LIMIT) -> list[tuple[int, ...]]:
         """Every indexed item's related items, by position in the index's order (newest first)."""
         where = {id(item): index for index, item in enumerate(self.items)}

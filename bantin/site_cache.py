@@ -25,6 +25,7 @@ from bantin.cache import (
 )
 from bantin.cards import Card
 from bantin.collection import Collection
+from bantin.fingerprint import parsed_print
 from bantin.items import Item
 from bantin.pages import PageSpec
 from bantin.related_cache import RelatedCache
@@ -67,15 +68,15 @@ class SiteCache:
         root = Path(config.config_file_path).parent / cache_dir if config.config_file_path else Path(cache_dir)
         registry = content_dir / REGISTRY_FILE
         context = digest(code_fingerprint(), registry.read_bytes() if registry.is_file() else b"-")
-        memo = ItemMemo(Store(root, "content"), context)
+        memo = ItemMemo(Store(root, "content"), context, parsed_print)
         if previous is not None and previous.root == root and previous.memo.context == context:
             memo = previous.memo
             memo.start()
         return cls(root, memo, Store(root, "pages"), Store(root, "search"), Store(root, "segments"), serving)
 
     def fingerprint(self, item: Item) -> str:
-        """An item's parsed content, digested once when it was parsed (bantin.cache.ItemMemo)."""
-        return self.memo.fingerprints.get(item.path) or digest(canonical(item))
+        """An item's parsed content (all but its views), digested once when it was parsed (bantin.cache.ItemMemo)."""
+        return self.memo.fingerprints.get(item.path) or parsed_print(item)
 
     def related(self, collection: Collection) -> None:
         """Every item's related items, kept between builds under a key of exactly their inputs."""
@@ -87,22 +88,26 @@ class SiteCache:
         held = {item.url for item in collection.held}
         found = {}
         for item in collection.items:
-            parsed = self.memo.fingerprints.get(item.path) or digest(canonical(item))
+            parsed = self.fingerprint(item)
             mark = "draft" if item.draft else "scheduled" if item.url in held else ""
             found[id(item)] = digest(parsed, repr(item.views), mark, canonical(images.get(item.url)))
         return found
 
-    def site_fingerprint(self, config: MkDocsConfig, assets: list[tuple[str, Path]], served: Mapping[str, str]) -> str:
-        """Everything every page depends on: code, configuration, the site's templates, hooks and docs/, and where
-        pages and hashed assets are published."""
+    def site_fingerprint(self, config: MkDocsConfig, served: Mapping[str, str], shown: str = "") -> str:
+        """Everything every page depends on: code, don-vi.yml, configuration, the site's templates, hooks and
+        docs/, the addresses served elsewhere than at themselves, and `shown` (what every page shows besides its
+        own data: the menu's categories).
+
+        Only the addresses that change a link are taken: `bantin.urls.Addresses` serves every other address as
+        itself, whether a page has it or not, so adding or removing a page changes no other page's key."""
         return digest(
             code_fingerprint(),
+            self.memo.context,
             config_fingerprint(config),
             tree_fingerprint(config.theme.custom_dir),
             tree_fingerprint(config.docs_dir),
-            # A page's links resolve against the files beside it: which exist matters, not their bytes.
-            "\n".join(relative for relative, _ in assets),
-            canonical(served),
+            canonical({address: path for address, path in served.items() if address != path}),
+            shown,
             str(self.serving),
         )
 
@@ -112,15 +117,19 @@ class SiteCache:
         collection: Collection,
         specs: Iterable[PageSpec],
         lastmods: dict[str, str],
-        assets: list[tuple[str, Path]],
+        linkable: Iterable[str],
         images: Mapping[str, Any],
         served: Mapping[str, str],
         cards: Iterable[Card] = (),
+        shown: str = "",
     ) -> dict[str, str]:
         """The cache key of each generated page: the site's fingerprint and what this page's template is given.
 
-        An item's card (bantin.cards) shows only what the item's fingerprint covers: it is keyed by it."""
-        site = self.site_fingerprint(config, assets, served)
+        An item's card (bantin.cards) shows only what the item's fingerprint covers: it is keyed by it. A page whose
+        Markdown can link to a file or page (`](`, `]:`) takes every file's path (`linkable`): a link resolves
+        against the files of the site, so which exist matters, not their bytes; other pages do not."""
+        site = self.site_fingerprint(config, served, shown)
+        files = digest("\n".join(sorted(linkable)))
         items = self.items = self.item_fingerprints(collection, images)
         known = {**items, **{id(card): items[id(card.item)] for card in cards if id(card.item) in items}}
         return {
@@ -130,6 +139,7 @@ class SiteCache:
                 spec.title,
                 spec.template,
                 spec.markdown,
+                files if "](" in spec.markdown or "]:" in spec.markdown else "",
                 lastmods.get(spec.src_uri, ""),
                 canonical(spec.data, known),
             )
