@@ -95,6 +95,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.manifest: Manifest | None = None
         self.kept: Manifest | None = None  # under serve: the manifest of the last build, for the next
         self.previous: Path | None = None  # where the site before the current one is kept
+        self.reusable: tuple[str, str] | None = None  # (folder, key) of an intact earlier index in site_dir
         self.images: dict[str, LeadImage] = {}
         self.image_files: list[tuple[str, Path]] = []
         self.site: Site | None = None
@@ -332,8 +333,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         assert self.collection is not None
         site_dir = Path(config.site_dir)
         previous = self.manifest
+        # The index an earlier build left here, untouched: an index of other content is written over it.
+        self.reusable = None
         if previous is not None:
             bring_back(site_dir)
+            self.reusable = previous.intact_index()
             self.remove_stale(site_dir, config, files)
         self.render_missing(env, config, files)
         cached = [file for file in files if isinstance(file, CachedPage)]
@@ -362,6 +366,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         elif (found := self.cache.cached_index(self.collection, site_dir, options)) is not None:
             self.index_stats, pairs = found  # the index of unchanged content is copied here too, on all cores
             copy_all(pairs)
+        if self.index_stats is not None and self.reusable is not None:
+            self.discard_index(site_dir, self.reusable[0])
+            self.reusable = None
         self.manifest = manifest
         self.index_written = held is None
         return env
@@ -373,10 +380,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for name in (*config.theme.static_templates, *config.extra_templates, "sitemap.xml.gz"):
             expected.add(os.path.normpath(site_dir / name))
         indexes = site_dir / INDEX_DIR
-        current = site_dir / self.index_dir
-        stale = [entry for entry in indexes.iterdir() if entry != current] if indexes.is_dir() else []
+        kept = (self.index_dir, *([self.reusable[0]] if self.reusable else []))
+        current = {site_dir / folder for folder in kept}
+        stale = [entry for entry in indexes.iterdir() if entry not in current] if indexes.is_dir() else []
         self.sweeper.discard(stale, self.site_dir or site_dir)
-        prune(site_dir, expected, keep=(self.index_dir,))
+        prune(site_dir, expected, keep=kept)
+
+    def discard_index(self, site_dir: Path, folder: str) -> None:
+        """An earlier index kept for reuse that was not needed after all."""
+        if folder != self.index_dir:
+            self.sweeper.discard([site_dir / folder], self.site_dir or site_dir)
 
     def render_missing(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
         if self.cache is None or not self.jobs:
@@ -444,7 +457,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.index_stats is not None:
             stats = self.index_stats
         elif self.cache is not None:
-            stats = self.cache.search_index(self.collection, Path(config.site_dir), self.index_options(thumbnails))
+            site_dir = Path(config.site_dir)
+            options = self.index_options(thumbnails)
+            stats = self.cache.search_index(self.collection, site_dir, options, self.reusable)
+            if self.reusable is not None:
+                self.discard_index(site_dir, self.reusable[0])  # when it was not brought up to date
+            self.reusable = None
         else:
             stats = write_search_index(
                 self.collection, Path(config.site_dir), self.addresses, self.index_dir, thumbnails

@@ -170,13 +170,21 @@ class SiteCache:
             pairs += [(os.path.join(folder, name), os.path.join(target, relative, name)) for name in names]
         return stats, pairs
 
-    def search_index(self, collection: Collection, site_dir: Path, options: IndexOptions) -> IndexStats:
+    def search_index(
+        self,
+        collection: Collection,
+        site_dir: Path,
+        options: IndexOptions,
+        reusable: tuple[str, str] | None = None,
+    ) -> IndexStats:
         """The search index from the cache when no item changed, else written (reusing every unchanged run of
         documents) and then kept in the cache.
 
         The cache keeps one index, the latest: a new one is written over it, so an edit writes only the files it
         changes, into the cache and, when the site still holds the previous index (under `mkdocs serve`), into the
-        site; a site without it gets a copy of every file.
+        site. `reusable` is (folder, key) of an index the site holds untouched (the site before last holds the
+        index before last, bantin.output.Manifest): the files of the one before the latest are known too, so
+        such a folder is brought up to date the same way; a site with neither gets a copy of every file.
         """
         key = self.index_key(collection, options)
         target = site_dir / options.folder
@@ -207,6 +215,9 @@ class SiteCache:
             shutil.rmtree(cached)
         os.rename(working, cached)
         self.search.put_object(key, stats)
+        earlier = self.search.get_object(EARLIER)
+        if latest is not None:
+            self.search.put_object(EARLIER, latest)
         self.search.put_object(LATEST, LatestIndex(code_fingerprint(), key, options.folder, files.files))
         for other in self.search.folder.iterdir():  # the trees and figures of earlier indexes
             if other.is_dir() and other.name != key and len(other.name) > 2:
@@ -217,6 +228,13 @@ class SiteCache:
             for relative in gone:
                 (target / relative).unlink(missing_ok=True)
             changed = files.changed
+        elif (found := reused(site_dir, reusable, (latest, earlier))) is not None and not target.exists():
+            folder, known = found
+            os.rename(folder, target)  # an index of the site before last: bring it up to date
+            for relative in known:
+                if relative not in files.files:
+                    (target / relative).unlink(missing_ok=True)
+            changed = [relative for relative, entry in files.files.items() if known.get(relative) != entry]
         else:
             if target.exists():
                 shutil.rmtree(target)
@@ -228,6 +246,7 @@ class SiteCache:
 
 
 LATEST = "latest-index"
+EARLIER = "earlier-index"  # the one before it, which the site before last holds
 
 
 @dataclass(frozen=True)
@@ -238,6 +257,21 @@ class LatestIndex:
     key: str
     folder: str
     files: dict[str, tuple[bytes, int]]
+
+
+def reused(
+    site_dir: Path, reusable: tuple[str, str] | None, known: Iterable[object]
+) -> tuple[Path, dict[str, tuple[bytes, int]]] | None:
+    """The folder of an intact index in the site and its files' digests, when the cache knows them (its key is the
+    latest's or the one before it, written by this version of bantin)."""
+    if reusable is None:
+        return None
+    folder, key = reusable
+    for index in known:
+        if isinstance(index, LatestIndex) and index.key == key and index.code == code_fingerprint():
+            path = site_dir / folder
+            return (path, index.files) if path.is_dir() else None
+    return None
 
 
 def holds(folder: Path, files: Mapping[str, tuple[bytes, int]]) -> bool:
@@ -262,8 +296,9 @@ class Segments:
 
     def key(self, start: int, items: Sequence[Item]) -> str:
         pictures = canonical([self.options.thumbnails.get(item.url) for item in items])
-        # Not the index's folder: it changes with every item, and a run's postings and result files never show it.
-        served = canonical(self.options.addresses.served)
+        # Where the run's own items are served, all its results link to: not every address of the site, nor the
+        # index's folder, which changes with every item.
+        served = "\n".join(self.options.addresses(item.url) for item in items)
         key = digest(code_fingerprint(), served, pictures, str(start), *(self.items[id(i)] for i in items))
         self.used.add(key)
         return key
