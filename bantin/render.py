@@ -251,7 +251,7 @@ def share_out(tasks: Sequence[T], work: Callable[[T], object]) -> list[T]:
     passes over them were 7 % of a 10,000-article build, and in a forked worker they would copy every page
     of memory they touch.
     """
-    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = cores()
     if len(tasks) < PARALLEL_FROM or not can_fork():
         workers = 1
     gc.freeze()
@@ -268,7 +268,7 @@ def gather_shares(tasks: Sequence[T], work: Callable[[Sequence[T]], list[R]], mi
     A worker that fails has its share done again here, where an error is reported. Results come share by share,
     not in the tasks' order.
     """
-    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = cores()
     if len(tasks) < max(minimum, 2) or workers < 2 or not can_fork():
         return work(tasks)
     shares = [tasks[index::workers] for index in range(workers)]
@@ -276,11 +276,7 @@ def gather_shares(tasks: Sequence[T], work: Callable[[Sequence[T]], list[R]], mi
     try:
         results = work(shares[0])
     except BaseException:
-        for pid, path in children:
-            with contextlib.suppress(ProcessLookupError, ChildProcessError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            path.unlink(missing_ok=True)
+        stop(children)
         raise
     for (pid, path), share in zip(children, shares[1:], strict=True):
         _, status = os.waitpid(pid, 0)
@@ -318,11 +314,7 @@ def run_shares(tasks: Sequence[T], work: Callable[[T], object], workers: int) ->
         for task in shares[0]:
             work(task)
     except BaseException:
-        for pid, records in children:
-            with contextlib.suppress(ProcessLookupError, ChildProcessError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            records.unlink(missing_ok=True)
+        stop(children)
         raise
     failed: list[T] = []
     for (pid, records), share in zip(children, shares[1:], strict=True):
@@ -331,6 +323,20 @@ def run_shares(tasks: Sequence[T], work: Callable[[T], object], workers: int) ->
         if os.waitstatus_to_exitcode(status) != 0:
             failed.extend(share)
     return failed
+
+
+def cores() -> int:
+    """How many cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def stop(children: Sequence[tuple[int, Path]]) -> None:
+    """Kill forked workers and remove the files they were to write."""
+    for pid, path in children:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        path.unlink(missing_ok=True)
 
 
 def can_fork() -> bool:
