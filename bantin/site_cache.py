@@ -68,7 +68,7 @@ class SiteCache:
         root = Path(config.config_file_path).parent / cache_dir if config.config_file_path else Path(cache_dir)
         registry = content_dir / REGISTRY_FILE
         context = digest(code_fingerprint(), registry.read_bytes() if registry.is_file() else b"-")
-        memo = ItemMemo(Store(root, "content"), context, parsed_print)
+        memo = ItemMemo(Store(root, "content"), context)
         if previous is not None and previous.root == root and previous.memo.context == context:
             memo = previous.memo
             memo.start()
