@@ -28,7 +28,7 @@ from bantin.collection import Collection
 from bantin.items import Item
 from bantin.pages import PageSpec
 from bantin.render import copy_all
-from bantin.search import IndexFiles, IndexStats, write_search_index
+from bantin.search import INDEX_DIR, IndexFiles, IndexStats, write_search_index
 from bantin.search.index import Segment
 from bantin.units import REGISTRY_FILE
 from bantin.urls import Addresses
@@ -240,12 +240,14 @@ class Segments:
         self.items = items
         self.options = options
         self.used: set[str] = set()
+        # Not the index's folder: it changes with every item, and a run's postings and result files never show it
+        # (with it, one edit made every run new). Made once: 15,000 addresses at 10,000 items.
+        served = options.addresses.served
+        self.served = canonical({address: path for address, path in served.items() if address != f"{INDEX_DIR}/"})
 
     def key(self, start: int, items: Sequence[Item]) -> str:
         pictures = canonical([self.options.thumbnails.get(item.url) for item in items])
-        # Not the index's folder: it changes with every item, and a run's postings and result files never show it.
-        served = canonical(self.options.addresses.served)
-        key = digest(code_fingerprint(), served, pictures, str(start), *(self.items[id(i)] for i in items))
+        key = digest(code_fingerprint(), self.served, pictures, str(start), *(self.items[id(i)] for i in items))
         self.used.add(key)
         return key
 
