@@ -34,6 +34,7 @@ from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robot
 from bantin.figures import figures
 from bantin.fingerprint import fingerprint_assets, index_version
 from bantin.images import LeadImage, lead_image
+from bantin.live import Session
 from bantin.loader import content_assets, load_content, shown_path
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
 from bantin.output import Manifest, Manifests, Sweeper, bring_back, kept_sites, previous_site, prune, set_aside
@@ -109,6 +110,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.site_dir: Path | None = None
         self.staging: Path | None = None
         self.warnings = WarningCount()
+        self.session: Session | None = None  # under serve: what rebuilds reuse in memory (bantin.live)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
@@ -116,10 +118,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # `mkdocs serve` builds into a temporary folder of its own, and `--dirty` means building over the last
         # site: both write where MkDocs says. Every other build is published atomically.
         self.in_place = self.serving or dirty
+        self.session = Session() if self.serving else None
 
     def on_shutdown(self) -> None:
         # MkDocs keeps a plugin with on_startup for every later configuration of the process: start afresh.
         self.serving = self.in_place = False
+        self.session = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.defaults:
@@ -139,6 +143,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.collection = self.last_good = load_content(
                 content_dir, preview=self.serving, memo=memo, check_bodies=False
             )
+            if self.session is not None:
+                self.session.relate(self.collection)
         except ContentErrors as errors:
             if not self.serving:
                 raise PluginError(errors.report()) from None
@@ -366,11 +372,18 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         expected = {os.path.normpath(file.abs_dest_path) for file in files}
         for name in (*config.theme.static_templates, *config.extra_templates, "sitemap.xml.gz"):
             expected.add(os.path.normpath(site_dir / name))
+        # The previous build's index stays until the index is written: brought up to date in place when it is the
+        # cache's latest (bantin.site_cache), instead of copied anew, file by file; removed after otherwise.
+        earlier = self.manifest.index[0] if self.manifest is not None and self.manifest.index else self.index_dir
+        prune(site_dir, expected, keep=(self.index_dir, earlier))
+        self.discard_indexes(site_dir, keep=earlier)
+
+    def discard_indexes(self, site_dir: Path, keep: str = "") -> None:
+        """Remove search indexes of other content than this build's (in a worker, while the site builds)."""
         indexes = site_dir / INDEX_DIR
-        current = site_dir / self.index_dir
-        stale = [entry for entry in indexes.iterdir() if entry != current] if indexes.is_dir() else []
+        wanted = {site_dir / self.index_dir, site_dir / keep} if keep else {site_dir / self.index_dir}
+        stale = [entry for entry in indexes.iterdir() if entry not in wanted] if indexes.is_dir() else []
         self.sweeper.discard(stale, self.site_dir or site_dir)
-        prune(site_dir, expected, keep=(self.index_dir,))
 
     def render_missing(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
         if self.cache is None or not self.jobs:
@@ -444,6 +457,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 self.collection, Path(config.site_dir), self.addresses, self.index_dir, thumbnails
             )
         self.index_stats = None
+        if self.cache is not None:
+            self.discard_indexes(Path(config.site_dir))
         self.sweeper.wait()
         if self.cache is not None and self.manifest is not None:
             if self.index_written:
