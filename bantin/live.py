@@ -9,13 +9,16 @@ computing again what the content that changed cannot have changed.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
+from bantin.cards import Card, Cards
 from bantin.collection import Collection, own_number
+from bantin.images import LeadImage
 from bantin.items import Item
+from bantin.pages import PageSpec
 from bantin.related import COMMON, LIMIT, MAX_POSTINGS, RelatedIndex, idf, phrases
 
 Ids = npt.NDArray[np.int64]
@@ -224,12 +227,63 @@ def family_names(collection: Collection) -> dict[str, tuple[str, ...]]:
     return {unit.name: tuple(collection.family_of(unit)) for unit in collection.registry.units}
 
 
+class LiveCards(Cards):
+    """Cards made anew each build, but a card equal to the build before's is that very card: pages whose data did
+    not change then compare equal to the previous build's at little cost (`Session.page_keys`)."""
+
+    def __init__(self, collection: Collection, images: Mapping[str, LeadImage], previous: Mapping[str, Card]) -> None:
+        super().__init__(collection, images)
+        self.previous = previous
+
+    def make(self, item: Item) -> Card:
+        card = super().make(item)
+        old = self.previous.get(item.url)
+        return old if old is not None and old == card else card
+
+
 class Session:
     """What one `mkdocs serve` process keeps from build to build (the plugin holds it from on_startup on)."""
 
     def __init__(self) -> None:
         self.phrases = Phrases()
         self.index: LiveIndex | None = None
+        self.made: Mapping[str, Card] = {}
+        self.site = ""
+        self.keys: dict[str, tuple[PageSpec, str, str]] = {}
+
+    def cards(self, collection: Collection, images: Mapping[str, LeadImage]) -> Cards:
+        cards = LiveCards(collection, images, self.made)
+        self.made = cards.made
+        return cards
+
+    def page_keys(
+        self,
+        site: str,
+        specs: Sequence[PageSpec],
+        lastmods: Mapping[str, str],
+        compute: Callable[[Sequence[PageSpec]], dict[str, str]],
+    ) -> dict[str, str]:
+        """Each page's cache key: the previous build's for a page equal to the one it had then, under the same site
+        fingerprint (bantin.site_cache.SiteCache.site_fingerprint); `compute`d for the others (always called, even
+        for none: it also fingerprints the items for the search index).
+
+        Equal page data make equal keys: a key is a digest of the data's canonical text (bantin.cache.canonical),
+        which equal values of the page model's types always have, and each item shown enters it as a fingerprint
+        of the item, its lead image and its preview mark, which the item's card holds too.
+        """
+        previous = self.keys if site == self.site else {}
+        keys: dict[str, str] = {}
+        missing = []
+        for spec in specs:
+            old = previous.get(spec.src_uri)
+            if old is not None and old[1] == lastmods.get(spec.src_uri, "") and old[0] == spec:
+                keys[spec.src_uri] = old[2]
+            else:
+                missing.append(spec)
+        keys.update(compute(missing))
+        self.site = site
+        self.keys = {spec.src_uri: (spec, lastmods.get(spec.src_uri, ""), keys[spec.src_uri]) for spec in specs}
+        return keys
 
     def relate(self, collection: Collection) -> None:
         """Give the collection the session's related index, updated in place when the change allows it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -169,7 +169,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if self.cache is not None and any(self.staging.iterdir()):
                 self.manifest = self.manifests().load(self.staging)
         self.read_images(config)
-        self.site = Site.of(self.collection, self.images, config.site_url or "")
+        if self.session is not None:  # the cards of the build before, where unchanged (bantin.live)
+            self.site = Site(self.collection, self.session.cards(self.collection, self.images), config.site_url or "")
+        else:
+            self.site = Site.of(self.collection, self.images, config.site_url or "")
         self.specs = {spec.src_uri: spec for spec in site_pages(self.site, self.config.per_page)}
         self.home = home_page(self.site)
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
@@ -224,9 +227,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         served = {key: value for key, value in self.addresses.served.items() if key != f"{INDEX_DIR}/"}
         specs = [spec for spec, _ in stand_ins]
         cards = self.site.cards.made.values() if self.site else ()
-        keys = self.cache.page_keys(
-            config, self.collection, specs, self.lastmods, self.assets, self.images, served, cards
-        )
+        cache, collection = self.cache, self.collection
+
+        def page_keys(specs: Sequence[PageSpec]) -> dict[str, str]:
+            return cache.page_keys(config, collection, specs, self.lastmods, self.assets, self.images, served, cards)
+
+        if self.session is not None:  # under serve, the keys of pages that did not change are known (bantin.live)
+            site = cache.site_fingerprint(config, self.assets, served)
+            keys = self.session.page_keys(site, specs, self.lastmods, page_keys)
+        else:
+            keys = page_keys(specs)
         cached = self.cache.pages.names()
         for spec, stand_in in stand_ins:
             key = keys[spec.src_uri]
