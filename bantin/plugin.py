@@ -42,7 +42,18 @@ from bantin.pages import HomePage, ItemPage, ListingPage, PageSpec, Site, UnitPa
 from bantin.preview import error_panel, with_panel
 from bantin.publish import discard, staging_dir
 from bantin.publish import publish as swap_in
-from bantin.render import CachedPage, Converter, Job, cached_file, copy_all, publish, render_missing, render_page
+from bantin.rebuilds import Rebuilds
+from bantin.render import (
+    CachedPage,
+    Converter,
+    Job,
+    cached_file,
+    can_fork,
+    copy_all,
+    publish,
+    render_missing,
+    render_page,
+)
 from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
 from bantin.site_cache import IndexOptions, SiteCache
@@ -111,6 +122,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.staging: Path | None = None
         self.warnings = WarningCount()
         self.session: Session | None = None  # under serve: what rebuilds reuse in memory (bantin.live)
+        self.rebuilds: Rebuilds | None = None  # under serve: the process that rebuilds (bantin.rebuilds)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
@@ -124,6 +136,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # MkDocs keeps a plugin with on_startup for every later configuration of the process: start afresh.
         self.serving = self.in_place = False
         self.session = None
+        if self.rebuilds is not None:
+            self.rebuilds.stop()
+            self.rebuilds = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.defaults:
@@ -265,8 +280,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
-        """`mkdocs serve` rebuilds when an editor saves a content file, without a `watch:` entry in mkdocs.yml."""
+        """`mkdocs serve` rebuilds when an editor saves a content file, without a `watch:` entry in mkdocs.yml; each
+        rebuild runs in a builder process without threads, on every core (bantin.rebuilds)."""
         server.watch(str(self.content_dir))
+        if can_fork():  # the server has started no thread yet
+            self.rebuilds = Rebuilds(lambda: builder(), server.socket)
+            server.builder = self.rebuilds
         return server
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
