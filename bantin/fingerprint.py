@@ -14,7 +14,7 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
 from posixpath import splitext
@@ -67,9 +67,10 @@ def engine_bytes() -> list[bytes]:
     return [version.encode(), *(path.read_bytes() for path in sorted(search.glob("*.py")))]
 
 
-def index_version(items: Sequence[Item]) -> str:
-    """The search index's folder name: changes whenever any item or the indexer changes."""
-    return digest([*engine_bytes(), *(item_bytes(item) for item in items)])
+def index_version(items: Sequence[Item], bytes_of: Callable[[Item], bytes] | None = None) -> str:
+    """The search index's folder name: changes whenever any item or the indexer changes (`bytes_of` is `item_bytes`,
+    or under serve the same bytes remembered from the build before, bantin.live)."""
+    return digest([*engine_bytes(), *((bytes_of or item_bytes)(item) for item in items)])
 
 
 def item_bytes(item: Item) -> bytes:

@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from bantin.cards import Card, Cards
 from bantin.collection import Collection, own_number
+from bantin.fingerprint import item_bytes
 from bantin.images import LeadImage
 from bantin.items import Item
 from bantin.pages import PageSpec
@@ -250,6 +251,14 @@ class Session:
         self.made: Mapping[str, Card] = {}
         self.site = ""
         self.keys: dict[str, tuple[PageSpec, str, str]] = {}
+        self.bytes: dict[str, tuple[Item, bytes]] = {}
+
+    def item_bytes(self, item: Item) -> bytes:
+        """bantin.fingerprint.item_bytes, remembered while the loader gives the very same item (the file unchanged)."""
+        found = self.bytes.get(item.url)
+        if found is None or found[0] is not item:
+            found = self.bytes[item.url] = (item, item_bytes(item))
+        return found[1]
 
     def cards(self, collection: Collection, images: Mapping[str, LeadImage]) -> Cards:
         cards = LiveCards(collection, images, self.made)
@@ -290,4 +299,5 @@ class Session:
         if self.index is None or not self.index.update(collection):
             self.phrases.forget(set(self.phrases.known) - {item.url for item in collection.items})
             self.index = LiveIndex(collection, self.phrases)
+            self.bytes = {url: found for url, found in self.bytes.items() if url in self.index.position}
         collection.related_index = self.index

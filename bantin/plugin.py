@@ -193,7 +193,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         # The loader's own walk of the folder, unless it failed (the assets are then looked for again).
         self.assets = self.collection.assets if self.errors is None else content_assets(content_dir)
-        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items)}"
+        remembered = self.session.item_bytes if self.session is not None else None
+        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items, remembered)}"
         config.markdown_extensions = body_extensions(config.markdown_extensions)
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
