@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from urllib.parse import urljoin
 
 import numpy as np
 import numpy.typing as npt
@@ -252,6 +253,14 @@ class Session:
         self.site = ""
         self.keys: dict[str, tuple[PageSpec, str, str]] = {}
         self.bytes: dict[str, tuple[Item, bytes]] = {}
+        self.joined: dict[tuple[str, str], str] = {}
+
+    def urljoin(self, base: str, url: str) -> str:
+        """urllib.parse.urljoin, each answer remembered for the session."""
+        found = self.joined.get((base, url))
+        if found is None:
+            found = self.joined[(base, url)] = urljoin(base, url)
+        return found
 
     def item_bytes(self, item: Item) -> bytes:
         """bantin.fingerprint.item_bytes, remembered while the loader gives the very same item (the file unchanged)."""

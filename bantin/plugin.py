@@ -347,7 +347,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.menu = env.globals["bt_menu"] = menu(self.collection, sections_of(self.nav or []))
         env.globals["bt_sections"] = Sections()
         moved = {uri for uri, spec in self.specs.items() if not spec.indexed}
-        env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods, moved)
+        join = self.session.urljoin if self.session is not None else urljoin
+        env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods, moved, join)
         if self.cache is not None:  # compiled templates kept between builds (Jinja checks each source's checksum)
             (self.cache.root / "jinja").mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.root / "jinja"))
@@ -545,11 +546,16 @@ def source(page: CachedPage) -> str:
 
 
 def sitemap_entries(
-    files: Files, config: MkDocsConfig, lastmods: dict[str, str], moved: frozenset[str] | set[str] = frozenset()
+    files: Files,
+    config: MkDocsConfig,
+    lastmods: dict[str, str],
+    moved: frozenset[str] | set[str] = frozenset(),
+    join: Callable[[str, str], str] = urljoin,
 ) -> list[tuple[str, str]]:
     """(address, lastmod) of every page in files' order, pages MkDocs renders and pages copied from the cache.
 
-    `moved` are the src_uris of pages that only point elsewhere (a moved address): no crawler is sent there.
+    `moved` are the src_uris of pages that only point elsewhere (a moved address): no crawler is sent there. `join`
+    is urljoin, or under serve urljoin remembering its answers (15,000 pages at 10,000 items, bantin.live).
     """
     entries = []
     for file in files:
@@ -557,7 +563,7 @@ def sitemap_entries(
             continue
         if isinstance(file, CachedPage):
             if config.site_url:
-                entries.append((urljoin(config.site_url, file.url), lastmods.get(file.src_uri, "")))
+                entries.append((join(config.site_url, file.url), lastmods.get(file.src_uri, "")))
         elif file.is_documentation_page() and file.page is not None and not file.page.is_link:
             page = file.page
             if page.canonical_url or page.abs_url:
