@@ -16,8 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bantin.cards import Card, Cards
-from bantin.collection import Collection, own_number
-from bantin.fingerprint import item_bytes
+from bantin.collection import Collection
 from bantin.images import LeadImage
 from bantin.items import Item
 from bantin.pages import PageSpec
@@ -71,7 +70,7 @@ class LiveIndex(RelatedIndex):
         self.build(collection)
 
     def build(self, collection: Collection) -> None:
-        self.cited = numbers_of(collection)
+        self.cited = collection.related_numbers()
         self.family = collection.family_of
         self.items = sorted(collection.items, key=lambda item: (item.date, item.url), reverse=True)
         self.urls = [item.url for item in self.items]
@@ -128,7 +127,7 @@ class LiveIndex(RelatedIndex):
             return False
         if any(new.date != old.date for new, old in zip(items, self.items, strict=True)):
             return False
-        self.cited = numbers_of(collection)
+        self.cited = collection.related_numbers()
         self.family = collection.family_of
         changed: list[int] = []  # items whose phrases or ties changed
         keys: set[str] = set()
@@ -220,10 +219,6 @@ def has(ids: Ids, number: int) -> bool:
     return at < len(ids) and int(ids[at]) == number
 
 
-def numbers_of(collection: Collection) -> dict[str, list[str]]:
-    return {item.url: [*own_number(item), *collection.cited[item.url]] for item in collection.items}
-
-
 def family_names(collection: Collection) -> dict[str, tuple[str, ...]]:
     """Each unit's family (parent and children), by name: a change in don-vi.yml can relate other items."""
     return {unit.name: tuple(collection.family_of(unit)) for unit in collection.registry.units}
@@ -252,7 +247,6 @@ class Session:
         self.made: Mapping[str, Card] = {}
         self.site = ""
         self.keys: dict[str, tuple[PageSpec, str, str]] = {}
-        self.bytes: dict[str, tuple[Item, bytes]] = {}
         self.joined: dict[tuple[str, str], str] = {}
 
     def urljoin(self, base: str, url: str) -> str:
@@ -261,13 +255,6 @@ class Session:
         if found is None:
             found = self.joined[(base, url)] = urljoin(base, url)
         return found
-
-    def item_bytes(self, item: Item) -> bytes:
-        """bantin.fingerprint.item_bytes, remembered while the loader gives the very same item (the file unchanged)."""
-        found = self.bytes.get(item.url)
-        if found is None or found[0] is not item:
-            found = self.bytes[item.url] = (item, item_bytes(item))
-        return found[1]
 
     def cards(self, collection: Collection, images: Mapping[str, LeadImage]) -> Cards:
         cards = LiveCards(collection, images, self.made)
@@ -308,5 +295,4 @@ class Session:
         if self.index is None or not self.index.update(collection):
             self.phrases.forget(set(self.phrases.known) - {item.url for item in collection.items})
             self.index = LiveIndex(collection, self.phrases)
-            self.bytes = {url: found for url, found in self.bytes.items() if url in self.index.position}
         collection.related_index = self.index

@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from bantin.cache import digest
+from bantin.cache import canonical, digest
 from bantin.citations import document_slug, link_citations
 from bantin.collection import Collection
 from bantin.csp import POLICY, PREVIEW_POLICY, with_policy
@@ -32,7 +32,7 @@ from bantin.documents import DocumentKind
 from bantin.errors import ContentError, ContentErrors
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss, sitemap_index
 from bantin.figures import figures
-from bantin.fingerprint import fingerprint_assets, index_version
+from bantin.fingerprint import fingerprint_assets, index_version, parsed_print
 from bantin.images import LeadImage, lead_image
 from bantin.live import Session
 from bantin.loader import content_assets, load_content, shown_path
@@ -107,6 +107,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.manifest: Manifest | None = None
         self.kept: Manifest | None = None  # under serve: the manifest of the last build, for the next
         self.previous: Path | None = None  # where the site before the current one is kept
+        self.reusable: tuple[str, str] | None = None  # (folder, key) of an intact earlier index in site_dir
         self.images: dict[str, LeadImage] = {}
         self.image_files: list[tuple[str, Path]] = []
         self.site: Site | None = None
@@ -158,8 +159,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.collection = self.last_good = load_content(
                 content_dir, preview=self.serving, memo=memo, check_bodies=False
             )
-            if self.session is not None:
-                self.session.relate(self.collection)
         except ContentErrors as errors:
             if not self.serving:
                 raise PluginError(errors.report()) from None
@@ -184,17 +183,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if self.cache is not None and any(self.staging.iterdir()):
                 self.manifest = self.manifests().load(self.staging)
         self.read_images(config)
-        if self.session is not None:  # the cards of the build before, where unchanged (bantin.live)
+        if self.session is not None:  # the related index and the cards of the build before, updated (bantin.live)
+            self.session.relate(self.collection)
             self.site = Site(self.collection, self.session.cards(self.collection, self.images), config.site_url or "")
         else:
+            if self.cache is not None:
+                self.cache.related(self.collection)
             self.site = Site.of(self.collection, self.images, config.site_url or "")
         self.specs = {spec.src_uri: spec for spec in site_pages(self.site, self.config.per_page)}
         self.home = home_page(self.site)
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         # The loader's own walk of the folder, unless it failed (the assets are then looked for again).
         self.assets = self.collection.assets if self.errors is None else content_assets(content_dir)
-        remembered = self.session.item_bytes if self.session is not None else None
-        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items, remembered)}"
+        printed = self.cache.fingerprint if self.cache is not None else parsed_print
+        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items, printed)}"
         config.markdown_extensions = body_extensions(config.markdown_extensions)
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
@@ -232,10 +234,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.add_feeds(files, config)
         self.jobs = []
         if self.cache is not None:
-            self.plan_pages(config, stand_ins)
+            self.plan_pages(config, stand_ins, [file.src_uri for file in files])
         return files
 
-    def plan_pages(self, config: MkDocsConfig, stand_ins: list[tuple[PageSpec, CachedPage]]) -> None:
+    def plan_pages(
+        self, config: MkDocsConfig, stand_ins: list[tuple[PageSpec, CachedPage]], linkable: list[str]
+    ) -> None:
         """Each generated page's cache entry; the pages the cache lacks are rendered in on_env."""
         assert self.cache is not None and self.collection is not None
         # Published addresses and hashed asset names reach every page; the index folder's name (it changes with
@@ -243,13 +247,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         served = {key: value for key, value in self.addresses.served.items() if key != f"{INDEX_DIR}/"}
         specs = [spec for spec, _ in stand_ins]
         cards = self.site.cards.made.values() if self.site else ()
-        cache, collection = self.cache, self.collection
+        shown = canonical(menu(self.collection, []))  # the menu's categories (its sections are the nav's)
+        cache, collection, lastmods = self.cache, self.collection, self.lastmods
 
         def page_keys(specs: Sequence[PageSpec]) -> dict[str, str]:
-            return cache.page_keys(config, collection, specs, self.lastmods, self.assets, self.images, served, cards)
+            return cache.page_keys(config, collection, specs, lastmods, linkable, self.images, served, cards, shown)
 
         if self.session is not None:  # under serve, the keys of pages that did not change are known (bantin.live)
-            site = cache.site_fingerprint(config, self.assets, served)
+            site = digest(cache.site_fingerprint(config, served, shown), "\n".join(sorted(linkable)))
             keys = self.session.page_keys(site, specs, self.lastmods, page_keys)
         else:
             keys = page_keys(specs)
@@ -363,8 +368,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         assert self.collection is not None
         site_dir = Path(config.site_dir)
         previous = self.manifest
+        # The index an earlier build left here, untouched: an index of other content is written over it.
+        self.reusable = None
         if previous is not None:
             bring_back(site_dir)
+            self.reusable = previous.intact_index()
             self.remove_stale(site_dir, config, files)
         self.render_missing(env, config, files)
         cached = [file for file in files if isinstance(file, CachedPage)]
@@ -393,6 +401,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         elif (found := self.cache.cached_index(self.collection, site_dir, options)) is not None:
             self.index_stats, pairs = found  # the index of unchanged content is copied here too, on all cores
             copy_all(pairs)
+        if self.index_stats is not None and self.reusable is not None:
+            self.discard_index(site_dir, self.reusable[0])
+            self.reusable = None
         self.manifest = manifest
         self.index_written = held is None
         return env
@@ -403,18 +414,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         expected = {os.path.normpath(file.abs_dest_path) for file in files}
         for name in (*config.theme.static_templates, *config.extra_templates, "sitemap.xml.gz"):
             expected.add(os.path.normpath(site_dir / name))
-        # The previous build's index stays until the index is written: brought up to date in place when it is the
-        # cache's latest (bantin.site_cache), instead of copied anew, file by file; removed after otherwise.
-        earlier = self.manifest.index[0] if self.manifest is not None and self.manifest.index else self.index_dir
-        prune(site_dir, expected, keep=(self.index_dir, earlier))
-        self.discard_indexes(site_dir, keep=earlier)
-
-    def discard_indexes(self, site_dir: Path, keep: str = "") -> None:
-        """Remove search indexes of other content than this build's (in a worker, while the site builds)."""
         indexes = site_dir / INDEX_DIR
-        wanted = {site_dir / self.index_dir, site_dir / keep} if keep else {site_dir / self.index_dir}
-        stale = [entry for entry in indexes.iterdir() if entry not in wanted] if indexes.is_dir() else []
+        kept = (self.index_dir, *([self.reusable[0]] if self.reusable else []))
+        current = {site_dir / folder for folder in kept}
+        stale = [entry for entry in indexes.iterdir() if entry not in current] if indexes.is_dir() else []
         self.sweeper.discard(stale, self.site_dir or site_dir)
+        prune(site_dir, expected, keep=kept)
+
+    def discard_index(self, site_dir: Path, folder: str) -> None:
+        """An earlier index kept for reuse that was not needed after all."""
+        if folder != self.index_dir:
+            self.sweeper.discard([site_dir / folder], self.site_dir or site_dir)
 
     def render_missing(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
         if self.cache is None or not self.jobs:
@@ -482,14 +492,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.index_stats is not None:
             stats = self.index_stats
         elif self.cache is not None:
-            stats = self.cache.search_index(self.collection, Path(config.site_dir), self.index_options(thumbnails))
+            site_dir = Path(config.site_dir)
+            options = self.index_options(thumbnails)
+            stats = self.cache.search_index(self.collection, site_dir, options, self.reusable)
+            if self.reusable is not None:
+                self.discard_index(site_dir, self.reusable[0])  # when it was not brought up to date
+            self.reusable = None
         else:
             stats = write_search_index(
                 self.collection, Path(config.site_dir), self.addresses, self.index_dir, thumbnails
             )
         self.index_stats = None
-        if self.cache is not None:
-            self.discard_indexes(Path(config.site_dir))
         self.sweeper.wait()
         if self.cache is not None and self.manifest is not None:
             if self.index_written:
