@@ -42,12 +42,14 @@ class Phrases:
         found = self.known.get(item.url)
         if found is not None and found[0] == said:
             return found[1]
-        numbers = self.numbers
+        numbers, found_ids = self.numbers, []
         for phrase in phrases(item):
-            if phrase not in numbers:
-                numbers[phrase] = len(self.spelled)
+            number = numbers.get(phrase)
+            if number is None:
+                number = numbers[phrase] = len(self.spelled)
                 self.spelled.append(phrase)
-        ids = np.array(sorted(numbers[phrase] for phrase in phrases(item)), dtype=np.int64)
+            found_ids.append(number)
+        ids = np.array(sorted(found_ids), dtype=np.int64)
         self.known[item.url] = (said, ids)
         return ids
 
