@@ -78,6 +78,7 @@ class Rebuilds:
         with contextlib.suppress(ProcessLookupError, ChildProcessError):
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+        gc.unfreeze()
 
 
 def serve_builds(requests: int, replies: int, build: Callable[[], None]) -> None:
