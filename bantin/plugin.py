@@ -45,7 +45,7 @@ from bantin.render import CachedPage, Converter, Job, cached_file, copy_all, pub
 from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
 from bantin.site_cache import IndexOptions, SiteCache
-from bantin.urls import NO_ADDRESSES, Addresses, Link, Sections
+from bantin.urls import NO_ADDRESSES, Addresses, Link, PageLinks, Sections
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
@@ -571,11 +571,22 @@ def relative_target(
 
 
 def served_url(url: Callable[..., str], addresses: Addresses) -> Callable[..., str]:
-    """MkDocs' `url` filter, first turning a page's address into where the site serves it (`bantin.urls`)."""
+    """MkDocs' `url` filter, first turning a page's address into where the site serves it (`bantin.urls`).
+
+    The links of the page being rendered are made by one `PageLinks` (the filter's only state, one page at a
+    time), which leaves to MkDocs' own filter the paths it would normalize first and the pages outside the nav.
+    """
+    current: list[tuple[Page, PageLinks]] = []
 
     @pass_context
     def served(context: TemplateContext, value: object) -> str:
-        return site_root(url(context, addresses(str(value))))
+        page = context["page"]
+        if page is None:
+            return site_root(url(context, addresses(str(value))))
+        if not current or current[0][0] is not page or current[0][1].page_url != page.url:
+            links = PageLinks(page.url, lambda path: site_root(url(context, path)))
+            current[:] = [(page, links)]
+        return current[0][1](addresses(str(value)))
 
     return served
 

@@ -13,7 +13,8 @@ joined to the full `site_url` by `Addresses.absolute`.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from posixpath import splitext
 
@@ -153,3 +154,47 @@ def absolute(site_url: str, path: str) -> str:
 
 NO_ADDRESSES = Addresses()
 """Every address served as itself: the layout of a site with directory URLs."""
+
+PLAIN_PATH = re.compile(r"[A-Za-z0-9_~%+-][A-Za-z0-9._~%+-]*(?:/[A-Za-z0-9_~%+-][A-Za-z0-9._~%+-]*)*/?")
+"""A path below the site root with nothing MkDocs would normalize: no scheme, no `.`/`..` or empty segment."""
+
+
+class PageLinks:
+    """Paths below the site root as links relative to one page, as MkDocs' `url` filter makes them, remembered.
+
+    A page links to the same stylesheets, items and pictures many times (a card's address twice, a picture in
+    several widths), and every page links to the same chrome: each path is made relative once per page, from the
+    page's folder split once. A path MkDocs would normalize first (`./x`, `a//b`, `#top`, a full URL, an empty
+    one) goes to `fallback`, MkDocs' own filter; tests/test_site_urls.py holds both to the same links.
+    """
+
+    def __init__(self, page_url: str, fallback: Callable[[str], str]) -> None:
+        self.page_url = page_url
+        folder, _, name = page_url.rpartition("/")
+        self.folder = parts_of(folder if "." in name else page_url)
+        self.fallback = fallback
+        self.links: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        link = self.links.get(path)
+        if link is None:
+            link = self.links[path] = self.relative(path) if PLAIN_PATH.fullmatch(path) else self.fallback(path)
+        return link
+
+    def relative(self, path: str) -> str:
+        """mkdocs.utils.get_relative_url for a plain path (its `normalize_url` leaves such a path as it is)."""
+        target = path.rstrip("/").split("/")
+        folder = self.folder
+        common = 0
+        for mine, theirs in zip(folder, target, strict=False):
+            if mine != theirs:
+                break
+            common += 1
+        link = "/".join([".."] * (len(folder) - common) + target[common:]) or "."
+        return link + "/" if path.endswith("/") else link
+
+
+def parts_of(path: str) -> list[str]:
+    """A page's folder as MkDocs splits it (mkdocs.utils._norm_parts)."""
+    normal = posixpath.normpath(path if path.startswith("/") else "/" + path)[1:]
+    return normal.split("/") if normal else []
