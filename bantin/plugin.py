@@ -45,6 +45,7 @@ from bantin.render import CachedPage, Converter, Job, cached_file, copy_all, pub
 from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
 from bantin.site_cache import IndexOptions, SiteCache
+from bantin.translations import translations
 from bantin.urls import NO_ADDRESSES, Addresses, Link, PageLinks, Sections
 
 log = get_plugin_logger(__name__)
@@ -310,6 +311,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.filters["url"] = served_url(env.filters["url"], self.addresses)
         self.menu = env.globals["bt_menu"] = menu(self.collection, sections_of(self.nav or []))
         env.globals["bt_sections"] = Sections()
+        env.globals["bt_translations"] = translations(env, str(config.theme.get("language", "en")))
         moved = {uri for uri, spec in self.specs.items() if not spec.indexed}
         env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods, moved)
         if self.cache is not None:  # compiled templates kept between builds (Jinja checks each source's checksum)
