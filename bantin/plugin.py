@@ -575,20 +575,19 @@ def relative_target(
 def served_url(url: Callable[..., str], addresses: Addresses) -> Callable[..., str]:
     """MkDocs' `url` filter, first turning a page's address into where the site serves it (`bantin.urls`).
 
-    The links of the page being rendered are made by one `PageLinks` (the filter's only state, one page at a
-    time), which leaves to MkDocs' own filter the paths it would normalize first and the pages outside the nav.
+    The links of the page being rendered are made by `PageLinks` (the filter's only state, for one build), which
+    leaves to MkDocs' own filter the paths it would normalize first, and the pages outside the nav.
     """
-    current: list[tuple[Page, PageLinks]] = []
+    links = PageLinks()
 
     @pass_context
     def served(context: TemplateContext, value: object) -> str:
         page = context["page"]
         if page is None:
             return site_root(url(context, addresses(str(value))))
-        if not current or current[0][0] is not page or current[0][1].page_url != page.url:
-            links = PageLinks(page.url, lambda path: site_root(url(context, path)))
-            current[:] = [(page, links)]
-        return current[0][1](addresses(str(value)))
+        if page is not links.page:
+            links.turn_to(page, page.url)
+        return links.link(addresses(str(value)), lambda path: site_root(url(context, path)))
 
     return served
 

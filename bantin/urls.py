@@ -160,38 +160,50 @@ PLAIN_PATH = re.compile(r"[A-Za-z0-9_~%+-][A-Za-z0-9._~%+-]*(?:/[A-Za-z0-9_~%+-]
 
 
 class PageLinks:
-    """Paths below the site root as links relative to one page, as MkDocs' `url` filter makes them, remembered.
+    """Paths below the site root as links relative to one page at a time, as MkDocs' `url` filter makes them.
 
     A page links to the same stylesheets, items and pictures many times (a card's address twice, a picture in
-    several widths), and every page links to the same chrome: each path is made relative once per page, from the
-    page's folder split once. A path MkDocs would normalize first (`./x`, `a//b`, `#top`, a full URL, an empty
-    one) goes to `fallback`, MkDocs' own filter; tests/test_site_urls.py holds both to the same links.
+    several widths), and every page links to the same chrome and many to the same cards: each path is split once
+    per build, made relative once per page, from the page's folder split once. A path MkDocs would normalize first
+    (`./x`, `a//b`, `#top`, a full URL, an empty one) goes to `fallback`, MkDocs' own filter;
+    tests/test_page_links.py holds both to the same links.
     """
 
-    def __init__(self, page_url: str, fallback: Callable[[str], str]) -> None:
-        self.page_url = page_url
-        folder, _, name = page_url.rpartition("/")
-        self.folder = parts_of(folder if "." in name else page_url)
-        self.fallback = fallback
+    def __init__(self) -> None:
+        self.targets: dict[str, tuple[list[str], bool] | None] = {}
+        self.page: object = None
+        self.folder: list[str] = []
         self.links: dict[str, str] = {}
 
-    def __call__(self, path: str) -> str:
+    def turn_to(self, page: object, page_url: str) -> None:
+        """Make the links of `page`, served at `page_url`, from now on."""
+        folder, _, name = page_url.rpartition("/")
+        self.page, self.folder, self.links = page, parts_of(folder if "." in name else page_url), {}
+
+    def link(self, path: str, fallback: Callable[[str], str]) -> str:
         link = self.links.get(path)
         if link is None:
-            link = self.links[path] = self.relative(path) if PLAIN_PATH.fullmatch(path) else self.fallback(path)
+            link = self.links[path] = self.relative(path, fallback)
         return link
 
-    def relative(self, path: str) -> str:
+    def relative(self, path: str, fallback: Callable[[str], str]) -> str:
         """mkdocs.utils.get_relative_url for a plain path (its `normalize_url` leaves such a path as it is)."""
-        target = path.rstrip("/").split("/")
+        if path in self.targets:
+            target = self.targets[path]
+        else:
+            plain = PLAIN_PATH.fullmatch(path) is not None
+            target = self.targets[path] = (path.rstrip("/").split("/"), path.endswith("/")) if plain else None
+        if target is None:
+            return fallback(path)
+        parts, folder_like = target
         folder = self.folder
         common = 0
-        for mine, theirs in zip(folder, target, strict=False):
+        for mine, theirs in zip(folder, parts, strict=False):
             if mine != theirs:
                 break
             common += 1
-        link = "/".join([".."] * (len(folder) - common) + target[common:]) or "."
-        return link + "/" if path.endswith("/") else link
+        link = "/".join([".."] * (len(folder) - common) + parts[common:]) or "."
+        return link + "/" if folder_like else link
 
 
 def parts_of(path: str) -> list[str]:

@@ -58,11 +58,12 @@ def test_links_match_mkdocs_url_filter(page_url: str) -> None:
     class Page:
         url = page_url
 
-    links = PageLinks(page_url, lambda path: normalize_url(path, page=Page()))  # type: ignore[arg-type]
+    links = PageLinks()
+    links.turn_to(Page, page_url)
     for path in PATHS:
         expected = normalize_url(path, page=Page())  # type: ignore[arg-type]
-        assert links(path) == expected, (page_url, path)
-        assert links(path) == expected  # remembered
+        assert links.link(path, lambda path: normalize_url(path, page=Page())) == expected, (page_url, path)  # type: ignore[arg-type]
+        assert links.link(path, lambda path: "never asked") == expected  # remembered
 
 
 def test_only_plain_paths_take_the_fast_path() -> None:
@@ -76,11 +77,12 @@ def test_only_plain_paths_take_the_fast_path() -> None:
 def test_every_pair_of_plain_paths_matches_mkdocs() -> None:
     """Pages and targets drawn from the same folders, so shared prefixes of every length are covered."""
     folders = ["tin/", "tin/2024/", "tin/2024/a/", "tin/2024/a/b.html", "tin/2025/a/", "van-ban/a/", "a.html", ""]
+    links = PageLinks()  # one for every page, as in a build: each path is split once
     for page_url, path in itertools.product(folders, folders):
 
         class Page:
             url = page_url
 
-        links = PageLinks(page_url, lambda value: "fallback")
+        links.turn_to(Page, page_url)
         expected = normalize_url(path, page=Page())  # type: ignore[arg-type]
-        assert (links(path) if PLAIN_PATH.fullmatch(path) else expected) == expected, (page_url, path)
+        assert (links.link(path, lambda value: "fallback") if PLAIN_PATH.fullmatch(path) else expected) == expected
