@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jinja2 import Environment, FileSystemLoader, nodes, pass_context
@@ -94,7 +95,7 @@ def test_every_template_of_ours_is_checked() -> None:
     assert all(Path(THEME / template).is_file() for template in TEMPLATES)
 
 
-def card_of(**fields: object) -> Card:
+def card_of(**fields: Any) -> Card:
     from tests.factories import collection, item
 
     news = item("hoi-nghi-dan-van", "2024-03-05 08:30", views=1204, **fields)
