@@ -240,7 +240,12 @@ def cache_root(config_file_path: str | None) -> Path:
 
 
 def fingerprints(values: Iterable[Any]) -> list[str]:
-    return [digest(canonical(value)) for value in values]
+    return [fingerprint(value) for value in values]
+
+
+def fingerprint(value: Any) -> str:
+    """A digest of a value's canonical text: equal for equal content, whatever process computed it."""
+    return digest(canonical(value))
 
 
 class ItemMemo:
@@ -283,9 +288,13 @@ class ItemMemo:
         self.fingerprints[relative] = found[1]
         return found[0]
 
-    def put(self, relative: str, raw: bytes, value: Any) -> None:
+    def has(self, relative: str, raw: bytes) -> bool:
         key = digest(relative, raw)
-        fingerprint = digest(canonical(value[0]))
+        return key in self.shard(key)
+
+    def put(self, relative: str, raw: bytes, value: Any, fingerprint: str) -> None:
+        """Remember what a file parsed into, with `fingerprint(value[0])` (computed where it was parsed)."""
+        key = digest(relative, raw)
         self.shard(key)[key] = (value, fingerprint)
         self.used.add(key)
         self.changed.add(key)
