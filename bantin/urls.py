@@ -170,15 +170,17 @@ class PageLinks:
     """
 
     def __init__(self) -> None:
-        self.targets: dict[str, tuple[list[str], bool] | None] = {}
+        self.targets: dict[str, tuple[str, list[str], bool] | None] = {}
         self.page: object = None
         self.folder: list[str] = []
+        self.up = ""
         self.links: dict[str, str] = {}
 
     def turn_to(self, page: object, page_url: str) -> None:
         """Make the links of `page`, served at `page_url`, from now on."""
         folder, _, name = page_url.rpartition("/")
         self.page, self.folder, self.links = page, parts_of(folder if "." in name else page_url), {}
+        self.up = "../" * len(self.folder)
 
     def link(self, path: str, fallback: Callable[[str], str]) -> str:
         link = self.links.get(path)
@@ -187,16 +189,22 @@ class PageLinks:
         return link
 
     def relative(self, path: str, fallback: Callable[[str], str]) -> str:
-        """mkdocs.utils.get_relative_url for a plain path (its `normalize_url` leaves such a path as it is)."""
+        """mkdocs.utils.get_relative_url for a plain path (its `normalize_url` leaves such a path as it is).
+
+        A path sharing no first folder with the page (most are: assets, other sections) is the way up to the
+        root and the path itself; only the others are compared folder by folder."""
         if path in self.targets:
             target = self.targets[path]
         else:
+            parts = path.rstrip("/").split("/")
             plain = PLAIN_PATH.fullmatch(path) is not None
-            target = self.targets[path] = (path.rstrip("/").split("/"), path.endswith("/")) if plain else None
+            target = self.targets[path] = (parts[0], parts, path.endswith("/")) if plain else None
         if target is None:
             return fallback(path)
-        parts, folder_like = target
+        first, parts, folder_like = target
         folder = self.folder
+        if not folder or folder[0] != first:
+            return self.up + path
         common = 0
         for mine, theirs in zip(folder, parts, strict=False):
             if mine != theirs:

@@ -1,0 +1,53 @@
+"""The build's Markdown converter skips patterns that cannot match a text, and writes what Markdown itself writes."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from bantin.render import Needing, skip_hopeless
+from bantin.safety import DEFAULT_EXTENSIONS, body_extensions, markdown_configs
+from tests.conftest import REPO
+
+TRICKY = [
+    "Lệnh `mkdocs build` và ``mã có ` bên trong`` cùng \\`không phải mã\\` và \\\\`mã sau hai gạch`.",
+    "Một dấu ` lẻ, rồi [liên kết](https://example.vn/) và [tham chiếu][1], [ngắn] và ![ảnh](a.jpg).\n\n"
+    "[1]: https://example.vn/tham-chieu\n[ngắn]: https://example.vn/ngan",
+    "Chú thích[^1] và [^khác] trong câu.\n\n[^1]: Nguồn: Ban Dân vận.\n[^khác]: Ghi chú.",
+    "Không có gì đặc biệt: Kết luận số 62-KL/TW ngày 5/3/2024; tỉ lệ 4/15 < 1 & 2 > 1.",
+    "* **đậm** _nghiêng_ [không đóng\n* `mã` trong danh sách\n\n| a | b |\n|---|---|\n| `x` | [y](z) |",
+    "    khối mã có ` và [\n\n```\nrào ` [x](y)\n```\n\n> trích [dẫn](x) `c`",
+    "<span>HTML [x](y)</span> `<b>` và \\[ thoát \\]",
+]
+
+
+def converters() -> tuple[markdown.Markdown, markdown.Markdown]:
+    extensions, configs = body_extensions(list(DEFAULT_EXTENSIONS)), markdown_configs(None)
+    plain = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    fast = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    skip_hopeless(fast)
+    return plain, fast
+
+
+def test_backtick_and_link_patterns_skip_texts_without_their_character() -> None:
+    _, fast = converters()
+    skipping = {name for name in ("backtick", "reference", "link", "short_reference") if name in fast.inlinePatterns}
+    assert skipping == {"backtick", "reference", "link", "short_reference"}
+    for name in skipping:
+        assert isinstance(fast.inlinePatterns[name].compiled_re, Needing)
+    assert not isinstance(fast.inlinePatterns["em_strong"].compiled_re, Needing)
+
+
+@pytest.mark.parametrize("body", TRICKY)
+def test_converting_gives_what_markdown_gives(body: str) -> None:
+    plain, fast = converters()
+    assert fast.reset().convert(body) == plain.reset().convert(body)
+
+
+def test_real_bodies_convert_as_markdown_converts_them() -> None:
+    plain, fast = converters()
+    sources = [*(REPO / "content").rglob("*.md"), *(REPO.parent / "shared" / "realworld").rglob("*.md")]
+    assert len(sources) > 10
+    for source in sources:
+        body = source.read_text(encoding="utf-8")
+        assert fast.reset().convert(body) == plain.reset().convert(body), source
