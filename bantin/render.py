@@ -33,6 +33,14 @@ from typing import TypeVar, cast
 
 import markdown
 from jinja2 import Environment
+from markdown.blockprocessors import (
+    BlockQuoteProcessor,
+    HashHeaderProcessor,
+    HRProcessor,
+    ReferenceProcessor,
+    SetextHeaderProcessor,
+)
+from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.inlinepatterns import BACKTICK_RE, LINK_RE, InlineProcessor
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
@@ -202,34 +210,57 @@ class Converter:
             page.links_to_anchors = links.links_to_anchors
 
 
-# Inline patterns of Python-Markdown whose every match holds a character no literal prefix announces: the regex
-# engine tries them at every position of every text (the backtick's alone was a fifth of converting a body).
-NEEDED = {BACKTICK_RE: "`", LINK_RE: "["}  # LINK_RE is also REFERENCE_RE and the short reference's
+# Python-Markdown's inline patterns and block processors whose regex (known by its exact source) starts with no
+# literal the regex engine could look for, so it is tried at every position of every text and block, although
+# every match holds one of a few characters: the backtick's alone was a fifth of converting a body.
+INLINE_NEEDS = {BACKTICK_RE: ("`",), LINK_RE: ("[",)}  # LINK_RE is also the (short) reference's
+BLOCK_NEEDS = {
+    BlockQuoteProcessor.RE.pattern: ("RE", (">",)),
+    HashHeaderProcessor.RE.pattern: ("RE", ("#",)),
+    SetextHeaderProcessor.RE.pattern: ("RE", ("\n",)),
+    HRProcessor.SEARCH_RE.pattern: ("SEARCH_RE", ("-", "_", "*")),
+    ReferenceProcessor.RE.pattern: ("RE", ("[",)),
+    FootnoteBlockProcessor.RE.pattern: ("RE", ("[^",)),
+}
 
 
 class Needing:
-    """A pattern's compiled regex that finds nothing, at once, in a text without the character every match holds."""
+    """A compiled regex that finds nothing, at once, in a string holding none of the texts every match holds."""
 
-    def __init__(self, regex: re.Pattern[str], needed: str) -> None:
+    def __init__(self, regex: re.Pattern[str], needed: tuple[str, ...]) -> None:
         self.regex = regex
         self.needed = needed
 
+    def possible(self, string: str) -> bool:
+        return any(needed in string for needed in self.needed)
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.search(string, pos, endpos) if self.possible(string) else None
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.match(string, pos, endpos) if self.possible(string) else None
+
     def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(string, pos, endpos) if self.needed in string else iter(())
+        return self.regex.finditer(string, pos, endpos) if self.possible(string) else iter(())
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.regex, name)
 
 
 def skip_hopeless(md: markdown.Markdown) -> None:
-    """Give the inline patterns in NEEDED (by their exact regex) a regex that skips texts they cannot match.
+    """Give the patterns and processors of INLINE_NEEDS and BLOCK_NEEDS a regex that skips what they cannot match.
 
-    The inline processor asks each pattern for `finditer` over the text; a text lacking the needed character
-    has no match, so the output is the same, byte for byte (tests/test_build_cache.py compares with MkDocs)."""
+    A string holding none of what every match holds has no match, so the output is the same, byte for byte
+    (tests/test_converter.py compares with Markdown's own; tests/test_build_cache.py with MkDocs' rendering)."""
     for pattern in md.inlinePatterns:
-        needed = NEEDED.get(pattern.pattern) if isinstance(pattern, InlineProcessor) else None
+        needed = INLINE_NEEDS.get(pattern.pattern) if isinstance(pattern, InlineProcessor) else None
         if needed is not None and isinstance(pattern.compiled_re, re.Pattern):
             pattern.compiled_re = cast(re.Pattern[str], Needing(pattern.compiled_re, needed))
+    for processor in md.parser.blockprocessors:
+        for attribute in ("RE", "SEARCH_RE"):
+            regex = getattr(processor, attribute, None)
+            if isinstance(regex, re.Pattern) and BLOCK_NEEDS.get(regex.pattern, ("", ()))[0] == attribute:
+                setattr(processor, attribute, Needing(regex, BLOCK_NEEDS[regex.pattern][1]))
 
 
 def render_missing(jobs: Sequence[Job], store: Store, render: Callable[[Job], tuple[bytes, bool]]) -> None:

@@ -18,6 +18,9 @@ TRICKY = [
     "* **đậm** _nghiêng_ [không đóng\n* `mã` trong danh sách\n\n| a | b |\n|---|---|\n| `x` | [y](z) |",
     "    khối mã có ` và [\n\n```\nrào ` [x](y)\n```\n\n> trích [dẫn](x) `c`",
     "<span>HTML [x](y)</span> `<b>` và \\[ thoát \\]",
+    "# Tiêu đề #\n\nTiêu đề hai\n---\n\nBa\n===\n\n> trích\n> dẫn\n\n* * *\n\n- - -\n\n___\n\n#không phải\n\n"
+    "a > b và c # d\n\n[ref]: https://example.vn/ 'Tiêu đề'\n\n[^1]: Chú thích một.\n\nCó[^1].",
+    "Đoạn một dòng\nrồi dòng hai - có gạch\n-\n\n1. một\n2. hai > ba\n\n    > mã\n    # mã",
 ]
 
 
@@ -29,13 +32,19 @@ def converters() -> tuple[markdown.Markdown, markdown.Markdown]:
     return plain, fast
 
 
-def test_backtick_and_link_patterns_skip_texts_without_their_character() -> None:
+def test_patterns_and_block_processors_skip_texts_without_what_they_need() -> None:
     _, fast = converters()
     skipping = {name for name in ("backtick", "reference", "link", "short_reference") if name in fast.inlinePatterns}
     assert skipping == {"backtick", "reference", "link", "short_reference"}
     for name in skipping:
         assert isinstance(fast.inlinePatterns[name].compiled_re, Needing)
     assert not isinstance(fast.inlinePatterns["em_strong"].compiled_re, Needing)
+    blocks = {"quote": "RE", "hashheader": "RE", "setextheader": "RE", "hr": "SEARCH_RE", "reference": "RE"}
+    blocks["footnote"] = "RE"
+    for name, attribute in blocks.items():
+        assert isinstance(getattr(fast.parser.blockprocessors[name], attribute), Needing), name
+    plain, _ = converters()
+    assert not isinstance(plain.parser.blockprocessors["quote"].RE, Needing)  # the class's own regex is left alone
 
 
 @pytest.mark.parametrize("body", TRICKY)
