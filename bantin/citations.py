@@ -130,6 +130,8 @@ def link_citations(html: str, url_for: Callable[[str], str | None]) -> str:
     pieces: list[str] = []
     done = 0
     for start, text in text_spans(html):
+        if "/" not in text:
+            continue  # every number holds one (PARTY, STATE): most runs of prose have none
         for match in NUMBER.finditer(text):
             url = url_for(match.group())
             if url is None:
