@@ -1,11 +1,16 @@
-"""The build's Markdown converter skips patterns that cannot match a text, and writes what Markdown itself writes."""
+"""The build's Markdown converter and pages: faster than MkDocs' own, and writing exactly what MkDocs' own write."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import markdown
 import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 
-from bantin.render import Needing, skip_hopeless
+from bantin.render import GeneratedPage, Needing, skip_hopeless
 from bantin.safety import DEFAULT_EXTENSIONS, body_extensions, markdown_configs
 from tests.conftest import REPO
 
@@ -60,3 +65,31 @@ def test_real_bodies_convert_as_markdown_converts_them() -> None:
     for source in sources:
         body = source.read_text(encoding="utf-8")
         assert fast.reset().convert(body) == plain.reset().convert(body), source
+
+
+SITE_URLS = [
+    "https://bantin.example.vn/",
+    "https://bantin.example.vn",
+    "https://example.vn/ban-tin/",
+    "http://localhost:8000/a/b",
+    "HTTPS://Example.vn/",
+    "https://example.vn/./x/",
+    "https://example.vn/?q=1",
+    "https://example.vn/a#b",
+    "",
+    None,
+]
+
+
+def test_generated_pages_have_mkdocs_canonical_urls(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Bản tin\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    for site_url in SITE_URLS:
+        config["site_url"] = site_url
+        for src_uri in ("index.md", "tin/index.md", "tin/2024/hoi-nghi.md", "don-vi/x/trang/2.md", "a b/c.md"):
+            for directory_urls in (True, False):
+                file = File(src_uri, src_dir=None, dest_dir=config.site_dir, use_directory_urls=directory_urls)
+                fast, plain = GeneratedPage(None, file, config), Page(None, file, config)
+                assert (fast.canonical_url, fast.abs_url) == (plain.canonical_url, plain.abs_url), (site_url, src_uri)
+    assert fast.canonical_url is None
