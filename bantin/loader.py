@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import cast
 
 from bantin.assets import asset_problem
-from bantin.cache import ItemMemo, fingerprint
+from bantin.cache import ItemMemo
 from bantin.collection import Collection, item_citations
 from bantin.dates import now_in_vietnam
 from bantin.errors import ContentError, ContentErrors
+from bantin.fingerprint import parsed_print
 from bantin.frontmatter import parse_document
 from bantin.images import check_image
 from bantin.items import KINDS, Item, ItemErrors, Kind, build_item
@@ -154,7 +155,7 @@ class Reader:
                 value = self.parse(relative, raw, path)
             except (OSError, UnicodeDecodeError, ContentError, ItemErrors):
                 continue
-            parsed.append((relative, (value, fingerprint(value[0]) if self.memo is not None else "")))
+            parsed.append((relative, (value, parsed_print(value[0]) if self.memo is not None else "")))
         return parsed
 
     def remembered(self, relative: str, raw: bytes, path: Path, parsed: tuple[Parsed, str] | None) -> Parsed:
@@ -168,7 +169,7 @@ class Reader:
             return cast(Parsed, found)
         value = self.parse(relative, raw, path)
         if self.memo is not None:
-            self.memo.put(relative, raw, value, fingerprint(value[0]))
+            self.memo.put(relative, raw, value, parsed_print(value[0]))
         return value
 
 
