@@ -42,6 +42,7 @@ from markdown.blockprocessors import (
     ReferenceProcessor,
     SetextHeaderProcessor,
 )
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.inlinepatterns import BACKTICK_RE, LINK_RE, InlineProcessor
 from mkdocs.commands.build import get_context
@@ -237,9 +238,9 @@ class Converter:
             page.links_to_anchors = links.links_to_anchors
 
 
-# Python-Markdown's inline patterns and block processors whose regex (known by its exact source) starts with no
-# literal the regex engine could look for, so it is tried at every position of every text and block, although
-# every match holds one of a few characters: the backtick's alone was a fifth of converting a body.
+# Python-Markdown's inline patterns, block processors and preprocessors whose regex (known by its exact source)
+# starts with no literal the regex engine could look for, so it is tried at every position of every text and block,
+# although every match holds one of a few characters: the backtick's alone was a fifth of converting a body.
 INLINE_NEEDS = {BACKTICK_RE: ("`",), LINK_RE: ("[",)}  # LINK_RE is also the (short) reference's
 BLOCK_NEEDS = {
     BlockQuoteProcessor.RE.pattern: ("RE", (">",)),
@@ -248,6 +249,7 @@ BLOCK_NEEDS = {
     HRProcessor.SEARCH_RE.pattern: ("SEARCH_RE", ("-", "_", "*")),
     ReferenceProcessor.RE.pattern: ("RE", ("[",)),
     FootnoteBlockProcessor.RE.pattern: ("RE", ("[^",)),
+    FencedBlockPreprocessor.FENCED_BLOCK_RE.pattern: ("FENCED_BLOCK_RE", ("~~~", "```")),
 }
 
 
@@ -283,8 +285,8 @@ def skip_hopeless(md: markdown.Markdown) -> None:
         needed = INLINE_NEEDS.get(pattern.pattern) if isinstance(pattern, InlineProcessor) else None
         if needed is not None and isinstance(pattern.compiled_re, re.Pattern):
             pattern.compiled_re = cast(re.Pattern[str], Needing(pattern.compiled_re, needed))
-    for processor in md.parser.blockprocessors:
-        for attribute in ("RE", "SEARCH_RE"):
+    for processor in [*md.parser.blockprocessors, *md.preprocessors]:
+        for attribute in ("RE", "SEARCH_RE", "FENCED_BLOCK_RE"):
             regex = getattr(processor, attribute, None)
             if isinstance(regex, re.Pattern) and BLOCK_NEEDS.get(regex.pattern, ("", ()))[0] == attribute:
                 setattr(processor, attribute, Needing(regex, BLOCK_NEEDS[regex.pattern][1]))

@@ -25,6 +25,7 @@ TRICKY = [
     "<span>HTML [x](y)</span> `<b>` và \\[ thoát \\]",
     "# Tiêu đề #\n\nTiêu đề hai\n---\n\nBa\n===\n\n> trích\n> dẫn\n\n* * *\n\n- - -\n\n___\n\n#không phải\n\n"
     "a > b và c # d\n\n[ref]: https://example.vn/ 'Tiêu đề'\n\n[^1]: Chú thích một.\n\nCó[^1].",
+    "~~~\nrào ~\n~~~\n\n``` {.python}\nx = 1\n```\n\n~~ không phải rào ``\n\n````\nbốn\n````",
     "Đoạn một dòng\nrồi dòng hai - có gạch\n-\n\n1. một\n2. hai > ba\n\n    > mã\n    # mã",
 ]
 
@@ -48,6 +49,7 @@ def test_patterns_and_block_processors_skip_texts_without_what_they_need() -> No
     blocks["footnote"] = "RE"
     for name, attribute in blocks.items():
         assert isinstance(getattr(fast.parser.blockprocessors[name], attribute), Needing), name
+    assert isinstance(fast.preprocessors["fenced_code_block"].FENCED_BLOCK_RE, Needing)
     plain, _ = converters()
     assert not isinstance(plain.parser.blockprocessors["quote"].RE, Needing)  # the class's own regex is left alone
 
