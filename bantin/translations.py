@@ -3,7 +3,9 @@
 Material's `partials/language.html` is imported by every page, and its `t(key)` asks the site language's
 `partials/languages/<language>.html`, then English, each of which builds its whole dictionary of texts on every
 call. Our `partials/language.html` looks the text up in `bt_translations`, this table of what Material's own macro
-gives for every key either dictionary holds (a key of neither gives itself, as there). A language file that is not
+gives for every key either dictionary holds (a key of neither gives itself, as there); `lang.t` is the table
+itself, called like the macro, since a macro call costs more than the lookup (there are ~20 a page). A language
+file that is not
 a plain dictionary of texts (a site's own override doing more) gets no table, and Material's way is kept.
 """
 
@@ -14,7 +16,15 @@ from jinja2 import Environment, TemplateNotFound, nodes
 FALLBACK = "en"
 
 
-def translations(env: Environment, language: str) -> dict[str, str] | None:
+class Texts(dict[str, str]):
+    """Material's texts by key; called with a key as Material's templates call `lang.t(key)`, it gives the text, or
+    the key itself for a key of neither language (as Material's macro does), without the cost of a macro call."""
+
+    def __call__(self, key: str) -> str:
+        return self.get(key, key)
+
+
+def translations(env: Environment, language: str) -> Texts | None:
     """Key → text, as `lang.t(key) or fallback.t(key) or key` in Material's partials/language.html gives it."""
     names = [f"partials/languages/{language}.html", f"partials/languages/{FALLBACK}.html"]
     keys: dict[str, None] = {}
@@ -24,7 +34,7 @@ def translations(env: Environment, language: str) -> dict[str, str] | None:
             return None
         keys.update(dict.fromkeys(found))
     lang, fallback = (env.get_template(name).module for name in names)
-    return {key: str(lang.t(key) or fallback.t(key) or key) for key in keys}  # type: ignore[attr-defined]
+    return Texts({key: str(lang.t(key) or fallback.t(key) or key) for key in keys})  # type: ignore[attr-defined]
 
 
 def texts_of(env: Environment, name: str) -> list[str] | None:
