@@ -321,6 +321,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.globals["bt_translations"] = translations(env, str(config.theme.get("language", "en")))
         moved = {uri for uri, spec in self.specs.items() if not spec.indexed}
         env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods, moved)
+        # Loaded templates in a plain dict: Jinja's LRU cache locks and reorders a queue on each of the ~15
+        # includes, imports and extends of every page, for the few dozen templates a build has.
+        env.cache = {}
         if self.cache is not None:  # compiled templates kept between builds (Jinja checks each source's checksum)
             (self.cache.root / "jinja").mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.root / "jinja"))

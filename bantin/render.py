@@ -261,7 +261,8 @@ class Needing:
         self.needed = needed
 
     def possible(self, string: str) -> bool:
-        return any(needed in string for needed in self.needed)
+        # For every block and text of every body: no generator for the usual one character.
+        return self.needed[0] in string or (len(self.needed) > 1 and any(needed in string for needed in self.needed))
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.regex.search(string, pos, endpos) if self.possible(string) else None
