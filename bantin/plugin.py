@@ -57,7 +57,8 @@ from bantin.render import (
 from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
 from bantin.site_cache import IndexOptions, SiteCache
-from bantin.urls import NO_ADDRESSES, Addresses, Link, Sections
+from bantin.translations import translations
+from bantin.urls import NO_ADDRESSES, Addresses, Link, PageLinks, Sections
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
@@ -351,9 +352,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.filters["url"] = served_url(env.filters["url"], self.addresses)
         self.menu = env.globals["bt_menu"] = menu(self.collection, sections_of(self.nav or []))
         env.globals["bt_sections"] = Sections()
+        env.globals["bt_translations"] = translations(env, str(config.theme.get("language", "en")))
         moved = {uri for uri, spec in self.specs.items() if not spec.indexed}
         join = self.session.urljoin if self.session is not None else urljoin
         env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods, moved, join)
+        # Loaded templates in a plain dict: Jinja's LRU cache locks and reorders a queue on each of the ~15
+        # includes, imports and extends of every page, for the few dozen templates a build has.
+        env.cache = {}
         if self.cache is not None:  # compiled templates kept between builds (Jinja checks each source's checksum)
             (self.cache.root / "jinja").mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.root / "jinja"))
@@ -635,11 +640,21 @@ def relative_target(
 
 
 def served_url(url: Callable[..., str], addresses: Addresses) -> Callable[..., str]:
-    """MkDocs' `url` filter, first turning a page's address into where the site serves it (`bantin.urls`)."""
+    """MkDocs' `url` filter, first turning a page's address into where the site serves it (`bantin.urls`).
+
+    The links of the page being rendered are made by `PageLinks` (the filter's only state, for one build), which
+    leaves to MkDocs' own filter the paths it would normalize first, and the pages outside the nav.
+    """
+    links = PageLinks()
 
     @pass_context
     def served(context: TemplateContext, value: object) -> str:
-        return site_root(url(context, addresses(str(value))))
+        page = context["page"]
+        if page is None:
+            return site_root(url(context, addresses(str(value))))
+        if page is not links.page:
+            links.turn_to(page, page.url)
+        return links.link(addresses(str(value)), lambda path: site_root(url(context, path)))
 
     return served
 
