@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Callable
@@ -151,6 +152,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         finally:
             if memo is not None:
                 memo.save()
+        # The collection lives the whole build: out of the collector's full passes while pages and keys are made
+        # from it (a tenth of a warm build), back in once they are planned (end of on_files).
+        gc.freeze()
         self.content_root = shown_path(content_dir)
         self.body_errors = []
         config.mdx_configs = markdown_configs(config.mdx_configs)
@@ -212,6 +216,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.jobs = []
         if self.cache is not None:
             self.plan_pages(config, stand_ins, [file.src_uri for file in files])
+        gc.unfreeze()
         return files
 
     def plan_pages(
@@ -487,6 +492,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         """A build that failed leaves the last good site as it was: its own folder goes."""
+        gc.unfreeze()
         self.sweeper.wait()
         self.warnings.stop()
         if self.staging is not None:
