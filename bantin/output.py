@@ -214,6 +214,34 @@ class Manifest:
         return Manifest(root, self.files, self.index)
 
 
+def linked(live: Manifest, root: str, wanted: dict[str, str]) -> Manifest:
+    """A site folder to build into, started from the published site `live` when there is no site before last:
+    each file of it this build publishes again from the same cache entry (`wanted`: relative path → entry) and its
+    intact search index, as hard links (no copy). Every write into a site folder first removes the file it
+    replaces (bantin.render.replace_file), so the published site never changes through a link."""
+    found = Manifest(root)
+    try:
+        for relative, (source, stat) in live.files.items():
+            path = os.path.join(live.root, relative)
+            if wanted.get(relative) != source or stat_of(path) != stat:
+                continue
+            link(path, os.path.join(root, relative))
+            found.files[relative] = (source, stat)
+        if live.index is not None and live.intact_index() is not None:
+            folder = live.index[0]
+            for relative in live.index[3]:
+                link(os.path.join(live.root, folder, relative), os.path.join(root, folder, relative))
+            found.index = live.index
+    except OSError:  # no hard links here (another file system): the files not linked are written
+        pass
+    return found
+
+
+def link(source: str, target: str) -> None:
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    os.link(source, target)
+
+
 class Manifests:
     """Manifests of site folders kept in the cache, by the folder's identity (device and inode), which survives
     the renames of atomic publishing: a folder's manifest is found wherever the folder has moved."""

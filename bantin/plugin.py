@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -37,7 +38,17 @@ from bantin.images import LeadImage, lead_image
 from bantin.live import Session
 from bantin.loader import content_assets, load_content, shown_path
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
-from bantin.output import Manifest, Manifests, Sweeper, bring_back, kept_sites, previous_site, prune, set_aside
+from bantin.output import (
+    Manifest,
+    Manifests,
+    Sweeper,
+    bring_back,
+    kept_sites,
+    linked,
+    previous_site,
+    prune,
+    set_aside,
+)
 from bantin.pages import HomePage, ItemPage, ListingPage, PageSpec, Site, UnitPage, home_page, site_pages
 from bantin.preview import error_panel, with_panel
 from bantin.publish import discard, staging_dir
@@ -109,6 +120,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.kept: Manifest | None = None  # under serve: the manifest of the last build, for the next
         self.previous: Path | None = None  # where the site before the current one is kept
         self.reusable: tuple[str, str] | None = None  # (folder, key) of an intact earlier index in site_dir
+        self.live: Manifest | None = None  # the published site's, when there is no site before last to start from
         self.images: dict[str, LeadImage] = {}
         self.image_files: list[tuple[str, Path]] = []
         self.site: Site | None = None
@@ -171,6 +183,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         finally:
             if memo is not None:
                 memo.save()
+        # The collection lives the whole build: out of the collector's full passes while pages and keys are made
+        # from it (a tenth of a warm build), back in once they are planned (end of on_files).
+        gc.freeze()
         self.content_root = shown_path(content_dir)
         self.body_errors = []
         config.mdx_configs = markdown_configs(config.mdx_configs)
@@ -181,8 +196,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.previous = previous_site(self.cache.root, self.site_dir) if self.cache is not None else None
             self.staging = staging_dir(self.site_dir, self.previous)
             config.site_dir = str(self.staging)
+            self.live = None
             if self.cache is not None and any(self.staging.iterdir()):
                 self.manifest = self.manifests().load(self.staging)
+            elif self.cache is not None and self.site_dir.is_dir():  # no site before last: start from this one
+                self.live = self.manifests().load(self.site_dir)
         self.read_images(config)
         if self.session is not None:  # the related index and the cards of the build before, updated (bantin.live)
             self.session.relate(self.collection)
@@ -236,6 +254,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.jobs = []
         if self.cache is not None:
             self.plan_pages(config, stand_ins, [file.src_uri for file in files])
+        gc.unfreeze()
         return files
 
     def plan_pages(
@@ -373,6 +392,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         assert self.collection is not None
         site_dir = Path(config.site_dir)
         previous = self.manifest
+        if previous is None and self.live is not None and self.live.files:
+            previous = self.manifest = linked(self.live, str(site_dir), self.republished(files, site_dir))
+        self.live = None
         # The index an earlier build left here, untouched: an index of other content is written over it.
         self.reusable = None
         if previous is not None:
@@ -412,6 +434,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.manifest = manifest
         self.index_written = held is None
         return env
+
+    def republished(self, files: Files, site_dir: Path) -> dict[str, str]:
+        """Each cached page's place in the site (relative) and its cache entry, but a place MkDocs also writes."""
+        written = {os.path.normpath(file.abs_dest_path) for file in files if not isinstance(file, CachedPage)}
+        relative = Manifest(str(site_dir)).relative
+        return {
+            relative(page.abs_dest_path): source(page)
+            for page in files
+            if isinstance(page, CachedPage) and not page.panel and os.path.normpath(page.abs_dest_path) not in written
+        }
 
     def remove_stale(self, site_dir: Path, config: MkDocsConfig, files: Files) -> None:
         """In a site_dir kept from an earlier build, remove what this build will not write (before it writes):
@@ -527,6 +559,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         """A build that failed leaves the last good site as it was: its own folder goes."""
+        gc.unfreeze()
         self.sweeper.wait()
         self.warnings.stop()
         if self.staging is not None:

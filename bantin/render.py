@@ -90,6 +90,7 @@ class CachedPage(File):
 
     def write(self, data: bytes) -> None:
         os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        replace_file(self.abs_dest_path)
         with open(self.abs_dest_path, "wb") as target:
             target.write(with_panel(data, self.panel) if self.panel else data)
 
@@ -327,8 +328,16 @@ def copy_pair(pair: tuple[str, str]) -> None:
     """Copy one cached file into the site (its folder exists): one read, one write."""
     with open(pair[0], "rb") as source:
         data = source.read()
+    replace_file(pair[1])
     with open(pair[1], "wb") as target:
         target.write(data)
+
+
+def replace_file(path: str) -> None:
+    """Remove a file about to be written: a site folder may share it with the published site (a hard link,
+    bantin.output.linked), which must not change in place."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 def copy_all(pairs: Sequence[tuple[str, str]]) -> None:

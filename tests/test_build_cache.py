@@ -319,3 +319,27 @@ def test_adding_or_deleting_an_article_renders_only_the_pages_that_show_it(
         copy = tmp_path / f"cold-{number}"
         shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".cache"))
         assert_same_site(sites[-1], build_project(copy, tmp_path / f"cold-site-{number}", monkeypatch))
+
+
+def test_a_build_started_from_the_published_site_never_changes_it(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no site before last, a build links the published site's unchanged pages and index into its own folder
+    instead of copying them: the site it replaces stays byte for byte as published (it becomes the site before
+    last, which the next build starts from), and each new site equals a cold build."""
+    project = make_project(tmp_path / "project", corpus)
+    site = tmp_path / "site"
+    published = [tree(build_project(project, site, monkeypatch))]
+    for number in range(2):
+        path = articles(project)[30 + number]
+        path.write_text(path.read_text(encoding="utf-8") + f"\nĐính chính lần {number}.\n", encoding="utf-8")
+        build_project(project, site, monkeypatch)
+        kept = [folder for folder in (project / CACHE_DIR / "previous").iterdir() if folder.is_dir()]
+        assert len(kept) == 1
+        assert tree(kept[0]) == published[-1], "the site replaced is kept as it was published"
+        copy = tmp_path / f"cold-{number}"
+        shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".cache"))
+        assert_same_site(site, build_project(copy, tmp_path / f"cold-site-{number}", monkeypatch))
+        published.append(tree(site))
+    linked = [path for path in site.rglob("*.html") if path.stat().st_nlink > 1]
+    assert linked, "unchanged pages are shared with the site before last, not copied"
