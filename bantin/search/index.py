@@ -50,6 +50,10 @@ Thumbnail = dict[str, str | int]
 FORMAT = 2  # 2: kinds are document kinds, with the "Loại" options (bantin.search.kinds)
 MAX_POSITION = 32767  # position gaps are stored as signed 16-bit; a longer document matches by its first 32,767 tokens
 SPILL_BYTES = 2048  # postings larger than this get their own file, so a bucket stays a few kilobytes
+GROUP_BYTES = 1024  # a term's levels of counts are fetched in files of at least this many bytes, highest first
+LEVELS = (1, 2, 3, 5, 9, 17, 33, 65)
+"""Lowest count of each level: a term's (document, count) entries are stored by level, so ranking can read the
+highest counts first and bound the rest by the level they are in."""
 BUCKET_BYTES = 4096  # target size of a bucket's inline postings, which decides the bucket count
 PARALLEL_FROM = 1500  # below this many documents, starting worker processes costs more than it saves
 SEGMENT = 200  # documents per indexed run: the unit of work of a worker and of the build cache
@@ -136,10 +140,10 @@ class Postings:
         entry_terms = keys[firsts] >> 20
         docs = np.array(self.docs, dtype=np.int64)[keys[firsts] & 0xFFFFF]
         del keys, counted
-        blobs = posting_blobs(entry_terms, docs, counts)
         spellings = self.spellings
-        for term, blob in zip(entry_terms[starts_of(entry_terms)].tolist(), blobs, strict=True):
-            terms.syllables[spellings[term]] = blob
+        encoded = postings_of(entry_terms, docs, counts)
+        for term, postings in zip(entry_terms[starts_of(entry_terms)].tolist(), encoded, strict=True):
+            terms.syllables[spellings[term]] = postings
 
     def encode_pairs(self, terms: Terms) -> None:
         """Pairs of neighbours within a field and the first MAX_POSITION tokens, with where each starts."""
@@ -157,18 +161,27 @@ class Postings:
         pair_starts = starts_of(pairs)
         entries = starts_of(pairs, pair_docs)
         docs = np.array(self.docs, dtype=np.int64)[pair_docs[entries]]
-        blobs = posting_blobs(pairs[entries], docs, np.diff(np.append(entries, len(pairs))))
-        del pair_docs, entries, docs
+        sizes = np.diff(np.append(entries, len(pairs)))
+        encoded = postings_of(pairs[entries], docs, sizes)
+        del pair_docs, docs
+        # Positions: per document, how many, then where each starts as gaps from the previous (from 0 in each).
+        values = np.empty(len(entries) + len(pairs), dtype=np.int64)
+        heads = entries + np.arange(len(entries))
+        values[heads] = sizes
         gaps = np.diff(places, prepend=0)
-        gaps[pair_starts] = places[pair_starts]  # each pair's positions restart from zero
-        encoded_places = gaps.astype("<i2").tobytes()
-        bounds = (np.append(pair_starts, len(pairs)) * 2).tolist()
+        gaps[entries] = places[entries]
+        entry_of = np.repeat(np.arange(len(entries)), sizes)
+        values[np.arange(len(pairs)) + entry_of + 1] = gaps
+        del gaps, entry_of
+        bytes_of, value_starts = leb128(values)
+        pair_entries = np.searchsorted(entries, pair_starts)
+        bounds = np.append(value_starts[heads[pair_entries]], len(bytes_of)).tolist()
         keys_of = pairs[pair_starts].tolist()
         spellings = self.spellings
         for number in np.argsort(order[pair_starts], kind="stable").tolist():  # in the order first seen
             pair = keys_of[number]
             name = spellings[pair >> 32] + " " + spellings[pair & 0xFFFFFFFF]
-            terms.pairs[name] = (blobs[number], encoded_places[bounds[number] : bounds[number + 1]])
+            terms.pairs[name] = (*encoded[number], bytes_of[bounds[number] : bounds[number + 1]])
 
 
 def starts_of(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -180,24 +193,48 @@ def starts_of(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return np.flatnonzero(changed)
 
 
-def posting_blobs(
+def level_of(counts: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The level (index into LEVELS) of each count."""
+    return np.searchsorted(np.array(LEVELS, dtype=np.int64), counts, side="right") - 1
+
+
+def postings_of(
     terms: npt.NDArray[np.int64], docs: npt.NDArray[np.int64], counts: npt.NDArray[np.int64]
-) -> list[bytes]:
-    """`postings` of every term at once, from its entries (grouped by term, documents ascending)."""
+) -> list[Encoded]:
+    """Each term's documents, and its (document, count) entries by level of count, from entries grouped by term
+    with documents ascending; all terms at once.
+
+    Both are varints of flagged document numbers: `doc << 1 | 1` starts a run's segment, `gap << 1` continues it,
+    so segments of runs indexed apart join end to end and still decode, and a client never needs a count to
+    walk them. Level streams interleave each document with its count.
+    """
     firsts = starts_of(terms)
-    sizes = np.diff(np.append(firsts, len(terms)))
-    group = np.repeat(np.arange(len(firsts)), sizes)
-    within = np.arange(len(terms)) - firsts[group]
     gaps = np.diff(docs, prepend=0)
-    gaps[firsts] = docs[firsts]
-    heads = np.cumsum(1 + 2 * sizes) - (1 + 2 * sizes)
-    values = np.empty(len(firsts) + 2 * len(terms), dtype=np.int64)
-    values[heads] = sizes
-    values[heads[group] + 1 + within] = gaps
-    values[heads[group] + 1 + sizes[group] + within] = counts
-    encoded, value_starts = leb128(values)
-    bounds = np.append(value_starts[heads], len(encoded)).tolist()
-    return [encoded[bounds[number] : bounds[number + 1]] for number in range(len(firsts))]
+    flagged = gaps << 1
+    flagged[firsts] = docs[firsts] << 1 | 1
+    doc_bytes, doc_starts = leb128(flagged)
+    doc_bounds = np.append(doc_starts[firsts], len(doc_bytes)).tolist()
+    levels = level_of(counts)
+    grouped = np.argsort(terms * len(LEVELS) + levels, kind="stable")  # by term, level, then document
+    group_keys = (terms * len(LEVELS) + levels)[grouped]
+    group_docs = docs[grouped]
+    groups = starts_of(group_keys)
+    level_gaps = np.diff(group_docs, prepend=0) << 1
+    level_gaps[groups] = group_docs[groups] << 1 | 1
+    values = np.empty(2 * len(docs), dtype=np.int64)
+    values[0::2] = level_gaps
+    values[1::2] = counts[grouped]
+    level_bytes, value_starts = leb128(values)
+    level_bounds = np.append(value_starts[2 * groups], len(level_bytes)).tolist()
+    group_levels = (group_keys[groups] % len(LEVELS)).tolist()
+    group_terms = np.repeat(np.arange(len(firsts)), np.diff(np.append(firsts, len(terms))))[grouped][groups]
+    per_term: list[list[tuple[int, bytes]]] = [[] for _ in range(len(firsts))]
+    for number, (term, level) in enumerate(zip(group_terms.tolist(), group_levels, strict=True)):
+        per_term[term].append((level, level_bytes[level_bounds[number] : level_bounds[number + 1]]))
+    return [
+        (doc_bytes[doc_bounds[number] : doc_bounds[number + 1]], tuple(per_term[number]))
+        for number in range(len(firsts))
+    ]
 
 
 def leb128(values: npt.NDArray[np.int64]) -> tuple[bytes, npt.NDArray[np.int64]]:
@@ -215,49 +252,73 @@ def leb128(values: npt.NDArray[np.int64]) -> tuple[bytes, npt.NDArray[np.int64]]
     return out.tobytes(), starts
 
 
+Levels = tuple[tuple[int, bytes], ...]
+"""A term's (document, count) entries by level of count: (level, stream) pairs, the lowest level first."""
+Encoded = tuple[bytes, Levels]
+"""One term's postings for a run: its documents, and its entries by level of count."""
+
+
 @dataclass
 class Terms:
     """One run's encoded postings keyed by spelling: a syllable's, and a pair's with its positions."""
 
-    syllables: dict[str, bytes]
-    pairs: dict[str, tuple[bytes, bytes]]
+    syllables: dict[str, Encoded]
+    pairs: dict[str, tuple[bytes, Levels, bytes]]
+
+
+class Joined:
+    """Every run's postings of one term joined in document order: its documents, and its entries per level."""
+
+    __slots__ = ("docs", "levels", "places")
+
+    def __init__(self, docs: bytes, levels: Levels, places: bytes | None) -> None:
+        self.docs = bytearray(docs)
+        self.levels = {level: bytearray(stream) for level, stream in levels}
+        self.places = bytearray(places) if places is not None else None
+
+    def size(self) -> int:
+        """Bytes of its entries by level: what an inline entry holds (its documents are their union)."""
+        return sum(len(stream) for stream in self.levels.values())
+
+    def extend(self, docs: bytes, levels: Levels, places: bytes | None) -> None:
+        self.docs += docs
+        mine = self.levels
+        for level, stream in levels:
+            found = mine.get(level)
+            if found is None:
+                mine[level] = bytearray(stream)
+            else:
+                found += stream
+        if places is not None and self.places is not None:
+            self.places += places
 
 
 class Merged:
-    """Every run's postings joined in document order, one buffer per term.
+    """Every run's postings joined in document order, one set of buffers per term.
 
-    A term's file is its runs' segments end to end: each restarts its gaps (and a pair's positions) from zero, so
-    runs indexed in separate processes join without decoding.
+    A run's segments restart their document numbers (flagged, see `postings_of`) and a pair's positions restart
+    with each document, so runs indexed in separate processes join without decoding.
     """
 
     def __init__(self) -> None:
-        self.syllables: dict[str, bytearray] = {}
-        self.pairs: dict[str, tuple[bytearray, bytearray]] = {}
+        self.syllables: dict[str, Joined] = {}
+        self.pairs: dict[str, Joined] = {}
 
     def extend(self, later: Terms) -> None:
         syllables = self.syllables
-        for key, segment in later.syllables.items():
+        for key, (docs, levels) in later.syllables.items():
             found = syllables.get(key)
             if found is None:
-                syllables[key] = bytearray(segment)
+                syllables[key] = Joined(docs, levels, None)
             else:
-                found += segment
+                found.extend(docs, levels, None)
         pairs = self.pairs
-        for pair, (segment, places) in later.pairs.items():
+        for pair, (docs, levels, places) in later.pairs.items():
             mine = pairs.get(pair)
             if mine is None:
-                pairs[pair] = (bytearray(segment), bytearray(places))
+                pairs[pair] = Joined(docs, levels, places)
             else:
-                mine[0].extend(segment)
-                mine[1].extend(places)
-
-    def blobs(self) -> dict[str, bytearray]:
-        """Every exact term's postings; a pair's positions under `@` + its key, read only for longer phrases."""
-        encoded = dict(self.syllables)
-        for key, (segment, places) in self.pairs.items():
-            encoded[key] = segment
-            encoded["@" + key] = places
-        return encoded
+                mine.extend(docs, levels, places)
 
     def variants(self) -> dict[str, list[str]]:
         """Accentless keys and the exact spellings folding to each, the one spelled exactly so (if any) first."""
@@ -412,22 +473,39 @@ def write_index(
                 files.write(f"d/{doc}.bin", data, written=from_worker)
             del part, documents
         del segments
-        blobs = merged.blobs()
         variants = merged.variants()
+        terms: dict[str, Joined] = {**merged.syllables, **merged.pairs}
         del merged
-        inline = sum(len(blob) + len(key) + 2 for key, blob in blobs.items() if len(blob) <= SPILL_BYTES)
+        inline = sum(len(key) + 2 + joined.size() for key, joined in terms.items() if joined.size() <= SPILL_BYTES)
+        inline += sum(len(key) + len(joined.places) + 3 for key, joined in terms.items()
+                      if joined.places is not None and len(joined.places) <= SPILL_BYTES)  # fmt: skip
         inline += sum(len(key) + sum(len(name) + 1 for name in spellings) for key, spellings in variants.items())
         bucket_count = max(16, inline // BUCKET_BYTES)
         buckets: list[list[bytes]] = [[] for _ in range(bucket_count)]
         spilled = 0
-        for key, blob in blobs.items():
-            if len(blob) > SPILL_BYTES:
-                files.write(f"s/{spilled}.bin", blob, compress=True)
-                value = varints([spilled << 2 | 1])
-                spilled += 1
+
+        def spill(data: bytes | bytearray) -> int:
+            nonlocal spilled
+            files.write(f"s/{spilled}.bin", data, compress=True)
+            spilled += 1
+            return spilled - 1
+
+        for key, joined in terms.items():
+            levels = sorted(joined.levels.items(), reverse=True)  # the highest counts first
+            if joined.size() <= SPILL_BYTES:
+                blob = levels_blob(levels)
+                add_entry(buckets, key, varints([len(blob) << 2]) + blob)
             else:
-                value = varints([len(blob) << 2]) + blob
-            add_entry(buckets, key, value)
+                docs = spill(joined.docs)
+                groups = [(group[0][0], spill(levels_blob(group))) for group in level_groups(levels)]
+                value = varints([docs << 2 | 1, len(groups), *(number for group in groups for number in group)])
+                add_entry(buckets, key, value)
+            places = joined.places
+            if places is not None:
+                if len(places) <= SPILL_BYTES:
+                    add_entry(buckets, "@" + key, varints([len(places) << 2]) + places)
+                else:
+                    add_entry(buckets, "@" + key, varints([spill(places) << 2 | 3]))
         for key, spellings in variants.items():
             value = varints([len(spellings) << 2 | 2]) + b"".join(string_bytes(spelling) for spelling in spellings)
             add_entry(buckets, key, value)
@@ -436,7 +514,7 @@ def write_index(
         files.write("meta.bin", json_bytes(meta_of(items, bucket_count)), compress=True)
         files.flush(pool)
     files.finish()
-    return IndexStats(len(items), len(blobs) + len(variants), bucket_count, len(files.files), files.bytes)
+    return IndexStats(len(items), len(terms) + len(variants), bucket_count, len(files.files), files.bytes)
 
 
 def index_chunk(
@@ -486,6 +564,25 @@ def write_file(path: str, data: bytes | bytearray) -> None:
         stream.write(data)
 
 
+def levels_blob(levels: Sequence[tuple[int, bytes | bytearray]]) -> bytes:
+    """Entries of several levels in one blob: each level's number and byte length, then its stream."""
+    return b"".join(varints([level, len(stream)]) + stream for level, stream in levels)
+
+
+def level_groups(levels: list[tuple[int, bytearray]]) -> list[list[tuple[int, bytearray]]]:
+    """Levels (highest first) gathered into files of at least GROUP_BYTES, so a query fetches the highest counts
+    first, a file at a time, and a term's rarest levels do not cost a request each."""
+    groups: list[list[tuple[int, bytearray]]] = [[]]
+    size = 0
+    for level in levels:
+        if size >= GROUP_BYTES:
+            groups.append([])
+            size = 0
+        groups[-1].append(level)
+        size += len(level[1])
+    return groups
+
+
 def add_entry(buckets: list[list[bytes]], key: str, value: bytes) -> None:
     """A bucket entry: the key, then a tag whose low bits say inline postings (0), spill file (1) or spellings (2)."""
     encoded = key.encode("utf-8")
@@ -513,6 +610,7 @@ def meta_of(items: Sequence[Item], bucket_count: int) -> dict[str, object]:
     values = {value: number for number, (value, _) in enumerate(kinds)}
     return {
         "format": FORMAT,
+        "levels": LEVELS,
         "documents": len(items),
         "buckets": bucket_count,
         "units": unit_list,

@@ -80,11 +80,22 @@ test("a truncated gzip file is an error, not a hang", () => {
   assert.throws(() => search.inflate(gz.subarray(0, gz.length >> 1)));
 });
 
-test("postings decode into document ids and counts", () => {
-  // one segment: 3 documents (gaps 2, 1, 4 → 2, 3, 7) with counts 1, 5, 2.
-  const postings = search.decodePostings(Uint8Array.from([3, 2, 1, 4, 1, 5, 2]));
-  assert.deepEqual(postings.docs, [2, 3, 7]);
-  assert.deepEqual(postings.counts, [1, 5, 2]);
+test("postings decode into document ids and counts, level by level, across joined runs", () => {
+  // Level 2 (counts 3–4): documents 7 (a run starts: 7 << 1 | 1 = 15) and 9 (gap 2 << 1 = 4), counts 3 and 4;
+  // level 0 (count 1): documents 2 (5) and, in a later run, 300 (601 = 0xd9 0x04), count 1 each.
+  const postings = search.decodePostings(Uint8Array.from([2, 4, 15, 3, 4, 4, 0, 5, 5, 1, 0xd9, 0x04, 1]));
+  assert.deepEqual(postings.docs, [2, 7, 9, 300]);
+  assert.deepEqual(postings.counts, [1, 3, 4, 1]);
+});
+
+test("a term's documents decode from flagged numbers: set starts a run, clear is a gap", () => {
+  assert.deepEqual(search.decodeDocs(Uint8Array.from([5, 2, 4, 601 & 127 | 128, 601 >> 7, 2])), [2, 3, 5, 300, 301]);
+});
+
+test("positions follow a term's documents: how many, then gaps from the one before", () => {
+  const byDoc = search.decodePositions(Uint8Array.from([2, 3, 4, 1, 0]), [8, 12]);
+  assert.deepEqual(Array.from(byDoc.get(8)), [3, 7]);
+  assert.deepEqual(Array.from(byDoc.get(12)), [0]);
 });
 
 test("the kind filter finds every kind its option names, counts each option, and ignores one it does not know", () => {
