@@ -145,7 +145,7 @@ def docs_of(blob: bytes) -> list[int]:
 
 def levels(blob: bytes) -> dict[int, int]:
     """Document → count from a blob of levels: per level its number and byte length, then (document, count) pairs."""
-    reader, found = Reader(blob), {}
+    reader, found = Reader(blob), dict[int, int]()
     while reader.offset < len(blob):
         level, length = reader.varint(), reader.varint()
         values = reader.values(reader.offset + length)
