@@ -88,14 +88,18 @@ def read_entry(index_dir: Path, key: str) -> dict[int, int] | list[str] | None:
         value: dict[int, int] | list[str] | None = None
         if kind == 0:
             if not name.startswith("@"):  # a pair's positions are raw
-                value = levels(data[reader.offset : reader.offset + size])
+                blob = Reader(data, reader.offset)
+                length = blob.varint()
+                value = dict.fromkeys(docs_of(data[blob.offset : blob.offset + length]), 1)
+                value.update(levels(data[blob.offset + length : reader.offset + size]))
             reader.offset += size
         elif kind == 1:
             files = [reader.varint() for _ in range(2 * reader.varint())][1::2]
-            value = {}
+            value = dict.fromkeys(docs_of(gzip.decompress((index_dir / "s" / f"{size}.bin").read_bytes())), 1)
             for number in files:
-                value.update(levels(gzip.decompress((index_dir / "s" / f"{number}.bin").read_bytes())))
-            assert sorted(value) == docs_of(gzip.decompress((index_dir / "s" / f"{size}.bin").read_bytes()))
+                listed = levels(gzip.decompress((index_dir / "s" / f"{number}.bin").read_bytes()))
+                assert listed.keys() <= value.keys()
+                value.update(listed)
         elif kind == 2:
             value = [reader.string() for _ in range(size)]
         if name == key:
@@ -144,13 +148,14 @@ def docs_of(blob: bytes) -> list[int]:
 
 
 def levels(blob: bytes) -> dict[int, int]:
-    """Document → count from a blob of levels: per level its number and byte length, then (document, count) pairs."""
+    """Document → count from a blob of levels: per level its number and byte length, then (document, count) pairs;
+    level 0 (a count of 1) is never listed."""
     reader, found = Reader(blob), dict[int, int]()
     while reader.offset < len(blob):
         level, length = reader.varint(), reader.varint()
         values = reader.values(reader.offset + length)
         counts = values[1::2]
-        assert all(LEVELS[level] <= count < (*LEVELS, 2**31)[level + 1] for count in counts)
+        assert level > 0 and all(LEVELS[level] <= count < (*LEVELS, 2**31)[level + 1] for count in counts)
         found.update(zip(flagged(values[0::2]), counts, strict=True))
     return found
 

@@ -164,18 +164,16 @@ class Postings:
         sizes = np.diff(np.append(entries, len(pairs)))
         encoded = postings_of(pairs[entries], docs, sizes)
         del pair_docs, docs
-        # Positions: per document, how many, then where each starts as gaps from the previous (from 0 in each).
-        values = np.empty(len(entries) + len(pairs), dtype=np.int64)
+        # Positions, 16-bit little-endian: per document how many, then gaps from the one before (from 0 in each).
+        values = np.empty(len(entries) + len(pairs), dtype="<u2")
         heads = entries + np.arange(len(entries))
         values[heads] = sizes
         gaps = np.diff(places, prepend=0)
         gaps[entries] = places[entries]
-        entry_of = np.repeat(np.arange(len(entries)), sizes)
-        values[np.arange(len(pairs)) + entry_of + 1] = gaps
-        del gaps, entry_of
-        bytes_of, value_starts = leb128(values)
-        pair_entries = np.searchsorted(entries, pair_starts)
-        bounds = np.append(value_starts[heads[pair_entries]], len(bytes_of)).tolist()
+        values[np.arange(len(pairs)) + np.repeat(np.arange(1, len(entries) + 1), sizes)] = gaps
+        del gaps
+        bytes_of = values.tobytes()
+        bounds = (np.append(heads[np.searchsorted(entries, pair_starts)], len(values)) * 2).tolist()
         keys_of = pairs[pair_starts].tolist()
         spellings = self.spellings
         for number in np.argsort(order[pair_starts], kind="stable").tolist():  # in the order first seen
@@ -206,7 +204,8 @@ def postings_of(
 
     Both are varints of flagged document numbers: `doc << 1 | 1` starts a run's segment, `gap << 1` continues it,
     so segments of runs indexed apart join end to end and still decode, and a client never needs a count to
-    walk them. Level streams interleave each document with its count.
+    walk them. Level streams interleave each document with its count. A count of 1 (level 0, most entries) is
+    not listed: a document holding the term that no level lists holds it once.
     """
     firsts = starts_of(terms)
     gaps = np.diff(docs, prepend=0)
@@ -214,23 +213,27 @@ def postings_of(
     flagged[firsts] = docs[firsts] << 1 | 1
     doc_bytes, doc_starts = leb128(flagged)
     doc_bounds = np.append(doc_starts[firsts], len(doc_bytes)).tolist()
-    levels = level_of(counts)
-    grouped = np.argsort(terms * len(LEVELS) + levels, kind="stable")  # by term, level, then document
-    group_keys = (terms * len(LEVELS) + levels)[grouped]
-    group_docs = docs[grouped]
-    groups = starts_of(group_keys)
-    level_gaps = np.diff(group_docs, prepend=0) << 1
-    level_gaps[groups] = group_docs[groups] << 1 | 1
-    values = np.empty(2 * len(docs), dtype=np.int64)
-    values[0::2] = level_gaps
-    values[1::2] = counts[grouped]
-    level_bytes, value_starts = leb128(values)
-    level_bounds = np.append(value_starts[2 * groups], len(level_bytes)).tolist()
-    group_levels = (group_keys[groups] % len(LEVELS)).tolist()
-    group_terms = np.repeat(np.arange(len(firsts)), np.diff(np.append(firsts, len(terms))))[grouped][groups]
     per_term: list[list[tuple[int, bytes]]] = [[] for _ in range(len(firsts))]
-    for number, (term, level) in enumerate(zip(group_terms.tolist(), group_levels, strict=True)):
-        per_term[term].append((level, level_bytes[level_bounds[number] : level_bounds[number + 1]]))
+    listed = np.flatnonzero(counts > 1)
+    if len(listed):
+        term_numbers = np.repeat(np.arange(len(firsts)), np.diff(np.append(firsts, len(terms))))[listed]
+        keys = term_numbers * len(LEVELS) + level_of(counts[listed])
+        grouped = np.argsort(keys, kind="stable")  # by term, level, then document
+        keys, listed = keys[grouped], listed[grouped]
+        group_docs = docs[listed]
+        groups = starts_of(keys)
+        level_gaps = np.diff(group_docs, prepend=0) << 1
+        level_gaps[groups] = group_docs[groups] << 1 | 1
+        values = np.empty(2 * len(listed), dtype=np.int64)
+        values[0::2] = level_gaps
+        values[1::2] = counts[listed]
+        level_bytes, value_starts = leb128(values)
+        level_bounds = np.append(value_starts[2 * groups], len(level_bytes)).tolist()
+        group_keys = keys[groups]
+        for number, (term, level) in enumerate(
+            zip((group_keys // len(LEVELS)).tolist(), (group_keys % len(LEVELS)).tolist(), strict=True)
+        ):
+            per_term[term].append((level, level_bytes[level_bounds[number] : level_bounds[number + 1]]))
     return [
         (doc_bytes[doc_bounds[number] : doc_bounds[number + 1]], tuple(per_term[number]))
         for number in range(len(firsts))
@@ -238,17 +241,24 @@ def postings_of(
 
 
 def leb128(values: npt.NDArray[np.int64]) -> tuple[bytes, npt.NDArray[np.int64]]:
-    """`varints` of every value at once, and where each value's bytes start."""
+    """`varints` of every value at once (each below 2**35), and where each value's bytes start.
+
+    Most values take one byte, so the first byte of every value is written in one pass and only the longer ones
+    are visited again.
+    """
     sizes = np.ones(len(values), dtype=np.int64)
-    rest = values >> 7
-    while rest.any():
-        sizes += rest > 0
-        rest >>= 7
+    for bits in (7, 14, 21, 28):
+        sizes += values >= 1 << bits
     starts = np.cumsum(sizes) - sizes
-    out = np.empty(int(sizes.sum()), dtype=np.uint8)
-    for byte in range(int(sizes.max()) if len(sizes) else 0):
-        more = sizes > byte
-        out[starts[more] + byte] = (values[more] >> (7 * byte)) & 127 | (sizes[more] > byte + 1) << 7
+    out = np.empty(int(starts[-1] + sizes[-1]) if len(values) else 0, dtype=np.uint8)
+    out[starts] = values & 127 | (sizes > 1) << 7
+    longer = np.flatnonzero(sizes > 1)
+    byte = 1
+    while len(longer):
+        rest = values[longer] >> 7 * byte
+        out[starts[longer] + byte] = rest & 127 | (sizes[longer] > byte + 1) << 7
+        longer = longer[sizes[longer] > byte + 1]
+        byte += 1
     return out.tobytes(), starts
 
 
@@ -276,9 +286,13 @@ class Joined:
         self.levels = {level: bytearray(stream) for level, stream in levels}
         self.places = bytearray(places) if places is not None else None
 
+    def documents(self) -> int:
+        """How many documents hold the term: one varint each, so the bytes that end one."""
+        return int(np.count_nonzero(np.frombuffer(self.docs, dtype=np.uint8) < 128))
+
     def size(self) -> int:
-        """Bytes of its entries by level: what an inline entry holds (its documents are their union)."""
-        return sum(len(stream) for stream in self.levels.values())
+        """Bytes of its documents and entries by level: what an inline entry holds."""
+        return len(self.docs) + sum(len(stream) for stream in self.levels.values())
 
     def extend(self, docs: bytes, levels: Levels, places: bytes | None) -> None:
         self.docs += docs
@@ -493,11 +507,12 @@ def write_index(
         for key, joined in terms.items():
             levels = sorted(joined.levels.items(), reverse=True)  # the highest counts first
             if joined.size() <= SPILL_BYTES:
-                blob = levels_blob(levels)
+                blob = varints([len(joined.docs)]) + joined.docs + levels_blob(levels)
                 add_entry(buckets, key, varints([len(blob) << 2]) + blob)
             else:
                 docs = spill(joined.docs)
-                groups = [(group[0][0], spill(levels_blob(group))) for group in level_groups(levels)]
+                common = 2 * joined.documents() > len(items)  # ranks by presence alone: its counts are of no use
+                groups = [] if common else [(group[0][0], spill(levels_blob(group))) for group in level_groups(levels)]
                 value = varints([docs << 2 | 1, len(groups), *(number for group in groups for number in group)])
                 add_entry(buckets, key, value)
             places = joined.places
@@ -572,8 +587,8 @@ def levels_blob(levels: Sequence[tuple[int, bytes | bytearray]]) -> bytes:
 def level_groups(levels: list[tuple[int, bytearray]]) -> list[list[tuple[int, bytearray]]]:
     """Levels (highest first) gathered into files of at least GROUP_BYTES, so a query fetches the highest counts
     first, a file at a time, and a term's rarest levels do not cost a request each."""
-    groups: list[list[tuple[int, bytearray]]] = [[]]
-    size = 0
+    groups: list[list[tuple[int, bytearray]]] = []
+    size = GROUP_BYTES
     for level in levels:
         if size >= GROUP_BYTES:
             groups.append([])

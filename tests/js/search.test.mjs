@@ -80,10 +80,10 @@ test("a truncated gzip file is an error, not a hang", () => {
   assert.throws(() => search.inflate(gz.subarray(0, gz.length >> 1)));
 });
 
-test("postings decode into document ids and counts, level by level, across joined runs", () => {
-  // Level 2 (counts 3–4): documents 7 (a run starts: 7 << 1 | 1 = 15) and 9 (gap 2 << 1 = 4), counts 3 and 4;
-  // level 0 (count 1): documents 2 (5) and, in a later run, 300 (601 = 0xd9 0x04), count 1 each.
-  const postings = search.decodePostings(Uint8Array.from([2, 4, 15, 3, 4, 4, 0, 5, 5, 1, 0xd9, 0x04, 1]));
+test("an inline term decodes into documents and counts: those no level lists hold it once", () => {
+  // Documents 2 (a run starts: 2 << 1 | 1 = 5), 7 (gap 5 << 1 = 10), 9 (gap 2 << 1 = 4), in a later run 300
+  // (601 = 0xd9 0x04): five bytes. Then level 2 (counts 3–4): documents 7 (15) and 9 (4), counts 3 and 4.
+  const postings = search.decodePostings(Uint8Array.from([5, 5, 10, 4, 0xd9, 0x04, 2, 4, 15, 3, 4, 4]));
   assert.deepEqual(postings.docs, [2, 7, 9, 300]);
   assert.deepEqual(postings.counts, [1, 3, 4, 1]);
 });
@@ -92,8 +92,8 @@ test("a term's documents decode from flagged numbers: set starts a run, clear is
   assert.deepEqual(search.decodeDocs(Uint8Array.from([5, 2, 4, 601 & 127 | 128, 601 >> 7, 2])), [2, 3, 5, 300, 301]);
 });
 
-test("positions follow a term's documents: how many, then gaps from the one before", () => {
-  const byDoc = search.decodePositions(Uint8Array.from([2, 3, 4, 1, 0]), [8, 12]);
+test("positions follow a term's documents: how many, then gaps from the one before, 16-bit", () => {
+  const byDoc = search.decodePositions(Uint8Array.from([2, 0, 3, 0, 4, 0, 1, 0, 0, 0]), [8, 12]);
   assert.deepEqual(Array.from(byDoc.get(8)), [3, 7]);
   assert.deepEqual(Array.from(byDoc.get(12)), [0]);
 });

@@ -426,34 +426,33 @@ const api = (function () {
     }
   }
 
-  // An inline term's documents (ascending) and counts.
+  // An inline term: the byte length of its documents, its documents, then its entries by level (a document no
+  // level lists holds the term once).
   function decodePostings(blob) {
-    const entries = [];
-    decodeLevels(blob, function (doc, count) { entries.push([doc, count]); });
-    entries.sort(function (a, b) { return a[0] - b[0]; });
-    return { docs: entries.map(function (e) { return e[0]; }), counts: entries.map(function (e) { return e[1]; }) };
+    const reader = new Reader(blob);
+    const length = reader.varint();
+    const docs = decodeDocs(blob.subarray(reader.offset, reader.offset + length));
+    const counts = new Map();
+    decodeLevels(blob.subarray(reader.offset + length), function (doc, count) { counts.set(doc, count); });
+    return { docs: docs, counts: docs.map(function (doc) { return counts.get(doc) || 1; }) };
   }
 
-  // Positions follow the term's documents in order: per document how many, then gaps from the one before.
+  // Positions follow the term's documents in order, 16-bit little-endian: per document how many, then gaps from
+  // the one before.
   function decodePositions(blob, docs) {
     const byDoc = new Map();
-    let i = 0;
-    let places = null;
-    let filled = 0;
-    let position = 0;
-    varints(blob, 0, blob.length, function (value) {
-      if (places === null) {
-        places = new Int32Array(value);
-        byDoc.set(docs[i++], places);
-        filled = 0;
-        position = 0;
-        if (!value) places = null;
-        return;
+    let at = 0;
+    for (let i = 0; i < docs.length && at + 1 < blob.length; i++) {
+      const count = blob[at] | (blob[at + 1] << 8);
+      at += 2;
+      const places = new Int32Array(count);
+      let position = 0;
+      for (let j = 0; j < count; j++, at += 2) {
+        position += blob[at] | (blob[at + 1] << 8);
+        places[j] = position;
       }
-      position += value;
-      places[filled++] = position;
-      if (filled === places.length) places = null;
-    });
+      byDoc.set(docs[i], places);
+    }
     return byDoc;
   }
 
@@ -463,22 +462,27 @@ const api = (function () {
     this.value = new Int32Array(meta.documents);
     this.docs = [];
     this.pending = [];
-    this.positions = null;
     if (!entry) return;
     const value = this.value;
     if (entry.levels) {
-      const docs = this.docs;
-      decodeLevels(entry.levels, function (doc, count) { value[doc] = count; docs.push(doc); });
-      docs.sort(function (a, b) { return a - b; });
+      const postings = decodePostings(entry.levels);
+      this.docs = postings.docs;
+      postings.docs.forEach(function (doc, i) { value[doc] = postings.counts[i]; });
     } else if (entry.blob) {
       this.docs = decodeDocs(entry.blob);
       this.docs.forEach(function (doc) { value[doc] = -1; });
       this.pending = entry.groups.slice();
     }
+    // A term in more than half the documents ranks by presence alone (as BM25's own weight, zero past half, would
+    // have it): how often a word nearly every article uses occurs says nothing of what an article is about.
+    if (2 * this.docs.length > meta.documents) {
+      this.docs.forEach(function (doc) { value[doc] = 1; });
+      this.pending = [];
+    }
   }
-  // The highest count a document whose count is not fetched yet can have.
+  // The highest count a document whose count is not fetched yet can have: once every level is in, 1.
   KeyPostings.prototype.bound = function (levels) {
-    if (!this.pending.length) return 0;
+    if (!this.pending.length) return 1;
     const next = this.pending[0].top + 1;
     return next < levels.length ? levels[next] - 1 : Infinity;
   };
