@@ -1161,11 +1161,11 @@ const api = (function () {
   return {
     parseQuery: parseQuery, spans: spans, makeToken: makeToken, fold: fold, spelling: spelling, inflate: inflate,
     fnv1a: fnv1a, decodePostings: decodePostings, snippet: snippet, Reader: Reader, useNumberPattern: useNumberPattern,
-    facets: facets, decodeDocs: decodeDocs, decodePositions: decodePositions,
+    facets: facets, decodeDocs: decodeDocs, decodePositions: decodePositions, Index: Index, search: search,
   };
 })();
 
 export const {
   parseQuery, spans, makeToken, fold, spelling, inflate, fnv1a, decodePostings, snippet, Reader, useNumberPattern,
-  facets, decodeDocs, decodePositions,
+  facets, decodeDocs, decodePositions, Index, search,
 } = api;
