@@ -54,7 +54,7 @@ GROUP_BYTES = 1024  # a term's levels of counts are fetched in files of at least
 LEVELS = (1, 2, 3, 5, 9, 17, 33, 65)
 """Lowest count of each level: a term's (document, count) entries are stored by level, so ranking can read the
 highest counts first and bound the rest by the level they are in."""
-BUCKET_BYTES = 4096  # target size of a bucket's inline postings, which decides the bucket count
+BUCKET_BYTES = 2048  # target size of a bucket's inline postings, which decides the bucket count
 PARALLEL_FROM = 1500  # below this many documents, starting worker processes costs more than it saves
 SEGMENT = 200  # documents per indexed run: the unit of work of a worker and of the build cache
 
