@@ -90,19 +90,32 @@ def write(value: Any, out: list[str], known: Mapping[int, str]) -> None:
     found = known.get(id(value))
     if found is not None:
         out.append(f"#{found}")
+        return
+    names = dataclass_fields(cast(Hashable, kind))
+    if names is not None:  # a page's data is mostly dataclasses of strings: those fields are written here
+        out.append(kind.__name__ + "(")
+        for name in names:
+            entry = getattr(value, name)
+            entry_kind = type(entry)
+            if entry_kind is str or entry_kind is int or entry is None or entry_kind is bool:
+                out.append(f"{name}={entry!r},")
+            else:
+                out.append(name + "=")
+                write(entry, out, known)
+                out.append(",")
+        out.append(")")
+    elif kind is list or kind is tuple:
+        out.append("[")
+        for entry in value:
+            write(entry, out, known)
+            out.append(",")
+        out.append("]")
     elif isinstance(value, bool | int | float | str | bytes | Enum):
         out.append(repr(value))
     elif isinstance(value, datetime | date):
         out.append(f"@{value.isoformat()}")
     elif isinstance(value, Path):
         out.append(f"P{value.as_posix()!r}")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out.append(kind.__name__ + "(")
-        for name in fields_of(cast(Hashable, kind)):
-            out.append(name + "=")
-            write(getattr(value, name), out, known)
-            out.append(",")
-        out.append(")")
     elif isinstance(value, Mapping):
         entries = [(canonical(key, known), entry) for key, entry in value.items()]
         out.append("{")
@@ -126,6 +139,12 @@ def write(value: Any, out: list[str], known: Mapping[int, str]) -> None:
     else:
         text = repr(value)
         out.append(type(value).__name__ if " at 0x" in text else text)
+
+
+@cache
+def dataclass_fields(kind: Hashable) -> tuple[str, ...] | None:
+    """A dataclass's field names, or None for any other type; looked up once per type."""
+    return fields_of(kind) if dataclasses.is_dataclass(kind) else None
 
 
 @cache
@@ -240,7 +259,12 @@ def cache_root(config_file_path: str | None) -> Path:
 
 
 def fingerprints(values: Iterable[Any]) -> list[str]:
-    return [digest(canonical(value)) for value in values]
+    return [fingerprint(value) for value in values]
+
+
+def fingerprint(value: Any) -> str:
+    """A digest of a value's canonical text: equal for equal content, whatever process computed it."""
+    return digest(canonical(value))
 
 
 class ItemMemo:
@@ -283,9 +307,13 @@ class ItemMemo:
         self.fingerprints[relative] = found[1]
         return found[0]
 
-    def put(self, relative: str, raw: bytes, value: Any) -> None:
+    def has(self, relative: str, raw: bytes) -> bool:
         key = digest(relative, raw)
-        fingerprint = digest(canonical(value[0]))
+        return key in self.shard(key)
+
+    def put(self, relative: str, raw: bytes, value: Any, fingerprint: str) -> None:
+        """Remember what a file parsed into, with `fingerprint(value[0])` (computed where it was parsed)."""
+        key = digest(relative, raw)
         self.shard(key)[key] = (value, fingerprint)
         self.used.add(key)
         self.changed.add(key)

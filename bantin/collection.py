@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -40,6 +40,11 @@ class Collection:
         self.held: list[Item] = []  # drafts and scheduled items: validated, published only in preview
         self.warnings: list[ContentError] = []  # allowed but likely wrong, said by `bantin check`
         self.assets: list[tuple[str, Path]] = []  # files published beside the items, as the loader found them
+        # Every item's related items by position, when a build cache holds them for exactly these items
+        # (bantin.related_cache); else they are computed from `related_index`, which takes phrases from
+        # `phrases_of` when set.
+        self.related_known: list[tuple[int, ...]] | None = None
+        self.phrases_of: Callable[[Item], Iterable[str]] | None = None
         self.items = sorted(self.items, key=lambda item: (item.date, item.url), reverse=True)
         self.position = {item.url: index for index, item in enumerate(self.items)}
         self.published_by: dict[str, list[Item]] = defaultdict(list)
@@ -96,12 +101,18 @@ class Collection:
     @cached_property
     def related_index(self) -> RelatedIndex:
         """Built when related items are first asked for: `bantin check` never asks."""
-        # A document and what cites it are related; so are a unit's items and its parent's or children's.
-        numbers = {item.url: [*own_number(item), *self.cited[item.url]] for item in self.items}
-        return RelatedIndex(self.items, numbers, self.family_of)
+        return RelatedIndex(self.items, self.related_numbers(), self.family_of, self.phrases_of)
+
+    def related_numbers(self) -> dict[str, list[str]]:
+        """A document and what cites it are related: each item's own number and the numbers it cites."""
+        return {item.url: [*own_number(item), *self.cited[item.url]] for item in self.items}
 
     def related(self, item: Item) -> list[Item]:
         """ "Tin khác": items saying the same things, citing the same documents, from the same unit or family."""
+        known = self.related_known
+        index = self.position.get(item.url)
+        if known is not None and index is not None and self.items[index] is item:
+            return [self.items[other] for other in known[index]]
         return self.related_index.related(item)
 
     def family_of(self, unit: Unit) -> list[str]:

@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import os
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
 from posixpath import splitext
-from typing import cast
 from urllib.parse import quote
 
 from mkdocs.structure.files import Files
 
-from bantin.cache import fields_of
+from bantin import cache
 from bantin.items import Item
 
 ASSETS = "assets/bantin/"
@@ -67,32 +65,14 @@ def engine_bytes() -> list[bytes]:
     return [version.encode(), *(path.read_bytes() for path in sorted(search.glob("*.py")))]
 
 
-def index_version(items: Sequence[Item]) -> str:
-    """The search index's folder name: changes whenever any item or the indexer changes."""
-    return digest([*engine_bytes(), *(item_bytes(item) for item in items)])
+def parsed_print(item: Item) -> str:
+    """A digest of every field of an item as parsed: all but its views, to which the views counted since (from the
+    access logs, bantin.views) are added after parsing; they are taken on their own."""
+    return cache.digest(cache.canonical(dataclasses.replace(item, views=None)))
 
 
-def item_bytes(item: Item) -> bytes:
-    """Every field of an item as sorted-key JSON: what `dataclasses.asdict` gives, without its deep copies."""
-    return json.dumps(plain_data(item), default=plain, sort_keys=True, ensure_ascii=False).encode()
+def index_version(items: Sequence[Item], parsed: Callable[[Item], str] = parsed_print) -> str:
+    """The search index's folder name: changes whenever any item or the indexer changes.
 
-
-def plain_data(value: object) -> object:
-    """Dataclasses as dicts of their fields, lists and tuples as lists, all the way down; other values as they are."""
-    kind = type(value)
-    if kind is str or value is None or kind is int:
-        return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: plain_data(getattr(value, name)) for name in fields_of(cast(Hashable, kind))}
-    if isinstance(value, list | tuple):
-        return [plain_data(entry) for entry in value]
-    if isinstance(value, dict):
-        return {plain_data(key): plain_data(entry) for key, entry in value.items()}
-    return value
-
-
-def plain(value: object) -> object:
-    """What JSON cannot write itself: sets sorted, anything else (dates) as its text."""
-    if isinstance(value, set | frozenset):
-        return sorted(value)
-    return str(value)
+    `parsed` gives `parsed_print` of an item, from where it was kept when the item was parsed (bantin.site_cache)."""
+    return digest([*engine_bytes(), *(f"{parsed(item)}:{item.views!r}".encode() for item in items)])

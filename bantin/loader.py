@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from bantin.assets import asset_problem
 from bantin.cache import ItemMemo
 from bantin.collection import Collection, item_citations
 from bantin.dates import now_in_vietnam
 from bantin.errors import ContentError, ContentErrors
+from bantin.fingerprint import parsed_print
 from bantin.frontmatter import parse_document
 from bantin.images import check_image
-from bantin.items import KINDS, Item, ItemErrors, build_item
+from bantin.items import KINDS, Item, ItemErrors, Kind, build_item
 from bantin.limits import MAX_FILE_BYTES, MAX_WORD_COUNT, word_overflow
 from bantin.links import local_targets, missing_targets
+from bantin.render import gather_shares
 from bantin.safety import Renderer
 from bantin.search.records import NUMBER_WEIGHT, TITLE_WEIGHT, search_record
 from bantin.search.tokenize import token, words
@@ -26,6 +30,7 @@ from bantin.units import REGISTRY_FILE, Registry, load_registry
 from bantin.views import load_counts, totals
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+PARALLEL_FROM = 400  # fewer new articles than this parse faster here than a forked worker costs
 LINKED_FOLDER = "liên kết tới một thư mục không được dùng; hãy đặt thư mục thật vào đây"
 
 
@@ -65,35 +70,23 @@ def load_content(
     warnings: list[ContentError] = []
     items: list[Item] = []
     cited: dict[str, list[str]] = {}
+    reader = Reader(registry, now, renderer if check_bodies else None, memo)
+    articles = [(relative, path) for relative, path in files if is_article(relative, path)]
+    parsed = dict(gather_shares(articles, reader.parse_new, PARALLEL_FROM))
     for relative, path in files:
         if not is_markdown(path):
             continue
-        parts = relative.split("/")
-        kind = parts[0]
         if path.suffix != ".md":
             errors.append(
                 ContentError(relative, 1, "file", f'bài sẽ không được đăng: đổi đuôi tệp thành ".md" ({path.stem}.md)')
             )
             continue
-        if kind not in KINDS or len(parts) != 3:
+        if not is_article(relative, path):
             errors.append(ContentError(relative, 1, "file", misplaced_message(relative)))
             continue
         try:
             raw = path.read_bytes()
-            remembered = memo.get(relative, raw) if memo is not None else None
-            if remembered is not None and not attachments_unchanged(remembered[0], path):
-                remembered = None
-            if remembered is None:
-                document = parse_document(relative, decoded(raw))
-                item_warnings: list[ContentError] = []
-                body_renderer = renderer if check_bodies else None
-                item = build_item(relative, kind, parts[1], document, registry, now, item_warnings, path, body_renderer)
-                targets = local_targets(item.body, item.body_line)
-                overflow = word_overflow(search_record(item).fields, canonical_words) if may_overflow(item) else None
-                image_line = document.lines.get("image", 1)
-                remembered = (item, item_warnings, targets, item_citations(item), image_line, overflow)
-                if memo is not None:
-                    memo.put(relative, raw, remembered)
+            remembered = reader.remembered(relative, raw, path, parsed.pop(relative, None))
             item, item_warnings, targets, cited[relative], image_line, overflow = remembered
             if item.image:  # the image file is looked at on every build: it may have changed or gone
                 errors.extend(check_image(relative, item.image, path.parent, image_line))
@@ -124,6 +117,66 @@ def load_content(
     collection.warnings = sorted(warnings)
     collection.assets = assets_among(files)
     return collection
+
+
+Parsed = tuple[Item, list[ContentError], list[tuple[str, int, bool]], list[str], int, str | None]
+"""What reading one article gives: the item, its warnings, the local files it links to (with lines), the numbers
+it cites, the line of its image, and why its text overflows the search index (None when it does not)."""
+
+
+@dataclass
+class Reader:
+    """Reads articles into items, once per file content: what the memo (the build cache) holds is not read again."""
+
+    registry: Registry
+    now: datetime
+    renderer: Renderer | None
+    memo: ItemMemo | None
+
+    def parse(self, relative: str, raw: bytes, path: Path) -> Parsed:
+        kind, year, _ = relative.split("/")
+        document = parse_document(relative, decoded(raw))
+        warnings: list[ContentError] = []
+        registry, renderer = self.registry, self.renderer
+        item = build_item(relative, cast(Kind, kind), year, document, registry, self.now, warnings, path, renderer)
+        targets = local_targets(item.body, item.body_line)
+        overflow = word_overflow(search_record(item).fields, canonical_words) if may_overflow(item) else None
+        return item, warnings, targets, item_citations(item), document.lines.get("image", 1), overflow
+
+    def parse_new(self, articles: Sequence[tuple[str, Path]]) -> list[tuple[str, tuple[Parsed, str]]]:
+        """Parse the articles the memo lacks, each with its fingerprint; run on every core (bantin.render), so
+        what fails here is left for the one loop that reports it."""
+        parsed = []
+        for relative, path in articles:
+            try:
+                raw = path.read_bytes()
+                if self.memo is not None and self.memo.has(relative, raw):
+                    continue
+                value = self.parse(relative, raw, path)
+            except (OSError, UnicodeDecodeError, ContentError, ItemErrors):
+                continue
+            parsed.append((relative, (value, parsed_print(value[0]) if self.memo is not None else "")))
+        return parsed
+
+    def remembered(self, relative: str, raw: bytes, path: Path, parsed: tuple[Parsed, str] | None) -> Parsed:
+        """The article as parsed on the way in, else as the memo holds it, else parsed now (raising its errors)."""
+        if parsed is not None:
+            if self.memo is not None:
+                self.memo.put(relative, raw, *parsed)
+            return parsed[0]
+        found = self.memo.get(relative, raw) if self.memo is not None else None
+        if found is not None and attachments_unchanged(found[0], path):
+            return cast(Parsed, found)
+        value = self.parse(relative, raw, path)
+        if self.memo is not None:
+            self.memo.put(relative, raw, value, parsed_print(value[0]))
+        return value
+
+
+def is_article(relative: str, path: Path) -> bool:
+    """A Markdown file where articles go: `tin/NĂM/bai.md` or `ket-luan/NĂM/bai.md`."""
+    parts = relative.split("/")
+    return path.suffix == ".md" and parts[0] in KINDS and len(parts) == 3
 
 
 def attachments_unchanged(item: Item, path: Path) -> bool:

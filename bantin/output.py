@@ -191,6 +191,13 @@ class Manifest:
         found = sum(len(names) for _, _, names in os.walk(base))
         return self.index[2] if found == len(files) else None
 
+    def intact_index(self) -> tuple[str, str] | None:
+        """(folder, key) of the index the folder holds, when every file of it is as this manifest recorded it."""
+        if self.index is None:
+            return None
+        folder, key = self.index[:2]
+        return (folder, key) if self.holds_index(folder, key) is not None else None
+
     def record_index(self, folder: str, key: str, stats: Any) -> None:
         base = os.path.join(self.root, folder)
         files: dict[str, Stat] = {}

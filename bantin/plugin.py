@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from bantin.cache import digest
+from bantin.cache import canonical, digest
 from bantin.citations import document_slug, link_citations
 from bantin.collection import Collection
 from bantin.csp import POLICY, PREVIEW_POLICY, with_policy
@@ -32,7 +32,7 @@ from bantin.documents import DocumentKind
 from bantin.errors import ContentError, ContentErrors
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss, sitemap_index
 from bantin.figures import figures
-from bantin.fingerprint import fingerprint_assets, index_version
+from bantin.fingerprint import fingerprint_assets, index_version, parsed_print
 from bantin.images import LeadImage, lead_image
 from bantin.loader import content_assets, load_content, shown_path
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
@@ -95,6 +95,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.manifest: Manifest | None = None
         self.kept: Manifest | None = None  # under serve: the manifest of the last build, for the next
         self.previous: Path | None = None  # where the site before the current one is kept
+        self.reusable: tuple[str, str] | None = None  # (folder, key) of an intact earlier index in site_dir
         self.images: dict[str, LeadImage] = {}
         self.image_files: list[tuple[str, Path]] = []
         self.site: Site | None = None
@@ -163,13 +164,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if self.cache is not None and any(self.staging.iterdir()):
                 self.manifest = self.manifests().load(self.staging)
         self.read_images(config)
+        if self.cache is not None:
+            self.cache.related(self.collection)
         self.site = Site.of(self.collection, self.images, config.site_url or "")
         self.specs = {spec.src_uri: spec for spec in site_pages(self.site, self.config.per_page)}
         self.home = home_page(self.site)
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         # The loader's own walk of the folder, unless it failed (the assets are then looked for again).
         self.assets = self.collection.assets if self.errors is None else content_assets(content_dir)
-        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items)}"
+        printed = self.cache.fingerprint if self.cache is not None else parsed_print
+        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items, printed)}"
         config.markdown_extensions = body_extensions(config.markdown_extensions)
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
@@ -207,10 +211,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.add_feeds(files, config)
         self.jobs = []
         if self.cache is not None:
-            self.plan_pages(config, stand_ins)
+            self.plan_pages(config, stand_ins, [file.src_uri for file in files])
         return files
 
-    def plan_pages(self, config: MkDocsConfig, stand_ins: list[tuple[PageSpec, CachedPage]]) -> None:
+    def plan_pages(
+        self, config: MkDocsConfig, stand_ins: list[tuple[PageSpec, CachedPage]], linkable: list[str]
+    ) -> None:
         """Each generated page's cache entry; the pages the cache lacks are rendered in on_env."""
         assert self.cache is not None and self.collection is not None
         # Published addresses and hashed asset names reach every page; the index folder's name (it changes with
@@ -218,8 +224,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         served = {key: value for key, value in self.addresses.served.items() if key != f"{INDEX_DIR}/"}
         specs = [spec for spec, _ in stand_ins]
         cards = self.site.cards.made.values() if self.site else ()
+        shown = canonical(menu(self.collection, []))  # the menu's categories (its sections are the nav's)
         keys = self.cache.page_keys(
-            config, self.collection, specs, self.lastmods, self.assets, self.images, served, cards
+            config, self.collection, specs, self.lastmods, linkable, self.images, served, cards, shown
         )
         cached = self.cache.pages.names()
         for spec, stand_in in stand_ins:
@@ -326,8 +333,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         assert self.collection is not None
         site_dir = Path(config.site_dir)
         previous = self.manifest
+        # The index an earlier build left here, untouched: an index of other content is written over it.
+        self.reusable = None
         if previous is not None:
             bring_back(site_dir)
+            self.reusable = previous.intact_index()
             self.remove_stale(site_dir, config, files)
         self.render_missing(env, config, files)
         cached = [file for file in files if isinstance(file, CachedPage)]
@@ -356,6 +366,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         elif (found := self.cache.cached_index(self.collection, site_dir, options)) is not None:
             self.index_stats, pairs = found  # the index of unchanged content is copied here too, on all cores
             copy_all(pairs)
+        if self.index_stats is not None and self.reusable is not None:
+            self.discard_index(site_dir, self.reusable[0])
+            self.reusable = None
         self.manifest = manifest
         self.index_written = held is None
         return env
@@ -367,10 +380,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for name in (*config.theme.static_templates, *config.extra_templates, "sitemap.xml.gz"):
             expected.add(os.path.normpath(site_dir / name))
         indexes = site_dir / INDEX_DIR
-        current = site_dir / self.index_dir
-        stale = [entry for entry in indexes.iterdir() if entry != current] if indexes.is_dir() else []
+        kept = (self.index_dir, *([self.reusable[0]] if self.reusable else []))
+        current = {site_dir / folder for folder in kept}
+        stale = [entry for entry in indexes.iterdir() if entry not in current] if indexes.is_dir() else []
         self.sweeper.discard(stale, self.site_dir or site_dir)
-        prune(site_dir, expected, keep=(self.index_dir,))
+        prune(site_dir, expected, keep=kept)
+
+    def discard_index(self, site_dir: Path, folder: str) -> None:
+        """An earlier index kept for reuse that was not needed after all."""
+        if folder != self.index_dir:
+            self.sweeper.discard([site_dir / folder], self.site_dir or site_dir)
 
     def render_missing(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
         if self.cache is None or not self.jobs:
@@ -438,7 +457,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.index_stats is not None:
             stats = self.index_stats
         elif self.cache is not None:
-            stats = self.cache.search_index(self.collection, Path(config.site_dir), self.index_options(thumbnails))
+            site_dir = Path(config.site_dir)
+            options = self.index_options(thumbnails)
+            stats = self.cache.search_index(self.collection, site_dir, options, self.reusable)
+            if self.reusable is not None:
+                self.discard_index(site_dir, self.reusable[0])  # when it was not brought up to date
+            self.reusable = None
         else:
             stats = write_search_index(
                 self.collection, Path(config.site_dir), self.addresses, self.index_dir, thumbnails

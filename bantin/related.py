@@ -53,7 +53,13 @@ class RelatedIndex:
     rarest PHRASES_FOLLOWED of them: what `related` follows, in memory linear in the archive and small per item.
     """
 
-    def __init__(self, items: Iterable[Item], cited: Cited, family: Family | None = None) -> None:
+    def __init__(
+        self,
+        items: Iterable[Item],
+        cited: Cited,
+        family: Family | None = None,
+        phrases_of: Callable[[Item], Iterable[str]] | None = None,
+    ) -> None:
         self.cited = cited
         self.family = family
         self.items = sorted(items, key=lambda item: (item.date, item.url), reverse=True)
@@ -72,7 +78,7 @@ class RelatedIndex:
         # Phrases: hundreds per item, most of them either in one item only or in too many to say anything; only
         # the others are kept (by number), so the index holds a few per item however large the archive.
         self.numbers: dict[str, int] = {}
-        said = [self.phrase_numbers(item) for item in self.items]
+        said = [self.phrase_numbers(item, phrases_of) for item in self.items]
         counts = [0] * len(self.numbers)
         for numbers in said:
             for number in numbers:
@@ -91,16 +97,12 @@ class RelatedIndex:
 
     def tie_keys(self, item: Item) -> set[str]:
         """What an item shares besides phrases, as prefixed keys: its documents, its topics, its unit."""
-        numbers = self.cited(item) if callable(self.cited) else self.cited.get(item.url, ())
-        keys = {"d:" + document_slug(number) for number in numbers}
-        keys |= {"t:" + make_slug(tag) for tag in item.tags}
-        keys.add("u:" + item.unit.name)
-        return keys
+        return tie_keys(item, self.cited)
 
-    def phrase_numbers(self, item: Item) -> list[int]:
-        """The item's phrases by number, numbering the new ones."""
+    def phrase_numbers(self, item: Item, phrases_of: Callable[[Item], Iterable[str]] | None = None) -> list[int]:
+        """The item's phrases by number, numbering the new ones (numbers never decide a result: ties go by text)."""
         numbers = self.numbers
-        return [numbers.setdefault(phrase, len(numbers)) for phrase in phrases(item)]
+        return [numbers.setdefault(phrase, len(numbers)) for phrase in (phrases_of or phrases)(item)]
 
     def rarest(self, numbers: Iterable[int]) -> list[int]:
         """Of the phrases kept (another item also uses each, and not too many), the rarest."""
@@ -165,6 +167,20 @@ class RelatedIndex:
             scores.pop(index, None)
         best = ranked(scores, limit, lambda other: abs(self.items[other].date - item.date))
         return [self.items[other] for other in best]
+
+    def all_related(self, limit: int = LIMIT) -> list[tuple[int, ...]]:
+        """Every indexed item's related items, by position in the index's order (newest first)."""
+        where = {id(item): index for index, item in enumerate(self.items)}
+        return [tuple(where[id(other)] for other in self.related(item, limit)) for item in self.items]
+
+
+def tie_keys(item: Item, cited: Cited) -> set[str]:
+    """What an item shares with others besides phrases, as prefixed keys: its documents, its topics, its unit."""
+    numbers = cited(item) if callable(cited) else cited.get(item.url, ())
+    keys = {"d:" + document_slug(number) for number in numbers}
+    keys |= {"t:" + make_slug(tag) for tag in item.tags}
+    keys.add("u:" + item.unit.name)
+    return keys
 
 
 def ranked(scores: Mapping[int, float], limit: int, distance: Callable[[int], timedelta]) -> list[int]:

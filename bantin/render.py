@@ -51,6 +51,7 @@ from bantin.preview import with_panel
 PARALLEL_FROM = 64  # fewer pages than this render faster here than a fork costs
 PR_SET_PDEATHSIG = 1
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class CachedPage(File):
@@ -250,7 +251,7 @@ def share_out(tasks: Sequence[T], work: Callable[[T], object]) -> list[T]:
     passes over them were 7 % of a 10,000-article build, and in a forked worker they would copy every page
     of memory they touch.
     """
-    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = cores()
     if len(tasks) < PARALLEL_FROM or not can_fork():
         workers = 1
     gc.freeze()
@@ -258,6 +259,51 @@ def share_out(tasks: Sequence[T], work: Callable[[T], object]) -> list[T]:
         return run_shares(tasks, work, workers)
     finally:
         gc.unfreeze()
+
+
+def gather_shares(tasks: Sequence[T], work: Callable[[Sequence[T]], list[R]], minimum: int) -> list[R]:
+    """`work` over the tasks split between this process and forked workers, one per core, with every result
+    brought back here (pickled); from `minimum` tasks on, and only where forking is safe.
+
+    A worker that fails has its share done again here, where an error is reported. Results come share by share,
+    not in the tasks' order.
+    """
+    workers = cores()
+    if len(tasks) < max(minimum, 2) or workers < 2 or not can_fork():
+        return work(tasks)
+    shares = [tasks[index::workers] for index in range(workers)]
+    children = [fork_gatherer(share, work) for share in shares[1:]]
+    try:
+        results = work(shares[0])
+    except BaseException:
+        stop(children)
+        raise
+    for (pid, path), share in zip(children, shares[1:], strict=True):
+        _, status = os.waitpid(pid, 0)
+        try:
+            gathered = pickle.loads(path.read_bytes()) if os.waitstatus_to_exitcode(status) == 0 else None
+        except (OSError, pickle.UnpicklingError, EOFError):
+            gathered = None
+        finally:
+            path.unlink(missing_ok=True)
+        results.extend(work(share) if gathered is None else gathered)
+    return results
+
+
+def fork_gatherer(tasks: Sequence[T], work: Callable[[Sequence[T]], list[R]]) -> tuple[int, Path]:
+    """A worker doing `work` over its tasks and pickling the results into a file; its pid and that file."""
+    handle, name = tempfile.mkstemp(prefix="bantin-share-")
+    os.close(handle)
+    pid = os.fork()
+    if pid:
+        return pid, Path(name)
+    status = 1
+    try:
+        die_with_parent()
+        Path(name).write_bytes(pickle.dumps(work(tasks), protocol=pickle.HIGHEST_PROTOCOL))
+        status = 0
+    finally:
+        os._exit(status)
 
 
 def run_shares(tasks: Sequence[T], work: Callable[[T], object], workers: int) -> list[T]:
@@ -268,11 +314,7 @@ def run_shares(tasks: Sequence[T], work: Callable[[T], object], workers: int) ->
         for task in shares[0]:
             work(task)
     except BaseException:
-        for pid, records in children:
-            with contextlib.suppress(ProcessLookupError, ChildProcessError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            records.unlink(missing_ok=True)
+        stop(children)
         raise
     failed: list[T] = []
     for (pid, records), share in zip(children, shares[1:], strict=True):
@@ -281,6 +323,20 @@ def run_shares(tasks: Sequence[T], work: Callable[[T], object], workers: int) ->
         if os.waitstatus_to_exitcode(status) != 0:
             failed.extend(share)
     return failed
+
+
+def cores() -> int:
+    """How many cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def stop(children: Sequence[tuple[int, Path]]) -> None:
+    """Kill forked workers and remove the files they were to write."""
+    for pid, path in children:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        path.unlink(missing_ok=True)
 
 
 def can_fork() -> bool:

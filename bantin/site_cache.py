@@ -25,8 +25,10 @@ from bantin.cache import (
 )
 from bantin.cards import Card
 from bantin.collection import Collection
+from bantin.fingerprint import parsed_print
 from bantin.items import Item
 from bantin.pages import PageSpec
+from bantin.related_cache import RelatedCache
 from bantin.render import copy_all
 from bantin.search import IndexFiles, IndexStats, write_search_index
 from bantin.search.index import Segment
@@ -72,28 +74,40 @@ class SiteCache:
             memo.start()
         return cls(root, memo, Store(root, "pages"), Store(root, "search"), Store(root, "segments"), serving)
 
+    def fingerprint(self, item: Item) -> str:
+        """An item's parsed content (all but its views), digested once when it was parsed (bantin.cache.ItemMemo)."""
+        return self.memo.fingerprints.get(item.path) or parsed_print(item)
+
+    def related(self, collection: Collection) -> None:
+        """Every item's related items, kept between builds under a key of exactly their inputs."""
+        RelatedCache(Store(self.root, "related")).apply(collection, self.fingerprint)
+
     def item_fingerprints(self, collection: Collection, images: Mapping[str, Any]) -> dict[int, str]:
         """Per item (by id): its parsed content, its views, its lead image and whether preview marks it: all a
         page shows of it."""
         held = {item.url for item in collection.held}
         found = {}
         for item in collection.items:
-            parsed = self.memo.fingerprints.get(item.path) or digest(canonical(item))
+            parsed = self.fingerprint(item)
             mark = "draft" if item.draft else "scheduled" if item.url in held else ""
             found[id(item)] = digest(parsed, repr(item.views), mark, canonical(images.get(item.url)))
         return found
 
-    def site_fingerprint(self, config: MkDocsConfig, assets: list[tuple[str, Path]], served: Mapping[str, str]) -> str:
-        """Everything every page depends on: code, configuration, the site's templates, hooks and docs/, and where
-        pages and hashed assets are published."""
+    def site_fingerprint(self, config: MkDocsConfig, served: Mapping[str, str], shown: str = "") -> str:
+        """Everything every page depends on: code, don-vi.yml, configuration, the site's templates, hooks and
+        docs/, the addresses served elsewhere than at themselves, and `shown` (what every page shows besides its
+        own data: the menu's categories).
+
+        Only the addresses that change a link are taken: `bantin.urls.Addresses` serves every other address as
+        itself, whether a page has it or not, so adding or removing a page changes no other page's key."""
         return digest(
             code_fingerprint(),
+            self.memo.context,
             config_fingerprint(config),
             tree_fingerprint(config.theme.custom_dir),
             tree_fingerprint(config.docs_dir),
-            # A page's links resolve against the files beside it: which exist matters, not their bytes.
-            "\n".join(relative for relative, _ in assets),
-            canonical(served),
+            canonical({address: path for address, path in served.items() if address != path}),
+            shown,
             str(self.serving),
         )
 
@@ -103,15 +117,19 @@ class SiteCache:
         collection: Collection,
         specs: Iterable[PageSpec],
         lastmods: dict[str, str],
-        assets: list[tuple[str, Path]],
+        linkable: Iterable[str],
         images: Mapping[str, Any],
         served: Mapping[str, str],
         cards: Iterable[Card] = (),
+        shown: str = "",
     ) -> dict[str, str]:
         """The cache key of each generated page: the site's fingerprint and what this page's template is given.
 
-        An item's card (bantin.cards) shows only what the item's fingerprint covers: it is keyed by it."""
-        site = self.site_fingerprint(config, assets, served)
+        An item's card (bantin.cards) shows only what the item's fingerprint covers: it is keyed by it. A page whose
+        Markdown can link to a file or page (`](`, `]:`) takes every file's path (`linkable`): a link resolves
+        against the files of the site, so which exist matters, not their bytes; other pages do not."""
+        site = self.site_fingerprint(config, served, shown)
+        files = digest("\n".join(sorted(linkable)))
         items = self.items = self.item_fingerprints(collection, images)
         known = {**items, **{id(card): items[id(card.item)] for card in cards if id(card.item) in items}}
         return {
@@ -121,6 +139,7 @@ class SiteCache:
                 spec.title,
                 spec.template,
                 spec.markdown,
+                files if "](" in spec.markdown or "]:" in spec.markdown else "",
                 lastmods.get(spec.src_uri, ""),
                 canonical(spec.data, known),
             )
@@ -151,13 +170,21 @@ class SiteCache:
             pairs += [(os.path.join(folder, name), os.path.join(target, relative, name)) for name in names]
         return stats, pairs
 
-    def search_index(self, collection: Collection, site_dir: Path, options: IndexOptions) -> IndexStats:
+    def search_index(
+        self,
+        collection: Collection,
+        site_dir: Path,
+        options: IndexOptions,
+        reusable: tuple[str, str] | None = None,
+    ) -> IndexStats:
         """The search index from the cache when no item changed, else written (reusing every unchanged run of
         documents) and then kept in the cache.
 
         The cache keeps one index, the latest: a new one is written over it, so an edit writes only the files it
         changes, into the cache and, when the site still holds the previous index (under `mkdocs serve`), into the
-        site; a site without it gets a copy of every file.
+        site. `reusable` is (folder, key) of an index the site holds untouched (the site before last holds the
+        index before last, bantin.output.Manifest): the files of the one before the latest are known too, so
+        such a folder is brought up to date the same way; a site with neither gets a copy of every file.
         """
         key = self.index_key(collection, options)
         target = site_dir / options.folder
@@ -188,6 +215,9 @@ class SiteCache:
             shutil.rmtree(cached)
         os.rename(working, cached)
         self.search.put_object(key, stats)
+        earlier = self.search.get_object(EARLIER)
+        if latest is not None:
+            self.search.put_object(EARLIER, latest)
         self.search.put_object(LATEST, LatestIndex(code_fingerprint(), key, options.folder, files.files))
         for other in self.search.folder.iterdir():  # the trees and figures of earlier indexes
             if other.is_dir() and other.name != key and len(other.name) > 2:
@@ -198,6 +228,13 @@ class SiteCache:
             for relative in gone:
                 (target / relative).unlink(missing_ok=True)
             changed = files.changed
+        elif (found := reused(site_dir, reusable, (latest, earlier))) is not None and not target.exists():
+            folder, known = found
+            os.rename(folder, target)  # an index of the site before last: bring it up to date
+            for relative in known:
+                if relative not in files.files:
+                    (target / relative).unlink(missing_ok=True)
+            changed = [relative for relative, entry in files.files.items() if known.get(relative) != entry]
         else:
             if target.exists():
                 shutil.rmtree(target)
@@ -209,6 +246,7 @@ class SiteCache:
 
 
 LATEST = "latest-index"
+EARLIER = "earlier-index"  # the one before it, which the site before last holds
 
 
 @dataclass(frozen=True)
@@ -219,6 +257,21 @@ class LatestIndex:
     key: str
     folder: str
     files: dict[str, tuple[bytes, int]]
+
+
+def reused(
+    site_dir: Path, reusable: tuple[str, str] | None, known: Iterable[object]
+) -> tuple[Path, dict[str, tuple[bytes, int]]] | None:
+    """The folder of an intact index in the site and its files' digests, when the cache knows them (its key is the
+    latest's or the one before it, written by this version of bantin)."""
+    if reusable is None:
+        return None
+    folder, key = reusable
+    for index in known:
+        if isinstance(index, LatestIndex) and index.key == key and index.code == code_fingerprint():
+            path = site_dir / folder
+            return (path, index.files) if path.is_dir() else None
+    return None
 
 
 def holds(folder: Path, files: Mapping[str, tuple[bytes, int]]) -> bool:
@@ -243,8 +296,9 @@ class Segments:
 
     def key(self, start: int, items: Sequence[Item]) -> str:
         pictures = canonical([self.options.thumbnails.get(item.url) for item in items])
-        # Not the index's folder: it changes with every item, and a run's postings and result files never show it.
-        served = canonical(self.options.addresses.served)
+        # Where the run's own items are served, all its results link to: not every address of the site, nor the
+        # index's folder, which changes with every item.
+        served = "\n".join(self.options.addresses(item.url) for item in items)
         key = digest(code_fingerprint(), served, pictures, str(start), *(self.items[id(i)] for i in items))
         self.used.add(key)
         return key

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
@@ -21,6 +22,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from bantin.cache import CACHE_DIR
+from bantin.render import Job, page_destination, render_missing
 from tests.conftest import REPO, generated_corpus
 
 CORPUS_SIZE = 200
@@ -274,3 +276,46 @@ def test_builds_into_the_same_site_dir_write_only_what_changed_and_equal_cold_bu
     previous = list((project / CACHE_DIR / "previous").iterdir())
     assert any(path.is_dir() for path in previous), "the site before last is kept for the next build"
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".site.")] == []
+
+
+def test_adding_or_deleting_an_article_renders_only_the_pages_that_show_it(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's key covers what it shows and links to, not every address of the site: after an article is added
+    or deleted, every page rendered again is one whose HTML changed (a page that shows, lists or counts it),
+    and the site still equals a cold build."""
+    project = make_project(tmp_path / "project", corpus)
+    sites = [build_project(project, tmp_path / "site-0", monkeypatch)]
+    rendered: list[str] = []
+
+    def recording(jobs: list[Job], store: Any, render: Any) -> None:
+        rendered.extend(job.src_uri for job in jobs)
+        render_missing(jobs, store, render)
+
+    monkeypatch.setattr("bantin.plugin.render_missing", recording)
+
+    def add(project: Path) -> None:
+        (project / "content" / "tin" / "2019").mkdir(exist_ok=True)
+        (project / "content" / "tin" / "2019" / "bai-moi-nam-2019.md").write_text(
+            "---\ntitle: Hội nghị sơ kết công tác dân vận chính quyền\ndate: 2019-03-04 08:00\n"
+            "unit: Ban Dân vận Tỉnh ủy\n---\nBan Dân vận Tỉnh ủy tổ chức hội nghị sơ kết công tác dân vận.\n",
+            encoding="utf-8",
+        )
+
+    def delete(project: Path) -> None:
+        articles(project)[40].unlink()
+
+    for number, change in enumerate((add, delete), 1):
+        rendered.clear()
+        change(project)
+        sites.append(build_project(project, tmp_path / f"site-{number}", monkeypatch))
+        before, after = tree(sites[-2]), tree(sites[-1])
+        pages = [name for name in after if name.endswith(".html")]
+        changed = {name for name in pages if before.get(name) != after[name]}
+        again = {page_destination(src_uri, True) for src_uri in rendered}
+        assert again, "the pages showing the article are rendered again"
+        assert again <= changed, f"pages rendered again though nothing on them changed: {sorted(again - changed)[:5]}"
+        assert len(again) < len(pages) // 4
+        copy = tmp_path / f"cold-{number}"
+        shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".cache"))
+        assert_same_site(sites[-1], build_project(copy, tmp_path / f"cold-site-{number}", monkeypatch))

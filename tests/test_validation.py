@@ -311,3 +311,54 @@ def test_image_from_another_site_is_reported(content: Callable[..., Path]) -> No
         f'{PATH}:9: body: ảnh hoặc tệp "//cdn.example.vn/a.png" lấy từ trang khác; hãy tải về, đặt cạnh bài và dẫn'
         " bằng tên tệp",
     ]
+
+
+def test_articles_parsed_in_a_forked_worker_equal_those_parsed_here(
+    content: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold build parses on every core (bantin.loader.Reader.parse_new): the same items, citations, warnings and
+    memo fingerprints as one process, and every broken file still reported, by the one loop that reports errors."""
+    import shutil
+
+    from bantin import render
+    from bantin.cache import ItemMemo, Store
+    from tests.conftest import DEMO_CONTENT
+
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO_CONTENT, folder)
+    forks: list[int] = []
+    real_fork = render.fork_gatherer
+
+    def counted(*arguments: object) -> tuple[int, Path]:
+        forks.append(1)
+        return real_fork(*arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "fork_gatherer", counted)
+
+    def loaded(parallel_from: int, memo_dir: Path) -> tuple[object, dict[str, str]]:
+        monkeypatch.setattr("bantin.loader.PARALLEL_FROM", parallel_from)
+        memo = ItemMemo(Store(memo_dir, "content"), "test")
+        collection = load_content(folder, memo=memo)
+        return (collection.items, collection.cited, collection.warnings, collection.held), memo.fingerprints
+
+    here = loaded(10**9, tmp_path / "memo-here")
+    assert forks == []
+    forked = loaded(2, tmp_path / "memo-forked")
+    assert forks == [1]
+    assert forked == here and len(here[1]) >= 5
+
+    broken = content(
+        {
+            "tin/2023/mot.md": article(unit="Ban Dân vận Huyện ủy Không Có"),
+            "tin/2023/hai.md": article(date="2023-13-01", views="-5"),
+            "tin/2023/ba.md": article(),
+        }
+    )
+    reports = []
+    for parallel_from in (10**9, 2):
+        monkeypatch.setattr("bantin.loader.PARALLEL_FROM", parallel_from)
+        with pytest.raises(ContentErrors) as caught:
+            load_content(broken)
+        reports.append(caught.value.report())
+    assert reports[0] == reports[1] and "tin/2023/hai.md" in reports[0]
+    assert len(forks) == 2

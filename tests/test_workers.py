@@ -1,0 +1,47 @@
+"""Work split between this process and forked workers (bantin.render): every result once, whatever fails."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import pytest
+
+from bantin import render
+
+
+def squares(numbers: Sequence[int]) -> list[tuple[int, int]]:
+    return [(number, number * number) for number in numbers]
+
+
+def test_gathered_results_are_every_task_once_from_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("os.sched_getaffinity", lambda _: {0, 1, 2}, raising=False)
+    parent = os.getpid()
+
+    def work(numbers: Sequence[int]) -> list[tuple[int, int]]:
+        return [(number, os.getpid()) for number in numbers]
+
+    results = render.gather_shares(list(range(30)), work, minimum=2)
+    assert sorted(number for number, _ in results) == list(range(30))
+    seen = sorted({pid for _, pid in results})
+    assert parent in seen and len(seen) == 3  # this process and two workers each did a share
+
+
+def test_a_failed_worker_has_its_share_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("os.sched_getaffinity", lambda _: {0, 1}, raising=False)
+    parent = os.getpid()
+
+    def work(numbers: Sequence[int]) -> list[tuple[int, int]]:
+        if os.getpid() != parent:
+            raise RuntimeError("a worker's failure")
+        return squares(numbers)
+
+    assert sorted(render.gather_shares(list(range(10)), work, minimum=2)) == squares(range(10))
+
+
+def test_few_tasks_are_done_here_without_a_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork(*_: object) -> None:
+        raise AssertionError("forked below the minimum")
+
+    monkeypatch.setattr(render, "fork_gatherer", no_fork)
+    assert render.gather_shares([1, 2, 3], squares, minimum=4) == squares([1, 2, 3])
