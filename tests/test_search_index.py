@@ -7,7 +7,10 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from bantin.items import Item, Notice
+from bantin.search import index
 from bantin.search.index import LEVELS, fnv1a, write_index
 from bantin.search.records import TITLE_WEIGHT, search_record
 from bantin.search.tokenize import fold, query_words, tokens, words
@@ -76,9 +79,10 @@ def test_record_holds_what_officials_search_by() -> None:
     assert record.text == "Nội dung xem thêm."
 
 
-def read_entry(index_dir: Path, key: str) -> dict[int, int] | list[str] | None:
+def read_entry(index_dir: Path, key: str, groups: list[int] | None = None) -> dict[int, int] | list[str] | None:
     """The bucket entry for `key`, read the way search.js reads it: a term's count in each document holding it (from
-    every file of levels, for a large term), or the exact spellings of an accentless key."""
+    every file of levels, for a large term, whose files' highest levels go into `groups`), or the exact spellings
+    of an accentless key."""
     meta = json.loads(gzip.decompress((index_dir / "meta.bin").read_bytes()))
     data = gzip.decompress((index_dir / "t" / f"{fnv1a(key.encode('utf-8')) % meta['buckets']}.bin").read_bytes())
     reader = Reader(data)
@@ -94,7 +98,10 @@ def read_entry(index_dir: Path, key: str) -> dict[int, int] | list[str] | None:
                 value.update(levels(data[blob.offset + length : reader.offset + size]))
             reader.offset += size
         elif kind == 1:
-            files = [reader.varint() for _ in range(2 * reader.varint())][1::2]
+            listing = [reader.varint() for _ in range(2 * reader.varint())]
+            files = listing[1::2]
+            if name == key and groups is not None:
+                groups.extend(listing[0::2])
             value = dict.fromkeys(docs_of(gzip.decompress((index_dir / "s" / f"{size}.bin").read_bytes())), 1)
             for number in files:
                 listed = levels(gzip.decompress((index_dir / "s" / f"{number}.bin").read_bytes()))
@@ -182,3 +189,25 @@ def test_index_keeps_exact_spellings_and_their_accentless_keys(tmp_path: Path) -
         "unit": UNIT.name,
         "text": "Số 62-KL/TW.",
     }
+
+
+def test_large_terms_keep_documents_apart_from_counts_by_level_highest_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "khéo" in half the articles, 1 to 40 times; "vận" in every one.
+    repeats = [1, 2, 3, 5, 9, 40]
+    items = [item("Dân vận", " ".join(["Dân vận khéo."] * n), day=day) for day, n in enumerate(repeats, 1)]
+    items += [item("Dân vận", "Dân vận giỏi.", day=10 + day) for day in range(6)]
+    write_index(items, tmp_path / "inline")
+    monkeypatch.setattr(index, "SPILL_BYTES", 0)
+    monkeypatch.setattr(index, "GROUP_BYTES", 1)
+    write_index(items, tmp_path / "split")
+    expected = dict(enumerate(repeats))
+    assert read_entry(tmp_path / "inline", "khéo") == read_entry(tmp_path / "split", "khéo") == expected
+    levels: list[int] = []
+    read_entry(tmp_path / "split", "khéo", levels)
+    assert levels == [6, 4, 3, 2, 1]  # one file each (GROUP_BYTES), highest first; a count of 1 is implied
+    counted: list[int] = []
+    assert read_entry(tmp_path / "split", "vận") == dict.fromkeys(range(12), 1)
+    read_entry(tmp_path / "split", "vận", counted)
+    assert counted == []  # in more than half the articles: ranked by presence, counts not written

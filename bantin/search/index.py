@@ -2,10 +2,11 @@
 
 Layout under the output folder (every file gzip-compressed; the browser decompresses it):
 
-- `meta.bin`      JSON: document count, bucket count, units, kinds and the kind filter's options, and per
-                  document its unit, year and kind.
+- `meta.bin`      JSON: document count, bucket count, the levels of counts, units, kinds and the kind filter's
+                  options, and per document its unit, year and kind.
 - `t/<b>.bin`     bucket `b` of the term dictionary: every term whose FNV-1a hash falls in it, with its
-                  postings inline or, when large, the number of the file `s/<n>.bin` that holds them.
+                  postings inline or, when large, the numbers of the files `s/<n>.bin` that hold them.
+- `s/<n>.bin`     a large term's documents; or some of its levels of counts; or a pair's positions.
 - `d/<id>.bin`    JSON of one document as a result shows it: url, title, date, unit, kind and plain text.
 
 Terms are exact syllables (`dân`, weighted counts per document) and exact pairs of neighbouring syllables
@@ -14,6 +15,12 @@ compounds, so pairs are what make a query selective; syllable postings carry no 
 common ones small. An accentless key (`~dan`, `~dan van`) holds no postings, only the exact spellings that
 fold to it, so `dan van` reads the postings of `dân vận`, `dân văn`… and the ones spelled as typed rank first.
 Documents are numbered newest first, so "newest" is ascending id.
+
+A large term's postings are split so that a query reads what it needs and no more: which documents hold the
+term (one file: enough for the result count, the filters and their counts, and "Mới nhất"), then its counts by
+level (LEVELS: 2, 3–4, 5–8, …; a count of 1 is implied), highest first, in files of at least GROUP_BYTES. The
+browser ranks from the highest levels down and stops as soon as the top results are certain (search.js,
+`Ranker`). A term in more than half the documents ranks by presence alone, so its counts are not written.
 """
 
 from __future__ import annotations
