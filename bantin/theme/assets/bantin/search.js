@@ -688,74 +688,86 @@ const api = (function () {
     this.docs = docs;
     this.freePairs = pairs.filter(function (pair) { return pair.free; }).length;
     this.ranked = [];
-    this.keys = [];  // every exact key once, with the largest weight it carries
+    this.scores = new Float64Array(docs.length);
+    this.known = new Uint8Array(docs.length);  // 1 once a document's score is exact
+    this.keys = [];  // every exact key once
+    this.weights = [];  // with the largest weight it carries
     const weights = new Map();
     terms.concat(pairs).forEach(function (entry) {
       entry.keys.forEach(function (key) { weights.set(key, Math.max(weights.get(key) || 0, entry.weight)); });
     });
     const self = this;
-    weights.forEach(function (weight, key) { self.keys.push({ key: key, weight: weight }); });
+    weights.forEach(function (weight, key) {
+      self.keys.push(key);
+      self.weights.push(weight);
+    });
     this.exact = true;
   }
 
+  // A term's count in `doc` over its exact spellings, a count not fetched yet at its bound (`this.exact` cleared).
+  Ranker.prototype.count = function (keys, doc) {
+    let sum = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const value = key.value[doc];
+      if (value > 0) sum += value;
+      else if (value < 0) {
+        sum += key.upper;
+        if (key.upper > 1) this.exact = false;
+      }
+    }
+    return sum;
+  };
+
   // The document's score, with each count not fetched yet at its bound; `this.exact` says whether it is the score.
   Ranker.prototype.score = function (doc) {
-    let exact = true;
+    this.exact = true;
     let score = 0;
-    function count(keys) {
-      let sum = 0;
-      for (let i = 0; i < keys.length; i++) {
-        const value = keys[i].value[doc];
-        if (value > 0) sum += value;
-        else if (value < 0) {
-          sum += keys[i].upper;
-          if (keys[i].upper > 1) exact = false;
-        }
-      }
-      return sum;
-    }
     const terms = this.terms;
     for (let i = 0; i < terms.length; i++) {
       const term = terms[i];
-      score += term.weight * saturate(count(term.keys));
+      score += term.weight * saturate(this.count(term.keys, doc));
       if (term.bonus && term.bonus.value[doc] !== 0) score += 50;
     }
     let together = 0;
     const pairs = this.pairs;
     for (let i = 0; i < pairs.length; i++) {
       const pair = pairs[i];
-      const found = count(pair.keys);
+      const found = this.count(pair.keys, doc);
       if (found) {
         score += pair.weight * saturate(found);
         if (pair.free) together++;
       }
     }
     if (this.freePairs && together === this.freePairs) score += 25;
-    this.exact = exact;
     return score;
   };
 
   Ranker.prototype.refresh = function () {
     const levels = this.levels;
-    this.keys.forEach(function (entry) { entry.key.upper = entry.key.bound(levels); });
+    this.keys.forEach(function (key) { key.upper = key.bound(levels); });
   };
 
   // The first k documents of the ranking.
   Ranker.prototype.top = function (k) {
     const self = this;
     const docs = this.docs;
+    const scores = this.scores;
+    const known = this.known;
     k = Math.min(k, docs.length);
     if (this.ranked.length >= k) return Promise.resolve(this.ranked);
     this.refresh();
-    const scores = new Float64Array(docs.length);
     const open = [];
-    let best = [];  // indexes of the best k documents whose score is known, best first
+    const best = [];  // indexes of the best k documents whose score is known, best first
     function before(a, b) { return scores[a] > scores[b] || (scores[a] === scores[b] && docs[a] < docs[b]); }
     for (let i = 0; i < docs.length; i++) {
-      scores[i] = this.score(docs[i]);
-      if (!this.exact) {
-        open.push(i);
-        continue;
+      if (!known[i]) {
+        scores[i] = this.score(docs[i]);
+        if (!this.exact) {
+          open.push(i);
+          continue;
+        }
+        known[i] = 1;
       }
       if (best.length === k && !before(i, best[k - 1])) continue;
       let at = best.length;
@@ -764,29 +776,28 @@ const api = (function () {
       if (best.length > k) best.pop();
     }
     const last = best.length === k ? best[k - 1] : -1;
-    const contenders = open.filter(function (i) { return last < 0 || before(i, last); });
-    if (!contenders.length) {
-      this.ranked = best.map(function (i) { return docs[i]; });
-      return Promise.resolve(this.ranked);
-    }
-    // For each contender, the key whose count leaves its score most uncertain; fetch the next level of each.
+    // For each document that may still rank above the last of them, the key whose count leaves its score most
+    // uncertain; the next level of each such key is fetched.
+    const keys = this.keys;
+    const gaps = keys.map(function (key, i) { return self.weights[i] * (saturate(key.upper) - 1); });
     const wanted = new Set();
-    contenders.forEach(function (i) {
+    for (let n = 0; n < open.length; n++) {
+      const i = open[n];
+      if (last >= 0 && !before(i, last)) continue;
       const doc = docs[i];
-      let most = null;
-      let spread = 0;
-      self.keys.forEach(function (entry) {
-        const key = entry.key;
-        if (key.value[doc] >= 0 || key.upper <= 1) return;
-        const gap = entry.weight * (saturate(key.upper) - 1);
-        if (gap > spread) {
-          spread = gap;
-          most = key;
-        }
-      });
-      if (most) wanted.add(most);
-    });
-    if (!wanted.size) self.keys.forEach(function (entry) { if (entry.key.pending.length) wanted.add(entry.key); });
+      let most = -1;
+      for (let j = 0; j < keys.length; j++) {
+        if (keys[j].value[doc] < 0 && keys[j].upper > 1 && (most < 0 || gaps[j] > gaps[most])) most = j;
+      }
+      if (most >= 0) wanted.add(keys[most]);
+    }
+    if (!wanted.size) {
+      if (open.length && last >= 0) keys.forEach(function (key) { if (key.pending.length) wanted.add(key); });
+      if (!wanted.size) {
+        this.ranked = best.map(function (i) { return docs[i]; });
+        return Promise.resolve(this.ranked);
+      }
+    }
     return Promise.all(Array.from(wanted).map(function (key) { return key.fetchNext(self.index); })).then(function () {
       return self.top(k);
     });
@@ -795,9 +806,9 @@ const api = (function () {
   // Every document ranked, with every count fetched: what `top` must agree with (the tests compare them).
   Ranker.prototype.all = function () {
     const self = this;
-    const waiting = this.keys.filter(function (entry) { return entry.key.pending.length; });
+    const waiting = this.keys.filter(function (key) { return key.pending.length; });
     if (waiting.length) {
-      return Promise.all(waiting.map(function (entry) { return entry.key.fetchNext(self.index); })).then(function () {
+      return Promise.all(waiting.map(function (key) { return key.fetchNext(self.index); })).then(function () {
         return self.all();
       });
     }
