@@ -781,9 +781,11 @@ const api = (function () {
     const keys = this.keys;
     const gaps = keys.map(function (key, i) { return self.weights[i] * (saturate(key.upper) - 1); });
     const wanted = new Set();
+    let contenders = 0;
     for (let n = 0; n < open.length; n++) {
       const i = open[n];
       if (last >= 0 && !before(i, last)) continue;
+      contenders++;
       const doc = docs[i];
       let most = -1;
       for (let j = 0; j < keys.length; j++) {
@@ -791,13 +793,11 @@ const api = (function () {
       }
       if (most >= 0) wanted.add(keys[most]);
     }
-    if (!wanted.size) {
-      if (open.length && last >= 0) keys.forEach(function (key) { if (key.pending.length) wanted.add(key); });
-      if (!wanted.size) {
-        this.ranked = best.map(function (i) { return docs[i]; });
-        return Promise.resolve(this.ranked);
-      }
+    if (!contenders) {
+      this.ranked = best.map(function (i) { return docs[i]; });
+      return Promise.resolve(this.ranked);
     }
+    if (!wanted.size) keys.forEach(function (key) { if (key.pending.length) wanted.add(key); });  // never expected
     return Promise.all(Array.from(wanted).map(function (key) { return key.fetchNext(self.index); })).then(function () {
       return self.top(k);
     });
