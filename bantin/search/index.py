@@ -286,12 +286,17 @@ class Terms:
 class Joined:
     """Every run's postings of one term joined in document order: its documents, and its entries per level."""
 
-    __slots__ = ("docs", "levels", "places")
+    __slots__ = ("docs", "listed", "places")
 
     def __init__(self, docs: bytes, levels: Levels, places: bytes | None) -> None:
         self.docs = bytearray(docs)
-        self.levels = {level: bytearray(stream) for level, stream in levels}
+        # Most terms (most pairs) only ever occur once per document: no levels, and no dictionary kept for them.
+        self.listed = {level: bytearray(stream) for level, stream in levels} if levels else None
         self.places = bytearray(places) if places is not None else None
+
+    @property
+    def levels(self) -> dict[int, bytearray]:
+        return self.listed or {}
 
     def documents(self) -> int:
         """How many documents hold the term: one varint each, so the bytes that end one."""
@@ -303,13 +308,16 @@ class Joined:
 
     def extend(self, docs: bytes, levels: Levels, places: bytes | None) -> None:
         self.docs += docs
-        mine = self.levels
-        for level, stream in levels:
-            found = mine.get(level)
-            if found is None:
-                mine[level] = bytearray(stream)
-            else:
-                found += stream
+        if levels:
+            mine = self.listed
+            if mine is None:
+                mine = self.listed = {}
+            for level, stream in levels:
+                found = mine.get(level)
+                if found is None:
+                    mine[level] = bytearray(stream)
+                else:
+                    found += stream
         if places is not None and self.places is not None:
             self.places += places
 

@@ -93,9 +93,11 @@ test("a term's documents decode from flagged numbers: set starts a run, clear is
 });
 
 test("positions follow a term's documents: how many, then gaps from the one before, 16-bit", () => {
-  const byDoc = search.decodePositions(Uint8Array.from([2, 0, 3, 0, 4, 0, 1, 0, 0, 0]), [8, 12]);
-  assert.deepEqual(Array.from(byDoc.get(8)), [3, 7]);
-  assert.deepEqual(Array.from(byDoc.get(12)), [0]);
+  const positions = search.decodePositions(Uint8Array.from([2, 0, 3, 0, 4, 0, 1, 0, 0, 0]), [8, 12], 20);
+  assert.deepEqual(Array.from(positions.of(8)), [3, 7]);
+  assert.deepEqual(Array.from(positions.of(12)), [0]);
+  assert.deepEqual(Array.from(positions.of(9)), []);
+  assert.ok(positions.has(8, 7) && !positions.has(8, 4) && !positions.has(9, 0));
 });
 
 test("the kind filter finds every kind its option names, counts each option, and ignores one it does not know", () => {

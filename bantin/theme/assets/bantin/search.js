@@ -437,23 +437,71 @@ const api = (function () {
     return { docs: docs, counts: docs.map(function (doc) { return counts.get(doc) || 1; }) };
   }
 
+  // A pair's positions in every document holding it, in one array (no array per document): document `doc`'s are
+  // all[from[doc]] … all[from[doc] + count[doc] - 1], ascending.
+  function Positions(documents, size) {
+    this.from = new Int32Array(documents);
+    this.count = new Int32Array(documents);
+    this.all = new Int32Array(size);
+  }
+  Positions.prototype.of = function (doc) {
+    return this.all.subarray(this.from[doc], this.from[doc] + this.count[doc]);
+  };
+  Positions.prototype.has = function (doc, position) {
+    const all = this.all;
+    let low = this.from[doc];
+    let high = low + this.count[doc];
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (all[middle] < position) low = middle + 1;
+      else high = middle;
+    }
+    return low < this.from[doc] + this.count[doc] && all[low] === position;
+  };
+
   // Positions follow the term's documents in order, 16-bit little-endian: per document how many, then gaps from
   // the one before.
-  function decodePositions(blob, docs) {
-    const byDoc = new Map();
+  function decodePositions(blob, docs, documents) {
+    const positions = new Positions(documents, Math.max(0, (blob.length >> 1) - docs.length));
+    const from = positions.from;
+    const count = positions.count;
+    const all = positions.all;
     let at = 0;
+    let next = 0;
     for (let i = 0; i < docs.length && at + 1 < blob.length; i++) {
-      const count = blob[at] | (blob[at + 1] << 8);
+      const many = blob[at] | (blob[at + 1] << 8);
       at += 2;
-      const places = new Int32Array(count);
+      from[docs[i]] = next;
+      count[docs[i]] = many;
       let position = 0;
-      for (let j = 0; j < count; j++, at += 2) {
+      for (let j = 0; j < many; j++, at += 2) {
         position += blob[at] | (blob[at + 1] << 8);
-        places[j] = position;
+        all[next++] = position;
       }
-      byDoc.set(docs[i], places);
     }
-    return byDoc;
+    return positions;
+  }
+
+  // The positions of several spellings of one pair as one: per document, all of them in order.
+  function mergePositions(list, documents) {
+    if (list.length === 1) return list[0];
+    const total = list.reduce(function (sum, one) { return sum + one.all.length; }, 0);
+    const merged = new Positions(documents, total);
+    let next = 0;
+    for (let doc = 0; doc < documents; doc++) {
+      merged.from[doc] = next;
+      let sources = 0;
+      for (let k = 0; k < list.length; k++) {
+        const many = list[k].count[doc];
+        if (!many) continue;
+        merged.all.set(list[k].all.subarray(list[k].from[doc], list[k].from[doc] + many), next);
+        next += many;
+        sources++;
+      }
+      merged.count[doc] = next - merged.from[doc];
+      if (sources > 1) merged.all.subarray(merged.from[doc], next).sort();
+    }
+    return merged;
   }
 
   // What a query knows of one exact term: for each document (`value`) 0 when it lacks the term, -1 when it holds
@@ -495,17 +543,6 @@ const api = (function () {
       if (self.pending[0] === group) self.pending.shift();
     });
   };
-
-  function holds(sorted, value) {
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (sorted[middle] < value) low = middle + 1;
-      else high = middle;
-    }
-    return low < sorted.length && sorted[low] === value;
-  }
 
   // ---- Matching --------------------------------------------------------------------------------------
 
@@ -604,22 +641,12 @@ const api = (function () {
     pairs.forEach(function (pair) {
       union(pair);
       if (!pair.positioned) return;
-      const positions = new Map();
+      const found = [];
       pair.exactKeys.forEach(function (key, i) {
         const placed = entries.get("@" + key);
-        if (!placed || !placed.blob) return;
-        decodePositions(placed.blob, pair.keys[i].docs).forEach(function (places, doc) {
-          const mine = positions.get(doc);
-          if (!mine) positions.set(doc, places);
-          else {  // two spellings of the pair in one document: merge, keeping the order
-            const merged = new Int32Array(mine.length + places.length);
-            merged.set(mine);
-            merged.set(places, mine.length);
-            positions.set(doc, merged.sort());
-          }
-        });
+        if (placed && placed.blob) found.push(decodePositions(placed.blob, pair.keys[i].docs, meta.documents));
       });
-      pair.positions = positions;
+      pair.positions = found.length ? mergePositions(found, meta.documents) : new Positions(meta.documents, 0);
     });
 
     // Every term must occur (AND); a quoted group must occur as a phrase.
@@ -639,16 +666,14 @@ const api = (function () {
       if (!group.quoted || group.tokens.length < 2) return;
       const mine = pairs.filter(function (pair) { return pair.group === groupIndex; });
       candidates = candidates.filter(function (doc) {
-        if (!mine.every(function (pair) { return pair.present[doc] === 1; })) return false;
+        for (let p = 0; p < mine.length; p++) if (mine[p].present[doc] !== 1) return false;
         if (mine.length < 2) return true;
-        const starts = mine[0].positions.get(doc);
-        if (!starts) return false;
-        for (const start of starts) {
+        const first = mine[0].positions;
+        const end = first.from[doc] + first.count[doc];
+        for (let at = first.from[doc]; at < end; at++) {
+          const start = first.all[at];
           let all = true;
-          for (let i = 1; i < mine.length && all; i++) {
-            const places = mine[i].positions.get(doc);
-            all = !!places && holds(places, start + i);
-          }
+          for (let i = 1; i < mine.length && all; i++) all = mine[i].positions.has(doc, start + i);
           if (all) return true;
         }
         return false;
@@ -748,7 +773,9 @@ const api = (function () {
     this.keys.forEach(function (key) { key.upper = key.bound(levels); });
   };
 
-  // The first k documents of the ranking.
+  // The first k documents of the ranking. A document whose score is not known yet and whose upper bound falls
+  // below the k-th known score can no longer reach the first k (bounds only fall, known scores only come in), so
+  // later rounds for the same k score only the documents still open.
   Ranker.prototype.top = function (k) {
     const self = this;
     const docs = this.docs;
@@ -756,20 +783,23 @@ const api = (function () {
     const known = this.known;
     k = Math.min(k, docs.length);
     if (this.ranked.length >= k) return Promise.resolve(this.ranked);
+    if (this.openFor !== k) {
+      this.open = [];
+      for (let i = 0; i < docs.length; i++) if (!known[i]) this.open.push(i);
+      this.openFor = k;
+    }
     this.refresh();
     const open = [];
+    for (let n = 0; n < this.open.length; n++) {
+      const i = this.open[n];
+      scores[i] = this.score(docs[i]);
+      if (this.exact) known[i] = 1;
+      else open.push(i);
+    }
     const best = [];  // indexes of the best k documents whose score is known, best first
     function before(a, b) { return scores[a] > scores[b] || (scores[a] === scores[b] && docs[a] < docs[b]); }
     for (let i = 0; i < docs.length; i++) {
-      if (!known[i]) {
-        scores[i] = this.score(docs[i]);
-        if (!this.exact) {
-          open.push(i);
-          continue;
-        }
-        known[i] = 1;
-      }
-      if (best.length === k && !before(i, best[k - 1])) continue;
+      if (!known[i] || (best.length === k && !before(i, best[k - 1]))) continue;
       let at = best.length;
       while (at > 0 && before(i, best[at - 1])) at--;
       best.splice(at, 0, i);
@@ -781,11 +811,11 @@ const api = (function () {
     const keys = this.keys;
     const gaps = keys.map(function (key, i) { return self.weights[i] * (saturate(key.upper) - 1); });
     const wanted = new Set();
-    let contenders = 0;
+    this.open = [];
     for (let n = 0; n < open.length; n++) {
       const i = open[n];
       if (last >= 0 && !before(i, last)) continue;
-      contenders++;
+      this.open.push(i);
       const doc = docs[i];
       let most = -1;
       for (let j = 0; j < keys.length; j++) {
@@ -793,7 +823,7 @@ const api = (function () {
       }
       if (most >= 0) wanted.add(keys[most]);
     }
-    if (!contenders) {
+    if (!this.open.length) {
       this.ranked = best.map(function (i) { return docs[i]; });
       return Promise.resolve(this.ranked);
     }
