@@ -333,7 +333,6 @@ const api = (function () {
   // The entries of every bucket holding `keys`: key → {levels} (an inline term: its documents by level of count) |
   // {docs, groups} (a large term: the file of its documents, then its files of levels, highest counts first) |
   // {blob} (inline positions) | {spill} (a file of positions) | {variants} (an accentless key's exact spellings).
-  // A large term's file of documents and a file of positions come in the same round.
   Index.prototype.lookup = function (keys, meta) {
     const self = this;
     const buckets = new Map();
@@ -373,13 +372,17 @@ const api = (function () {
           if (wanted.has(key)) found.set(key, entry);
         }
       });
-    })).then(function () {
-      return Promise.all(Array.from(found.values()).map(function (entry) {
-        const file = entry.spill !== undefined ? entry.spill : entry.docs;
-        if (file === undefined) return null;
-        return self.fetchBytes("s/" + file + ".bin").then(function (blob) { entry.blob = blob; });
-      }));
-    }).then(function () { return found; });
+    })).then(function () { return found; });
+  };
+
+  // The files the entries name for a query's first use: a large term's documents, a pair's positions.
+  Index.prototype.loadFiles = function (found) {
+    const self = this;
+    return Promise.all(Array.from(found.values()).map(function (entry) {
+      const file = entry.spill !== undefined ? entry.spill : entry.docs;
+      if (file === undefined) return null;
+      return self.fetchBytes("s/" + file + ".bin").then(function (blob) { entry.blob = blob; });
+    })).then(function () { return found; });
   };
 
   // Varints from `at` to `end`, each handed to `each`; one byte per value is the common case, kept fast.
@@ -596,8 +599,10 @@ const api = (function () {
           entry.exactKeys.forEach(function (key) { if (!first.has(key) || first.get(key).variants) second.add(key); });
           if (entry.positioned) entry.exactKeys.forEach(function (key) { if (!first.has("@" + key)) second.add("@" + key); });
         });
-        return index.lookup(Array.from(second), meta).then(function (more) {
-          more.forEach(function (value, key) { first.set(key, value); });
+        // The first keys' files and the second keys' entries, then files, at the same time.
+        const more = index.lookup(Array.from(second), meta).then(function (found) { return index.loadFiles(found); });
+        return Promise.all([index.loadFiles(first), more]).then(function (both) {
+          both[1].forEach(function (value, key) { first.set(key, value); });
           return match(index, meta, groups, terms, pairs, first, options);
         });
       });
