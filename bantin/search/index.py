@@ -294,17 +294,14 @@ class Joined:
         self.listed = {level: bytearray(stream) for level, stream in levels} if levels else None
         self.places = bytearray(places) if places is not None else None
 
-    @property
-    def levels(self) -> dict[int, bytearray]:
-        return self.listed or {}
-
     def documents(self) -> int:
         """How many documents hold the term: one varint each, so the bytes that end one."""
         return int(np.count_nonzero(np.frombuffer(self.docs, dtype=np.uint8) < 128))
 
     def size(self) -> int:
         """Bytes of its documents and entries by level: what an inline entry holds."""
-        return len(self.docs) + sum(len(stream) for stream in self.levels.values())
+        listed = self.listed
+        return len(self.docs) + (sum(map(len, listed.values())) if listed else 0)
 
     def add_levels(self, levels: Levels) -> None:
         mine = self.listed
@@ -508,7 +505,8 @@ def write_index(
         variants = merged.variants()
         terms: dict[str, Joined] = {**merged.syllables, **merged.pairs}
         del merged
-        inline = sum(len(key) + 2 + joined.size() for key, joined in terms.items() if joined.size() <= SPILL_BYTES)
+        sizes = [joined.size() for joined in terms.values()]
+        inline = sum(len(key) + 2 + size for key, size in zip(terms, sizes, strict=True) if size <= SPILL_BYTES)
         inline += sum(len(key) + len(joined.places) + 3 for key, joined in terms.items()
                       if joined.places is not None and len(joined.places) <= SPILL_BYTES)  # fmt: skip
         inline += sum(len(key) + sum(len(name) + 1 for name in spellings) for key, spellings in variants.items())
@@ -522,10 +520,12 @@ def write_index(
             spilled += 1
             return spilled - 1
 
-        for key, joined in terms.items():
-            levels = sorted(joined.levels.items(), reverse=True)  # the highest counts first
-            if joined.size() <= SPILL_BYTES:
-                blob = varints([len(joined.docs)]) + joined.docs + levels_blob(levels)
+        for (key, joined), size in zip(terms.items(), sizes, strict=True):
+            levels = sorted(joined.listed.items(), reverse=True) if joined.listed else []  # the highest counts first
+            if size <= SPILL_BYTES:
+                blob = varints([len(joined.docs)]) + joined.docs
+                if levels:
+                    blob += levels_blob(levels)
                 add_entry(buckets, key, varints([len(blob) << 2]) + blob)
             else:
                 docs = spill(joined.docs)
