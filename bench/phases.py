@@ -2,7 +2,8 @@
 
 Runs `mkdocs build` in this process over a site folder, timing every build-level plugin event (all plugins of
 the event together) and the stretches between them, in wall seconds and in CPU seconds of this process and the
-workers it waited for (os.times: forked renderers, the search index's workers).
+workers it waited for (os.times: forked renderers, the search index's workers). Each event's start is printed to
+stderr as it comes, to line up with a memory trace.
 
     .venv/bin/python bench/phases.py SITE_FOLDER              # a folder holding mkdocs.yml (BANTIN_CONTENT_DIR
                                                               # set as for any build)
@@ -40,7 +41,7 @@ def main() -> None:
         shutil.rmtree(site / "site", ignore_errors=True)
     os.chdir(site)
     rows: list[tuple[str, float, float]] = []
-    last = clock()
+    began = last = clock()
     run_event = PluginCollection.run_event
 
     def timed(self: PluginCollection, name: str, item: object = None, **kwargs: object) -> object:
@@ -48,6 +49,7 @@ def main() -> None:
         if name not in EVENTS:
             return run_event(self, name, item, **kwargs)
         started = clock()
+        print(f"{started[0] - began[0]:9.2f} s: on_{name}", file=sys.stderr, flush=True)
         rows.append((f"MkDocs before {name}", started[0] - last[0], started[1] - last[1]))
         result = run_event(self, name, item, **kwargs)
         last = clock()
@@ -58,7 +60,7 @@ def main() -> None:
     from mkdocs.__main__ import cli
 
     sys.argv = ["mkdocs", "build", "-q"]
-    began = clock()
+    began = last = clock()
     try:
         cli()
     except SystemExit as stop:

@@ -334,6 +334,7 @@ def test_articles_parsed_in_a_forked_worker_equal_those_parsed_here(
         return real_fork(*arguments)  # type: ignore[arg-type]
 
     monkeypatch.setattr(render, "fork_gatherer", counted)
+    monkeypatch.setattr(render, "can_fork", lambda: True)  # threads other tests left behind are idle
 
     def loaded(parallel_from: int, memo_dir: Path) -> tuple[object, dict[str, str]]:
         monkeypatch.setattr("bantin.loader.PARALLEL_FROM", parallel_from)
