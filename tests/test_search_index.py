@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 from datetime import datetime
 from pathlib import Path
@@ -211,3 +212,10 @@ def test_large_terms_keep_documents_apart_from_counts_by_level_highest_first(
     assert read_entry(tmp_path / "split", "vận") == dict.fromkeys(range(12), 1)
     read_entry(tmp_path / "split", "vận", counted)
     assert counted == []  # in more than half the articles: ranked by presence, counts not written
+
+
+def test_bucket_count_moves_in_steps_so_an_edit_leaves_terms_in_their_buckets() -> None:
+    counts = [index.buckets_for(size) for size in range(0, 50_000_000, 997)]
+    steps = [(a, b) for a, b in itertools.pairwise(counts) if a != b]
+    assert len(steps) == 42 and all(1.1 < b / a < 1.3 for a, b in steps)  # 16 to 24,000 buckets
+    assert index.buckets_for(2048 * 2095) == index.buckets_for(2048 * 2096)  # one edit at 10,000 articles

@@ -29,6 +29,7 @@ import gc
 import gzip
 import hashlib
 import json
+import math
 import os
 import shutil
 from array import array
@@ -513,7 +514,7 @@ def write_index(
         inline += sum(len(key) + len(joined.places) + 3 for key, joined in terms.items()
                       if joined.places is not None and len(joined.places) <= SPILL_BYTES)  # fmt: skip
         inline += sum(len(key) + sum(len(name) + 1 for name in spellings) for key, spellings in variants.items())
-        bucket_count = max(16, inline // BUCKET_BYTES)
+        bucket_count = buckets_for(inline)
         buckets: list[list[bytes]] = [[] for _ in range(bucket_count)]
         spilled = 0
 
@@ -599,6 +600,12 @@ def compress_files(folder: str, files: Sequence[tuple[str, bytes]]) -> list[int]
 def write_file(path: str, data: bytes | bytearray) -> None:
     with open(path, "wb") as stream:
         stream.write(data)
+
+
+def buckets_for(inline: int) -> int:
+    """About one bucket per BUCKET_BYTES of inline entries, on steps of a quarter octave (19 %): an edit changes
+    those bytes by a little and so almost never the count, which would move every term to another bucket."""
+    return round(2 ** (math.floor(4 * math.log2(max(inline / BUCKET_BYTES, 16))) / 4))
 
 
 def levels_blob(levels: Sequence[tuple[int, bytes | bytearray]]) -> bytes:
