@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robot
 from bantin.figures import figures
 from bantin.fingerprint import fingerprint_assets, index_version, parsed_print
 from bantin.images import LeadImage, lead_image
+from bantin.live import Session
 from bantin.loader import content_assets, load_content, shown_path
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
 from bantin.output import Manifest, Manifests, Sweeper, bring_back, kept_sites, previous_site, prune, set_aside
@@ -41,11 +42,23 @@ from bantin.pages import HomePage, ItemPage, ListingPage, PageSpec, Site, UnitPa
 from bantin.preview import error_panel, with_panel
 from bantin.publish import discard, staging_dir
 from bantin.publish import publish as swap_in
-from bantin.render import CachedPage, Converter, Job, cached_file, copy_all, publish, render_missing, render_page
+from bantin.rebuilds import Rebuilds
+from bantin.render import (
+    CachedPage,
+    Converter,
+    Job,
+    cached_file,
+    can_fork,
+    copy_all,
+    publish,
+    render_missing,
+    render_page,
+)
 from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
 from bantin.site_cache import IndexOptions, SiteCache
-from bantin.urls import NO_ADDRESSES, Addresses, Link, Sections
+from bantin.translations import translations
+from bantin.urls import NO_ADDRESSES, Addresses, Link, PageLinks, Sections
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
@@ -110,6 +123,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.site_dir: Path | None = None
         self.staging: Path | None = None
         self.warnings = WarningCount()
+        self.session: Session | None = None  # under serve: what rebuilds reuse in memory (bantin.live)
+        self.rebuilds: Rebuilds | None = None  # under serve: the process that rebuilds (bantin.rebuilds)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
@@ -117,10 +132,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # `mkdocs serve` builds into a temporary folder of its own, and `--dirty` means building over the last
         # site: both write where MkDocs says. Every other build is published atomically.
         self.in_place = self.serving or dirty
+        self.session = Session() if self.serving else None
 
     def on_shutdown(self) -> None:
         # MkDocs keeps a plugin with on_startup for every later configuration of the process: start afresh.
         self.serving = self.in_place = False
+        self.session = None
+        if self.rebuilds is not None:
+            self.rebuilds.stop()
+            self.rebuilds = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.defaults:
@@ -164,9 +184,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if self.cache is not None and any(self.staging.iterdir()):
                 self.manifest = self.manifests().load(self.staging)
         self.read_images(config)
-        if self.cache is not None:
-            self.cache.related(self.collection)
-        self.site = Site.of(self.collection, self.images, config.site_url or "")
+        if self.session is not None:  # the related index and the cards of the build before, updated (bantin.live)
+            self.session.relate(self.collection)
+            self.site = Site(self.collection, self.session.cards(self.collection, self.images), config.site_url or "")
+        else:
+            if self.cache is not None:
+                self.cache.related(self.collection)
+            self.site = Site.of(self.collection, self.images, config.site_url or "")
         self.specs = {spec.src_uri: spec for spec in site_pages(self.site, self.config.per_page)}
         self.home = home_page(self.site)
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
@@ -225,9 +249,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         specs = [spec for spec, _ in stand_ins]
         cards = self.site.cards.made.values() if self.site else ()
         shown = canonical(menu(self.collection, []))  # the menu's categories (its sections are the nav's)
-        keys = self.cache.page_keys(
-            config, self.collection, specs, self.lastmods, linkable, self.images, served, cards, shown
-        )
+        cache, collection, lastmods = self.cache, self.collection, self.lastmods
+
+        def page_keys(specs: Sequence[PageSpec]) -> dict[str, str]:
+            return cache.page_keys(config, collection, specs, lastmods, linkable, self.images, served, cards, shown)
+
+        if self.session is not None:  # under serve, the keys of pages that did not change are known (bantin.live)
+            site = digest(cache.site_fingerprint(config, served, shown), "\n".join(sorted(linkable)))
+            keys = self.session.page_keys(site, specs, self.lastmods, page_keys)
+        else:
+            keys = page_keys(specs)
         cached = self.cache.pages.names()
         for spec, stand_in in stand_ins:
             key = keys[spec.src_uri]
@@ -256,8 +287,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
-        """`mkdocs serve` rebuilds when an editor saves a content file, without a `watch:` entry in mkdocs.yml."""
+        """`mkdocs serve` rebuilds when an editor saves a content file, without a `watch:` entry in mkdocs.yml; each
+        rebuild runs in a builder process without threads, on every core (bantin.rebuilds)."""
         server.watch(str(self.content_dir))
+        if can_fork():  # the server has started no thread yet
+            self.rebuilds = Rebuilds(lambda: builder(), server.socket)
+            server.builder = self.rebuilds
         return server
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -317,8 +352,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.filters["url"] = served_url(env.filters["url"], self.addresses)
         self.menu = env.globals["bt_menu"] = menu(self.collection, sections_of(self.nav or []))
         env.globals["bt_sections"] = Sections()
+        env.globals["bt_translations"] = translations(env, str(config.theme.get("language", "en")))
         moved = {uri for uri, spec in self.specs.items() if not spec.indexed}
-        env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods, moved)
+        join = self.session.urljoin if self.session is not None else urljoin
+        env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods, moved, join)
+        # Loaded templates in a plain dict: Jinja's LRU cache locks and reorders a queue on each of the ~15
+        # includes, imports and extends of every page, for the few dozen templates a build has.
+        env.cache = {}
         if self.cache is not None:  # compiled templates kept between builds (Jinja checks each source's checksum)
             (self.cache.root / "jinja").mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.root / "jinja"))
@@ -524,11 +564,16 @@ def source(page: CachedPage) -> str:
 
 
 def sitemap_entries(
-    files: Files, config: MkDocsConfig, lastmods: dict[str, str], moved: frozenset[str] | set[str] = frozenset()
+    files: Files,
+    config: MkDocsConfig,
+    lastmods: dict[str, str],
+    moved: frozenset[str] | set[str] = frozenset(),
+    join: Callable[[str, str], str] = urljoin,
 ) -> list[tuple[str, str]]:
     """(address, lastmod) of every page in files' order, pages MkDocs renders and pages copied from the cache.
 
-    `moved` are the src_uris of pages that only point elsewhere (a moved address): no crawler is sent there.
+    `moved` are the src_uris of pages that only point elsewhere (a moved address): no crawler is sent there. `join`
+    is urljoin, or under serve urljoin remembering its answers (15,000 pages at 10,000 items, bantin.live).
     """
     entries = []
     for file in files:
@@ -536,7 +581,7 @@ def sitemap_entries(
             continue
         if isinstance(file, CachedPage):
             if config.site_url:
-                entries.append((urljoin(config.site_url, file.url), lastmods.get(file.src_uri, "")))
+                entries.append((join(config.site_url, file.url), lastmods.get(file.src_uri, "")))
         elif file.is_documentation_page() and file.page is not None and not file.page.is_link:
             page = file.page
             if page.canonical_url or page.abs_url:
@@ -595,11 +640,21 @@ def relative_target(
 
 
 def served_url(url: Callable[..., str], addresses: Addresses) -> Callable[..., str]:
-    """MkDocs' `url` filter, first turning a page's address into where the site serves it (`bantin.urls`)."""
+    """MkDocs' `url` filter, first turning a page's address into where the site serves it (`bantin.urls`).
+
+    The links of the page being rendered are made by `PageLinks` (the filter's only state, for one build), which
+    leaves to MkDocs' own filter the paths it would normalize first, and the pages outside the nav.
+    """
+    links = PageLinks()
 
     @pass_context
     def served(context: TemplateContext, value: object) -> str:
-        return site_root(url(context, addresses(str(value))))
+        page = context["page"]
+        if page is None:
+            return site_root(url(context, addresses(str(value))))
+        if page is not links.page:
+            links.turn_to(page, page.url)
+        return links.link(addresses(str(value)), lambda path: site_root(url(context, path)))
 
     return served
 

@@ -22,6 +22,11 @@ SAID = "said"  # item fingerprint → digest of its part in the related index
 RESULT = "related"
 
 
+def lines(text: str) -> list[str]:
+    """Phrases kept one per line (none: the empty text)."""
+    return text.split("\n") if text else []
+
+
 def shard_of(fingerprint: str) -> str:
     return f"phrases-{int(fingerprint[0], 16) % SHARDS}"
 
@@ -32,47 +37,53 @@ class RelatedCache:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def apply(self, collection: Collection, fingerprint: Callable[[Item], str]) -> None:
-        """Set the collection's related items (`Collection.related_known`), from the store when it holds them."""
+    def apply(self, collection: Collection, fingerprint: Callable[[Item], str]) -> bool:
+        """Set the collection's related items (`Collection.related_known`), from the store when it holds them;
+        whether they had to be computed."""
         context = code_fingerprint()
         stored = self.store.get_object(SAID)
         known: dict[str, str] = stored[1] if isinstance(stored, tuple) and stored[0] == context else {}
         numbers = collection.related_numbers()
         prints = [fingerprint(item) for item in collection.items]
-        fresh: dict[str, frozenset[str]] = {}
+        # New items' phrases, one text each: as sets of strings they were 3 GB at 100,000 items.
+        fresh: dict[str, str] = {}
         said: dict[str, str] = {}
         parts = []
         for item, printed in zip(collection.items, prints, strict=True):
             part = known.get(printed)
             if part is None:
-                words = fresh[printed] = frozenset(phrases(item))
+                words = fresh[printed] = "\n".join(sorted(phrases(item)))
                 ties = sorted(tie_keys(item, numbers))
-                part = digest(item.date.isoformat(), item.url, "\n".join(ties), "\n".join(sorted(words)))
+                part = digest(item.date.isoformat(), item.url, "\n".join(ties), words)
             said[printed] = part
             parts.append(part)
         units = {item.unit.name: item.unit for item in collection.items}
         families = {name: sorted(collection.family_of(unit)) for name, unit in units.items()}
         key = digest(context, canonical(families), *parts)
         result = self.store.get_object(RESULT)
-        if isinstance(result, tuple) and result[0] == key and len(result[1]) == len(collection.items):
+        computed = not (isinstance(result, tuple) and result[0] == key and len(result[1]) == len(collection.items))
+        if not computed:
             collection.related_known = result[1]
         else:
             kept = self.phrases(prints, fresh)
             for item, printed in zip(collection.items, prints, strict=True):
                 if printed not in kept:  # its phrases were not kept (a shard lost): extracted again
-                    kept[printed] = fresh[printed] = frozenset(phrases(item))
+                    kept[printed] = fresh[printed] = "\n".join(sorted(phrases(item)))
             by_item = {id(item): kept[printed] for item, printed in zip(collection.items, prints, strict=True)}
-            collection.phrases_of = lambda item: by_item[id(item)] if id(item) in by_item else phrases(item)
+            collection.phrases_of = lambda item: lines(by_item[id(item)]) if id(item) in by_item else phrases(item)
             collection.related_known = collection.related_index.all_related()
+            collection.phrases_of = None  # a draft shown in preview takes its own phrases; these texts can go
+            del by_item, kept
             self.store.put_object(RESULT, (key, collection.related_known))
         if said != known:
             self.store.put_object(SAID, (context, said))
         if fresh or said.keys() != known.keys():
             self.keep(prints, fresh)
+        return computed
 
-    def phrases(self, prints: Iterable[str], fresh: dict[str, frozenset[str]]) -> dict[str, Iterable[str]]:
-        """Every item's phrases: the new items' as just extracted, the others' as kept."""
-        found: dict[str, Iterable[str]] = dict(fresh)
+    def phrases(self, prints: Iterable[str], fresh: dict[str, str]) -> dict[str, str]:
+        """Every item's phrases, one per line: the new items' as just extracted, the others' as kept."""
+        found: dict[str, str] = dict(fresh)
         shards: dict[str, dict[str, str]] = {}
         for printed in prints:
             if printed in found:
@@ -80,7 +91,7 @@ class RelatedCache:
             shard = self.shard(shards, shard_of(printed))
             text = shard.get(printed)
             if text is not None:
-                found[printed] = text.split("\n") if text else ()
+                found[printed] = text
         return found
 
     def shard(self, shards: dict[str, dict[str, str]], name: str) -> dict[str, str]:
@@ -90,7 +101,7 @@ class RelatedCache:
             shards[name] = stored[1] if valid else {}
         return shards[name]
 
-    def keep(self, prints: Iterable[str], fresh: dict[str, frozenset[str]]) -> None:
+    def keep(self, prints: Iterable[str], fresh: dict[str, str]) -> None:
         """Store the new items' phrases; drop those of items no longer in the collection (rewriting only the shards
         that change)."""
         wanted: dict[str, set[str]] = {}
@@ -108,5 +119,5 @@ class RelatedCache:
             for printed in stale:
                 del shard[printed]
             for printed in added:
-                shard[printed] = "\n".join(sorted(fresh[printed]))
+                shard[printed] = fresh[printed]
             self.store.put_object(name, (code_fingerprint(), shard))

@@ -16,22 +16,35 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import logging
 import os
 import pickle
 import posixpath
+import re
 import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
+from urllib.parse import urlsplit
 
 import markdown
 from jinja2 import Environment
+from markdown.blockprocessors import (
+    BlockQuoteProcessor,
+    HashHeaderProcessor,
+    HRProcessor,
+    ReferenceProcessor,
+    SetextHeaderProcessor,
+)
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.extensions.footnotes import FootnoteBlockProcessor
+from markdown.inlinepatterns import BACKTICK_RE, LINK_RE, InlineProcessor
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -47,6 +60,7 @@ from mkdocs.structure.toc import get_toc
 
 from bantin.cache import Store
 from bantin.preview import with_panel
+from bantin.urls import PLAIN_PATH
 
 PARALLEL_FROM = 64  # fewer pages than this render faster here than a fork costs
 PR_SET_PDEATHSIG = 1
@@ -124,6 +138,30 @@ def page_destination(src_uri: str, use_directory_urls: bool) -> str:
     return posixpath.join(parent, name, "index.html")
 
 
+PLAIN_SITE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9_~%+-][A-Za-z0-9._~%+-]*)*/?")
+"""A `site_url` urljoin keeps as it is: lowercase scheme, host, a plain path; no query, fragment or dot segment."""
+
+
+class GeneratedPage(Page):
+    """MkDocs' page, its canonical URL joined without `urljoin` where the join is plain: `site_url` and the page's
+    URL put end to end (a tenth of making a page was urljoin's parsing). Any other site_url takes MkDocs' way."""
+
+    def _set_canonical_url(self, base: str | None) -> None:
+        url = self.url
+        if base and PLAIN_SITE.fullmatch(base) and (not url or PLAIN_PATH.fullmatch(url)):
+            base = base if base.endswith("/") else base + "/"
+            self.canonical_url = base + url
+            self.abs_url = site_path(base) + url
+        else:
+            super()._set_canonical_url(base)
+
+
+@functools.lru_cache(maxsize=16)
+def site_path(site_url: str) -> str:
+    """The path of a site's address (`https://example.vn/ban-tin/` → `/ban-tin/`), as MkDocs' `abs_url` starts."""
+    return urlsplit(site_url).path
+
+
 def render_page(
     job: Job,
     config: MkDocsConfig,
@@ -135,7 +173,7 @@ def render_page(
 ) -> bytes:
     """One page through MkDocs' own steps (mkdocs.commands.build: _populate_page, then _build_page)."""
     file = File.generated(config, job.src_uri, content=job.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
-    page = Page(None, file, config)
+    page: Page = GeneratedPage(None, file, config)
     config._current_page = page
     try:
         page = config.plugins.on_pre_page(page, config=config, files=files)
@@ -182,6 +220,7 @@ class Converter:
             self.markdown = markdown.Markdown(
                 extensions=self.config.markdown_extensions, extension_configs=self.config.mdx_configs or {}
             )
+            skip_hopeless(self.markdown)
         md = self.markdown.reset()
         raw_html = _RawHTMLPreprocessor()
         raw_html._register(md)
@@ -197,6 +236,61 @@ class Converter:
         page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
         if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
             page.links_to_anchors = links.links_to_anchors
+
+
+# Python-Markdown's inline patterns, block processors and preprocessors whose regex (known by its exact source)
+# starts with no literal the regex engine could look for, so it is tried at every position of every text and block,
+# although every match holds one of a few characters: the backtick's alone was a fifth of converting a body.
+INLINE_NEEDS = {BACKTICK_RE: ("`",), LINK_RE: ("[",)}  # LINK_RE is also the (short) reference's
+BLOCK_NEEDS = {
+    BlockQuoteProcessor.RE.pattern: ("RE", (">",)),
+    HashHeaderProcessor.RE.pattern: ("RE", ("#",)),
+    SetextHeaderProcessor.RE.pattern: ("RE", ("\n",)),
+    HRProcessor.SEARCH_RE.pattern: ("SEARCH_RE", ("-", "_", "*")),
+    ReferenceProcessor.RE.pattern: ("RE", ("[",)),
+    FootnoteBlockProcessor.RE.pattern: ("RE", ("[^",)),
+    FencedBlockPreprocessor.FENCED_BLOCK_RE.pattern: ("FENCED_BLOCK_RE", ("~~~", "```")),
+}
+
+
+class Needing:
+    """A compiled regex that finds nothing, at once, in a string holding none of the texts every match holds."""
+
+    def __init__(self, regex: re.Pattern[str], needed: tuple[str, ...]) -> None:
+        self.regex = regex
+        self.needed = needed
+
+    def possible(self, string: str) -> bool:
+        # For every block and text of every body: no generator for the usual one character.
+        return self.needed[0] in string or (len(self.needed) > 1 and any(needed in string for needed in self.needed))
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.search(string, pos, endpos) if self.possible(string) else None
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.regex.match(string, pos, endpos) if self.possible(string) else None
+
+    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(string, pos, endpos) if self.possible(string) else iter(())
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.regex, name)
+
+
+def skip_hopeless(md: markdown.Markdown) -> None:
+    """Give the patterns and processors of INLINE_NEEDS and BLOCK_NEEDS a regex that skips what they cannot match.
+
+    A string holding none of what every match holds has no match, so the output is the same, byte for byte
+    (tests/test_converter.py compares with Markdown's own; tests/test_build_cache.py with MkDocs' rendering)."""
+    for pattern in md.inlinePatterns:
+        needed = INLINE_NEEDS.get(pattern.pattern) if isinstance(pattern, InlineProcessor) else None
+        if needed is not None and isinstance(pattern.compiled_re, re.Pattern):
+            pattern.compiled_re = cast(re.Pattern[str], Needing(pattern.compiled_re, needed))
+    for processor in [*md.parser.blockprocessors, *md.preprocessors]:
+        for attribute in ("RE", "SEARCH_RE", "FENCED_BLOCK_RE"):
+            regex = getattr(processor, attribute, None)
+            if isinstance(regex, re.Pattern) and BLOCK_NEEDS.get(regex.pattern, ("", ()))[0] == attribute:
+                setattr(processor, attribute, Needing(regex, BLOCK_NEEDS[regex.pattern][1]))
 
 
 def render_missing(jobs: Sequence[Job], store: Store, render: Callable[[Job], tuple[bytes, bool]]) -> None:

@@ -13,7 +13,8 @@ joined to the full `site_url` by `Addresses.absolute`.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from posixpath import splitext
 
@@ -153,3 +154,67 @@ def absolute(site_url: str, path: str) -> str:
 
 NO_ADDRESSES = Addresses()
 """Every address served as itself: the layout of a site with directory URLs."""
+
+PLAIN_PATH = re.compile(r"[A-Za-z0-9_~%+-][A-Za-z0-9._~%+-]*(?:/[A-Za-z0-9_~%+-][A-Za-z0-9._~%+-]*)*/?")
+"""A path below the site root with nothing MkDocs would normalize: no scheme, no `.`/`..` or empty segment."""
+
+
+class PageLinks:
+    """Paths below the site root as links relative to one page at a time, as MkDocs' `url` filter makes them.
+
+    A page links to the same stylesheets, items and pictures many times (a card's address twice, a picture in
+    several widths), and every page links to the same chrome and many to the same cards: each path is split once
+    per build, made relative once per page, from the page's folder split once. A path MkDocs would normalize first
+    (`./x`, `a//b`, `#top`, a full URL, an empty one) goes to `fallback`, MkDocs' own filter;
+    tests/test_page_links.py holds both to the same links.
+    """
+
+    def __init__(self) -> None:
+        self.targets: dict[str, tuple[str, list[str], bool] | None] = {}
+        self.page: object = None
+        self.folder: list[str] = []
+        self.up = ""
+        self.links: dict[str, str] = {}
+
+    def turn_to(self, page: object, page_url: str) -> None:
+        """Make the links of `page`, served at `page_url`, from now on."""
+        folder, _, name = page_url.rpartition("/")
+        self.page, self.folder, self.links = page, parts_of(folder if "." in name else page_url), {}
+        self.up = "../" * len(self.folder)
+
+    def link(self, path: str, fallback: Callable[[str], str]) -> str:
+        link = self.links.get(path)
+        if link is None:
+            link = self.links[path] = self.relative(path, fallback)
+        return link
+
+    def relative(self, path: str, fallback: Callable[[str], str]) -> str:
+        """mkdocs.utils.get_relative_url for a plain path (its `normalize_url` leaves such a path as it is).
+
+        A path sharing no first folder with the page (most are: assets, other sections) is the way up to the
+        root and the path itself; only the others are compared folder by folder."""
+        if path in self.targets:
+            target = self.targets[path]
+        else:
+            parts = path.rstrip("/").split("/")
+            plain = PLAIN_PATH.fullmatch(path) is not None
+            target = self.targets[path] = (parts[0], parts, path.endswith("/")) if plain else None
+        if target is None:
+            return fallback(path)
+        first, parts, folder_like = target
+        folder = self.folder
+        if not folder or folder[0] != first:
+            return self.up + path
+        common = 0
+        for mine, theirs in zip(folder, parts, strict=False):
+            if mine != theirs:
+                break
+            common += 1
+        link = "/".join([".."] * (len(folder) - common) + parts[common:]) or "."
+        return link + "/" if folder_like else link
+
+
+def parts_of(path: str) -> list[str]:
+    """A page's folder as MkDocs splits it (mkdocs.utils._norm_parts)."""
+    normal = posixpath.normpath(path if path.startswith("/") else "/" + path)[1:]
+    return normal.split("/") if normal else []

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 
-from bantin.citations import document_slug, find_citations, link_citations, normalize_number
+from bantin.citations import TextSpans, document_slug, find_citations, link_citations, normalize_number, text_spans
 from bantin.collection import item_citations
+from bantin.figures import figures
 from bantin.items import Notice
+from bantin.safety import Renderer, sanitize
+from tests.conftest import REPO
 from tests.factories import item
+from tests.hostile import BODY_FAMILIES
 
 
 def url_for(number: str) -> str:
@@ -202,3 +206,33 @@ def test_link_citations_keeps_entities_comments_and_line_breaks_as_they_were() -
 def test_link_citations_without_numbers_returns_the_html_unchanged() -> None:
     html = '<p class="lead">Ngày 25-1-2016, cơ quan khối Mặt trận Tổ quốc ra mắt; tỉ lệ 4/15 < 1</p>'
     assert link_citations(html, url_for) == html
+
+
+def sanitized_bodies() -> list[str]:
+    """Real bodies (the demo's content, the real-world documents) and the hostile corpus, as the build renders and
+    sanitizes them before linking their numbers."""
+    sources = [*(REPO / "content").rglob("*.md"), *(REPO.parent / "shared" / "realworld").rglob("*.md")]
+    bodies = [path.read_text(encoding="utf-8").split("\n---", 2)[-1] for path in sources]
+    bodies += [payload for family in BODY_FAMILIES.values() for payload in family]
+    renderer = Renderer()
+    return [figures(sanitize(renderer.html(body))) for body in bodies]
+
+
+TRICKY = [
+    '<p title="a > b">Số 12-KL/TW</p><code>13-KL/TW</code>',
+    "<p>Số 12-KL/TW &amp; 13-KL/TW&nbsp;và 14-KL/TW</p>",
+    "<p>A &amp B 15-KL/TW &#38; 16-KL/TW</p>",
+    "<p>tỉ lệ 4/15 < 1 theo 17-KL/TW</p>",
+    "<!-- 62-KL/TW --><p>62-KL/TW</p>",
+    "<pre><code>18-KL/TW</code></pre><p>19-KL/TW</p><a href='x'>20-KL/TW</a> 21-KL/TW",
+    "<P>22-KL/TW</P><A HREF=x>23-KL/TW</A><br/>24-KL/TW<a/>25-KL/TW",
+    "<script>26-KL/TW</script><p>27-KL/TW</p>",
+    "<code>a <b</code> 28-KL/TW",
+    "29-KL/TW",
+]
+
+
+def test_text_spans_are_the_full_parsers_runs() -> None:
+    """The two-pattern reading of sanitized HTML finds exactly the runs the HTML parser does, or leaves it to it."""
+    for html in [*sanitized_bodies(), *TRICKY]:
+        assert text_spans(html) == TextSpans.of(html), html

@@ -1,11 +1,13 @@
 """Under a real `mkdocs serve`, every rebuild leaves the served folder exactly as a fresh build of the same content.
 
-The serve process keeps its page cache, its parsed items and the site it last wrote between rebuilds, and rewrites
-only what a change touches (bantin.output.Manifest). After each kind of change (an article edited, added, deleted
-and renamed, a conclusion deleted, an organization changed in don-vi.yml) the folder it serves is compared, file
-by file, with a fresh build in serve mode (same preview address, no cache, an empty folder): a listing, unit page,
-archive, feed, sitemap, neighbour link or search file left stale would differ. The corpus is a small one from the
-project's generator (Vietnamese paragraphs from the seed bulletins), enough for paginated listings.
+The serve process keeps its page cache, its parsed items, what it derived from them (bantin.live) and the site it
+last wrote between rebuilds, which run in a builder process of their own (bantin.rebuilds), and rewrites only what a
+change touches (bantin.output.Manifest). After each kind of change (an article edited, retitled, moved in time,
+added, deleted and renamed, a conclusion deleted, an organization changed in don-vi.yml, a content error and then
+its fix) the folder it serves is compared, file by file, with a fresh build in serve mode (same preview address, no
+cache, an empty folder): a listing, unit page, archive, feed, sitemap, neighbour link, related item or search file
+left stale would differ. The corpus is a small one from the project's generator (Vietnamese paragraphs from the seed
+bulletins), enough for paginated listings.
 """
 
 from __future__ import annotations
@@ -144,8 +146,21 @@ def test_every_rebuild_under_serve_equals_a_fresh_build(served: Served, tmp_path
         unit = '  - name: "Thường trực Tỉnh ủy"\n'
         path.write_text(text.replace(unit, unit + '    parent: "Ban Dân vận Tỉnh ủy"\n'), encoding="utf-8")
 
+    def retitle() -> None:  # what the related items of others follow: the title's phrases
+        path = articles(content)[9]
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"(?m)^title: .*$", 'title: "Hội Nông dân tỉnh tổng kết phong trào"', text), "utf-8")
+
+    def redate() -> None:  # an item moving among the others
+        path = articles(content)[15]
+        text = path.read_text(encoding="utf-8")
+        moved = re.sub(r"(?m)^date: .*$", f"date: {path.parent.name}-01-01 00:05", text)  # the year its folder says
+        path.write_text(moved, encoding="utf-8")
+
     changes: list[tuple[str, Callable[[], object]]] = [
         ("edit", edit),
+        ("retitle", retitle),
+        ("redate", redate),
         ("add", add),
         ("delete", lambda: articles(content)[20].unlink()),
         ("rename", lambda: moved.rename(moved.with_name("doi-ten-" + moved.name))),
@@ -159,6 +174,17 @@ def test_every_rebuild_under_serve_equals_a_fresh_build(served: Served, tmp_path
         assert "lỗi" not in log and "error happened" not in log, name  # an error would keep the last good site
         fresh = served.fresh_build(tmp_path / f"fresh-{name}", tmp_path / f"cache-{name}")
         assert_same_site(served.site, fresh)
+    # A content error keeps the last good pages, each with the errors on top; fixing it gives a fresh build's site.
+    broken = articles(content)[5]
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(re.sub(r"(?m)^date: .*$", "date: 31/02/2024", good), encoding="utf-8")
+    served.wait_for_build()
+    page = served.site / broken.relative_to(content).with_suffix("").as_posix() / "index.html"
+    assert b"bt-build-errors" in page.read_bytes()
+    assert b"bt-build-errors" in (served.site / "tin" / "index.html").read_bytes()
+    broken.write_text(good.replace("title: ", "title: Đã sửa lỗi — ", 1), encoding="utf-8")
+    served.wait_for_build()
+    assert_same_site(served.site, served.fresh_build(tmp_path / "fresh-fixed", tmp_path / "cache-fixed"))
     files = tree(served.site)
     assert any("/bai-moi-them-khi-xem-truoc/" in name for name in files)
     assert any("/doi-ten-" in name for name in files)

@@ -8,13 +8,17 @@ ours (`vi_number`, `excerpt`…) is logic a template should not hold: the page m
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
-from jinja2 import Environment, nodes
+from jinja2 import Environment, FileSystemLoader, nodes, pass_context
 from jinja2.filters import FILTERS
 from jinja2.tests import TESTS
 
+from bantin.cards import Card, Cards
+from bantin.images import LeadImage, Variant
 from tests.conftest import REPO
 
 THEME = REPO / "bantin" / "theme"
@@ -89,3 +93,51 @@ def test_the_check_allows_macros_data_and_mkdocs_url() -> None:
 def test_every_template_of_ours_is_checked() -> None:
     assert "bantin/base.html" in TEMPLATES and "partials/header.html" in TEMPLATES and len(TEMPLATES) > 20
     assert all(Path(THEME / template).is_file() for template in TEMPLATES)
+
+
+def card_of(**fields: Any) -> Card:
+    from tests.factories import collection, item
+
+    news = item("hoi-nghi-dan-van", "2024-03-05 08:30", views=1204, **fields)
+    return Cards(collection(news), {})(news)
+
+
+IMAGE = LeadImage(
+    "anh.jpg",
+    1280,
+    720,
+    tuple(Variant(f"tin/2024/anh-{width}.webp", width, width * 9 // 16) for width in (320, 640)),
+    tuple(Variant(f"tin/2024/anh-{width}.jpg", width, width * 9 // 16) for width in (320, 640)),
+    Variant("tin/2024/anh-og.jpg", 1200, 630),
+    None,
+    None,
+)
+
+
+@pytest.mark.parametrize(
+    ("fields", "image", "show_unit"),
+    [({}, None, True), ({"approximate": frozenset({"date", "unit"})}, None, False), ({}, IMAGE, True)],
+)
+def test_item_list_entries_write_what_thumbnail_and_item_meta_write(
+    fields: dict[str, object], image: LeadImage | None, show_unit: bool
+) -> None:
+    """item_list spells its entries out for speed: they must stay what the macros they stand for write."""
+    env = Environment(loader=FileSystemLoader(THEME), autoescape=True)
+    env.filters["url"] = pass_context(lambda context, value: f"../{value}")
+    card = replace(card_of(**fields), image=image)
+    macros = '{% import "bantin/partials/macros.html" as m with context %}'
+    listed = env.from_string(macros + "{{ m.item_list([card], show_unit) }}").render(card=card, show_unit=show_unit)
+    spelled = env.from_string(
+        macros
+        + """<ul class="bt-list">
+    <li class="bt-list__item">
+      {{ m.thumbnail(card) }}
+      <div class="bt-list__body">
+        <h3 class="bt-list__heading"><a class="bt-list__title" href="{{ card.href | url }}">{{ card.title }}</a></h3>
+        {{ m.item_meta(card, show_unit) }}<p class="bt-list__excerpt">{{ card.short_excerpt }}</p>
+      </div>
+    </li>
+  </ul>"""
+    ).render(card=card, show_unit=show_unit)
+    assert listed == spelled
+    assert ("bt-approximate" in listed) == ("approximate" in fields) and ("<picture>" in listed) == (image is not None)

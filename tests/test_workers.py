@@ -14,8 +14,15 @@ def squares(numbers: Sequence[int]) -> list[tuple[int, int]]:
     return [(number, number * number) for number in numbers]
 
 
+def allow_forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Earlier tests leave threads in this process (a browser's driver, a local server), so `can_fork` refuses;
+    these workers only compute and exit, touching nothing those threads hold."""
+    monkeypatch.setattr(render, "can_fork", lambda: True)
+
+
 def test_gathered_results_are_every_task_once_from_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("os.sched_getaffinity", lambda _: {0, 1, 2}, raising=False)
+    allow_forks(monkeypatch)
     parent = os.getpid()
 
     def work(numbers: Sequence[int]) -> list[tuple[int, int]]:
@@ -29,6 +36,7 @@ def test_gathered_results_are_every_task_once_from_every_core(monkeypatch: pytes
 
 def test_a_failed_worker_has_its_share_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("os.sched_getaffinity", lambda _: {0, 1}, raising=False)
+    allow_forks(monkeypatch)
     parent = os.getpid()
 
     def work(numbers: Sequence[int]) -> list[tuple[int, int]]:

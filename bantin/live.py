@@ -1,0 +1,300 @@
+"""What `mkdocs serve` keeps in memory between rebuilds, so a save re-derives only what the saved file changes.
+
+MkDocs keeps a plugin that has `on_startup` for the whole serve process (mkdocs.commands.serve), so the plugin
+holds one `Session` from the first build to the last. Everything here gives exactly what a fresh build computes
+from the same content (tests/test_live.py compares them after edits, additions and deletions); it only avoids
+computing again what the content that changed cannot have changed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from urllib.parse import urljoin
+
+import numpy as np
+import numpy.typing as npt
+
+from bantin.cards import Card, Cards
+from bantin.collection import Collection
+from bantin.images import LeadImage
+from bantin.items import Item
+from bantin.pages import PageSpec
+from bantin.related import COMMON, LIMIT, MAX_POSTINGS, RelatedIndex, idf, phrases
+
+Ids = npt.NDArray[np.int64]
+
+
+class Phrases:
+    """Every phrase met in the session by a number that stays the same, and each item's phrases by number.
+
+    An item's phrases (bantin.related.phrases) are taken from its title, lead and body again only when one of
+    them changed: extracting them is most of what building the related index costs.
+    """
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.spelled: list[str] = []
+        self.known: dict[str, tuple[tuple[str, str, str, str], Ids]] = {}
+
+    def of(self, item: Item) -> Ids:
+        said = (item.title, item.notice.subject if item.notice else "", item.summary or "", item.body)
+        found = self.known.get(item.url)
+        if found is not None and found[0] == said:
+            return found[1]
+        numbers, found_ids = self.numbers, []
+        for phrase in phrases(item):
+            number = numbers.get(phrase)
+            if number is None:
+                number = numbers[phrase] = len(self.spelled)
+                self.spelled.append(phrase)
+            found_ids.append(number)
+        ids = np.array(sorted(found_ids), dtype=np.int64)
+        self.known[item.url] = (said, ids)
+        return ids
+
+    def forget(self, urls: Iterable[str]) -> None:
+        for url in urls:
+            self.known.pop(url, None)
+
+
+class LiveIndex(RelatedIndex):
+    """bantin.related.RelatedIndex with what it was built from kept, updated in place after an edit, and each
+    item's related items remembered until something they depend on changes.
+
+    It holds the same attributes as a RelatedIndex of the same items (phrases numbered by the session instead of
+    from zero, which `related` never sees) and `related` is RelatedIndex's own: only which items are asked again
+    is decided here.
+    """
+
+    def __init__(self, collection: Collection, phrases: Phrases) -> None:
+        self.session_phrases = phrases
+        self.build(collection)
+
+    def build(self, collection: Collection) -> None:
+        self.cited = collection.related_numbers()
+        self.family = collection.family_of
+        self.items = sorted(collection.items, key=lambda item: (item.date, item.url), reverse=True)
+        self.urls = [item.url for item in self.items]
+        self.position = {url: index for index, url in enumerate(self.urls)}
+        self.duplicated = {url for url, count in Counter(self.urls).items() if count > 1}
+        count = len(self.items)
+        self.limit = min(MAX_POSTINGS, max(2, int(count * COMMON)))
+        self.ties = [sorted(self.tie_keys(item)) for item in self.items]
+        self.postings = defaultdict(list)
+        for index, keys in enumerate(self.ties):
+            for key in keys:
+                self.postings[key].append(index)
+        self.idf = {key: idf(count, len(found)) for key, found in self.postings.items()}
+        self.said = [self.session_phrases.of(item) for item in self.items]
+        self.counts = np.bincount(np.concatenate([*self.said, np.zeros(0, np.int64)]), minlength=self.known())
+        kept = self.kept_mask()
+        spelled = self.session_phrases.spelled
+        kept_ids = np.flatnonzero(kept)
+        self.numbers = {spelled[number]: int(number) for number in kept_ids}
+        self.spelled = {int(number): spelled[number] for number in kept_ids}
+        self.shares = {int(number): int(self.counts[number]) for number in kept_ids}
+        self.phrase_postings = defaultdict(list)
+        self.followed = []
+        for index, ids in enumerate(self.said):
+            mine = [int(number) for number in ids[kept[ids]]]
+            for number in mine:
+                self.phrase_postings[number].append(index)
+            self.followed.append(self.rarest(mine))
+        self.families = {}
+        self.family_names = family_names(collection)
+        self.remembered: dict[int, list[int]] = {}
+
+    def known(self) -> int:
+        return len(self.session_phrases.spelled)
+
+    def kept_mask(self) -> npt.NDArray[np.bool_]:
+        """Phrases the index follows: shared by two items at least and by no more than `limit`."""
+        return (self.counts >= 2) & (self.counts <= self.limit)
+
+    def related(self, item: Item, limit: int = LIMIT) -> list[Item]:
+        index = self.position.get(item.url)
+        if index is None or limit != LIMIT or self.items[index] is not item:
+            return super().related(item, limit)
+        found = self.remembered.get(index)
+        if found is None:
+            found = self.remembered[index] = [self.position[other.url] for other in super().related(item, limit)]
+        return [self.items[other] for other in found]
+
+    def update(self, collection: Collection) -> bool:
+        """Bring the index to `collection` in place when it holds the same items at the same dates (an edit that
+        moves nothing), forgetting the related items of every item the change can reach; False otherwise."""
+        items = collection.items
+        if [item.url for item in items] != self.urls or family_names(collection) != self.family_names:
+            return False
+        if any(new.date != old.date for new, old in zip(items, self.items, strict=True)):
+            return False
+        self.cited = collection.related_numbers()
+        self.family = collection.family_of
+        changed: list[int] = []  # items whose phrases or ties changed
+        keys: set[str] = set()
+        numbers: list[Ids] = []
+        for index, item in enumerate(items):
+            if item is self.items[index]:
+                continue
+            self.items[index] = item
+            said, ties = self.session_phrases.of(item), sorted(self.tie_keys(item))
+            old_said, old_ties = self.said[index], self.ties[index]
+            if ties == old_ties and np.array_equal(said, old_said):
+                continue  # nothing the index holds: only the item's own card changes
+            changed.append(index)
+            keys |= set(ties) ^ set(old_ties)
+            self.ties[index], self.said[index] = ties, said
+            if len(self.counts) < self.known():
+                self.counts = np.concatenate([self.counts, np.zeros(self.known() - len(self.counts), np.int64)])
+            gone = np.setdiff1d(old_said, said, assume_unique=True)
+            added = np.setdiff1d(said, old_said, assume_unique=True)
+            np.subtract.at(self.counts, gone, 1)
+            np.add.at(self.counts, added, 1)
+            numbers += [gone, added]
+        reach = set(changed)
+        reach |= self.retie(keys, changed)
+        if numbers:
+            reach |= self.rephrase({int(number) for number in np.concatenate(numbers)}, changed)
+        for index in reach:
+            self.remembered.pop(index, None)
+        return True
+
+    def retie(self, keys: set[str], changed: Sequence[int]) -> set[int]:
+        """The postings of documents, topics and units gained or lost; the items they reach."""
+        reach: set[int] = set()
+        for key in keys:
+            found = sorted(index for index in {*self.postings.get(key, ()), *changed} if key in self.ties[index])
+            reach.update(self.postings.get(key, ()), found)
+            if found:
+                self.postings[key] = found
+                self.idf[key] = idf(len(self.items), len(found))
+            else:
+                self.postings.pop(key, None)
+                self.idf.pop(key, None)
+            if key.startswith("u:"):  # a unit's items count for its family's items too
+                unit = key[2:]
+                reach.update(
+                    index for index, item in enumerate(self.items) if unit in self.family_names.get(item.unit.name, ())
+                )
+        return reach
+
+    def rephrase(self, numbers: set[int], changed: Sequence[int]) -> set[int]:
+        """Phrases whose share changed: the index's record of each, and every holder's followed phrases anew."""
+        kept = self.kept_mask()
+        spelled = self.session_phrases.spelled
+        holders: set[int] = set()
+        newly = sorted(number for number in numbers if kept[number] and number not in self.shares)
+        found: dict[int, list[int]] = defaultdict(list)
+        if newly:  # a phrase the index did not follow: who else says it is looked up in every item's phrases
+            lookup = np.array(newly, dtype=np.int64)
+            for index, ids in enumerate(self.said):
+                for number in ids[np.isin(ids, lookup, assume_unique=True)]:
+                    found[int(number)].append(index)
+        for number in sorted(numbers):
+            holders.update(self.phrase_postings.get(number, ()))
+            phrase = spelled[number]
+            if not kept[number]:
+                self.shares.pop(number, None)
+                self.spelled.pop(number, None)
+                self.numbers.pop(phrase, None)
+                self.phrase_postings.pop(number, None)
+                continue
+            if number in found:
+                postings = found[number]
+            else:
+                candidates = {*self.phrase_postings.get(number, ()), *changed}
+                postings = sorted(index for index in candidates if has(self.said[index], number))
+            self.phrase_postings[number] = postings
+            holders.update(postings)
+            self.shares[number] = int(self.counts[number])
+            self.spelled[number] = phrase
+            self.numbers[phrase] = number
+        for index in holders:
+            ids = self.said[index]
+            self.followed[index] = self.rarest(int(number) for number in ids[kept[ids]])
+        return holders
+
+
+def has(ids: Ids, number: int) -> bool:
+    at = int(np.searchsorted(ids, number))
+    return at < len(ids) and int(ids[at]) == number
+
+
+def family_names(collection: Collection) -> dict[str, tuple[str, ...]]:
+    """Each unit's family (parent and children), by name: a change in don-vi.yml can relate other items."""
+    return {unit.name: tuple(collection.family_of(unit)) for unit in collection.registry.units}
+
+
+class LiveCards(Cards):
+    """Cards made anew each build, but a card equal to the build before's is that very card: pages whose data did
+    not change then compare equal to the previous build's at little cost (`Session.page_keys`)."""
+
+    def __init__(self, collection: Collection, images: Mapping[str, LeadImage], previous: Mapping[str, Card]) -> None:
+        super().__init__(collection, images)
+        self.previous = previous
+
+    def make(self, item: Item) -> Card:
+        card = super().make(item)
+        old = self.previous.get(item.url)
+        return old if old is not None and old == card else card
+
+
+class Session:
+    """What one `mkdocs serve` process keeps from build to build (the plugin holds it from on_startup on)."""
+
+    def __init__(self) -> None:
+        self.phrases = Phrases()
+        self.index: LiveIndex | None = None
+        self.made: Mapping[str, Card] = {}
+        self.site = ""
+        self.keys: dict[str, tuple[PageSpec, str, str]] = {}
+        self.joined: dict[tuple[str, str], str] = {}
+
+    def urljoin(self, base: str, url: str) -> str:
+        """urllib.parse.urljoin, each answer remembered for the session."""
+        found = self.joined.get((base, url))
+        if found is None:
+            found = self.joined[(base, url)] = urljoin(base, url)
+        return found
+
+    def cards(self, collection: Collection, images: Mapping[str, LeadImage]) -> Cards:
+        cards = LiveCards(collection, images, self.made)
+        self.made = cards.made
+        return cards
+
+    def page_keys(
+        self,
+        site: str,
+        specs: Sequence[PageSpec],
+        lastmods: Mapping[str, str],
+        compute: Callable[[Sequence[PageSpec]], dict[str, str]],
+    ) -> dict[str, str]:
+        """Each page's cache key: the previous build's for a page equal to the one it had then, under the same site
+        fingerprint (bantin.site_cache.SiteCache.site_fingerprint); `compute`d for the others (always called, even
+        for none: it also fingerprints the items for the search index).
+
+        Equal page data make equal keys: a key is a digest of the data's canonical text (bantin.cache.canonical),
+        which equal values of the page model's types always have, and each item shown enters it as a fingerprint
+        of the item, its lead image and its preview mark, which the item's card holds too.
+        """
+        previous = self.keys if site == self.site else {}
+        keys: dict[str, str] = {}
+        missing = []
+        for spec in specs:
+            old = previous.get(spec.src_uri)
+            if old is not None and old[1] == lastmods.get(spec.src_uri, "") and old[0] == spec:
+                keys[spec.src_uri] = old[2]
+            else:
+                missing.append(spec)
+        keys.update(compute(missing))
+        self.site = site
+        self.keys = {spec.src_uri: (spec, lastmods.get(spec.src_uri, ""), keys[spec.src_uri]) for spec in specs}
+        return keys
+
+    def relate(self, collection: Collection) -> None:
+        """Give the collection the session's related index, updated in place when the change allows it."""
+        if self.index is None or not self.index.update(collection):
+            self.phrases.forget(set(self.phrases.known) - {item.url for item in collection.items})
+            self.index = LiveIndex(collection, self.phrases)
+        collection.related_index = self.index
