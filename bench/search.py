@@ -3,6 +3,8 @@ computed from the Markdown, the time from the query to rendered results and the 
 
     .venv/bin/python bench/search.py                      # 2,000 and 10,000 articles
     .venv/bin/python bench/search.py --sizes 2000 --pagefind
+    .venv/bin/python bench/search.py --index CONTENT OUT      # only the index of CONTENT, into OUT
+    .venv/bin/python bench/search.py --queries OUT CONTENT    # only the queries, over the index in OUT
 
 Corpora come from ../shared/bench/gen_corpus.py (relative to the repo root) and are kept in bench/out/. Each query
 runs in a fresh headless Chromium context: the search page is loaded first, then the query is typed and submitted;
@@ -324,15 +326,45 @@ def report(label: str, rows: list[dict[str, Any]], truth: dict[str, int]) -> Non
     )
 
 
+def queries_over(index: Path, content: Path) -> None:
+    """The queries over an index already written (`--index`), served inside the search page of the demo site (the
+    repository's own content, built into bench/out/demo-site): a large archive's queries without its site."""
+    site = OUT / "demo-site"
+    build_site(REPO / "content", site)  # the search page and script of this checkout
+    page = site / "tim-kiem" / "index.html"
+    html = re.sub(r'data-index="[^"]*"', 'data-index="bench-index/"', page.read_text(encoding="utf-8"))
+    page.write_text(html, encoding="utf-8")
+    files = read_corpus(content)
+    truth = {query: ground_truth(files, query) for query in QUERIES}
+    print(f"{len(files)} articles ({content}), index {index}")
+    link = site / "tim-kiem" / "bench-index"
+    link.unlink(missing_ok=True)
+    link.symlink_to(index.resolve(), target_is_directory=True)
+    try:
+        report("Bản tin index", browse(site, pagefind=False), truth)
+    finally:  # no link to a large index left in the tree (a copy of the repository would copy the index)
+        link.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--pagefind", action="store_true", help="also measure Pagefind 1.5 on the same records")
     parser.add_argument("--index-only", nargs=2, type=Path, metavar=("CONTENT", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--index", nargs=2, type=Path, metavar=("CONTENT", "OUT"), help="only write the index")
+    parser.add_argument("--queries", nargs=2, type=Path, metavar=("OUT", "CONTENT"), help="only run the queries")
     parser.add_argument("--pagefind-index", nargs=2, type=Path, metavar=("CONTENT", "SITE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.index_only:
         index_only(*args.index_only)
+        return
+    if args.index:
+        figures = measure_index(*args.index)
+        print(json.dumps(figures))
+        return
+    if args.queries:
+        out = args.queries[0]
+        queries_over(out / "tim-kiem" / "chi-muc" if (out / "tim-kiem").is_dir() else out, args.queries[1])
         return
     if args.pagefind_index:
         print(json.dumps(pagefind_index(*args.pagefind_index)))

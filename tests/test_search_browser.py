@@ -16,6 +16,7 @@ import pytest
 from bantin import load_content
 from bantin.documents import KINDS
 from bantin.search import index
+from bantin.search.records import search_record
 from bantin.search.tokenize import tokens
 from tests.conftest import DEMO_CONTENT, REGISTRY, build_site, generated_corpus, serve, write
 
@@ -75,6 +76,9 @@ def corpus_server(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     site = tmp_path_factory.mktemp("corpus-site") / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(index, "PARALLEL_FROM", 100)  # index in worker processes, as large archives are
+        # Terms in files of their own and counts in several files of levels, as in a large archive's index.
+        patch.setattr(index, "SPILL_BYTES", 96)
+        patch.setattr(index, "GROUP_BYTES", 24)
         build_site(corpus, site, patch)
     with serve(site) as base:
         yield base
@@ -317,6 +321,42 @@ def test_corpus_counts_equal_ground_truth(corpus: Path, corpus_server: str, page
     result = search(page, corpus_server, query)
     assert count(result["status"]) == len(expected)
     assert sorted(result["urls"]) == sorted(expected)
+
+
+def test_ranking_fetches_counts_lazily_and_equals_the_ranking_with_every_count(
+    corpus: Path, corpus_server: str, page: Any
+) -> None:
+    collection = load_content(corpus)
+    held: dict[str, set[int]] = {}
+    occurs: dict[str, int] = {}
+    for number, item in enumerate(collection.items):
+        for token in tokens(" ".join(text for text, _ in search_record(item).fields)):
+            held.setdefault(token.text, set()).add(number)
+            occurs[token.text] = occurs.get(token.text, 0) + 1
+    # Words in a tenth to half of the articles, the most repeated first: ranked by their counts, which come in
+    # several files of levels.
+    middle = [word for word, docs in held.items() if 30 <= len(docs) <= 150 and word.isalpha()]
+    middle = sorted(middle, key=lambda word: (-occurs[word] / len(held[word]), word))[:6]
+    assert len(middle) == 6
+    queries = [middle[0], " ".join(middle[1:3]), fold(" ".join(middle[3:6])), "dân vận khéo " + middle[0]]
+    page.goto(corpus_server + "tim-kiem/")
+    wait_ready(page, "")
+    fetched = {True: 0, False: 0}
+    for query in queries:
+        ranked = {}
+        for every in (False, True):
+            files: list[str] = []
+
+            def count(request: Any, into: list[str] = files) -> None:
+                into.append(request.url)
+
+            page.on("request", count)
+            ranked[every] = page.evaluate("([q, all]) => window.bantinSearch.ranked(q, 10, all)", [query, every])
+            page.remove_listener("request", count)
+            fetched[every] += len(files)
+        assert ranked[False] == ranked[True], query
+        assert len(ranked[False]) == min(10, len(truth(corpus, query)))
+    assert fetched[False] < fetched[True]
 
 
 def test_filters_from_the_url_narrow_and_count(corpus: Path, corpus_server: str, page: Any) -> None:

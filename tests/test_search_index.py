@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from bantin.items import Item, Notice
-from bantin.search.index import fnv1a, write_index
-from bantin.search.records import search_record
+from bantin.search import index
+from bantin.search.index import LEVELS, fnv1a, write_index
+from bantin.search.records import TITLE_WEIGHT, search_record
 from bantin.search.tokenize import fold, query_words, tokens, words
 from bantin.units import Unit
 
@@ -76,51 +80,92 @@ def test_record_holds_what_officials_search_by() -> None:
     assert record.text == "Nội dung xem thêm."
 
 
-def read_entry(index_dir: Path, key: str) -> bytes | list[str] | None:
-    """The bucket entry for `key`, read the way search.js reads it."""
+def read_entry(index_dir: Path, key: str, groups: list[int] | None = None) -> dict[int, int] | list[str] | None:
+    """The bucket entry for `key`, read the way search.js reads it: a term's count in each document holding it (from
+    every file of levels, for a large term, whose files' highest levels go into `groups`), or the exact spellings
+    of an accentless key."""
     meta = json.loads(gzip.decompress((index_dir / "meta.bin").read_bytes()))
     data = gzip.decompress((index_dir / "t" / f"{fnv1a(key.encode('utf-8')) % meta['buckets']}.bin").read_bytes())
-    offset = 0
-
-    def varint() -> int:
-        nonlocal offset
-        value, shift = 0, 0
-        while True:
-            byte = data[offset]
-            offset += 1
-            value |= (byte & 127) << shift
-            shift += 7
-            if byte < 128:
-                return value
-
-    def string() -> str:
-        nonlocal offset
-        length = varint()
-        offset += length
-        return data[offset - length : offset].decode("utf-8")
-
-    for _ in range(varint()):
-        name, tag = string(), varint()
+    reader = Reader(data)
+    for _ in range(reader.varint()):
+        name, tag = reader.string(), reader.varint()
         kind, size = tag & 3, tag >> 2
-        value: bytes | list[str]
+        value: dict[int, int] | list[str] | None = None
         if kind == 0:
-            value = data[offset : offset + size]
-            offset += size
+            if not name.startswith("@"):  # a pair's positions are raw
+                blob = Reader(data, reader.offset)
+                length = blob.varint()
+                value = dict.fromkeys(docs_of(data[blob.offset : blob.offset + length]), 1)
+                value.update(levels(data[blob.offset + length : reader.offset + size]))
+            reader.offset += size
         elif kind == 1:
-            value = gzip.decompress((index_dir / "s" / f"{size}.bin").read_bytes())
-        else:
-            value = [string() for _ in range(size)]
+            listing = [reader.varint() for _ in range(2 * reader.varint())]
+            files = listing[1::2]
+            if name == key and groups is not None:
+                groups.extend(listing[0::2])
+            value = dict.fromkeys(docs_of(gzip.decompress((index_dir / "s" / f"{size}.bin").read_bytes())), 1)
+            for number in files:
+                listed = levels(gzip.decompress((index_dir / "s" / f"{number}.bin").read_bytes()))
+                assert listed.keys() <= value.keys()
+                value.update(listed)
+        elif kind == 2:
+            value = [reader.string() for _ in range(size)]
         if name == key:
             return value
     return None
 
 
-def docs_of(blob: bytes) -> list[int]:
-    count, docs, doc = blob[0], [], 0
-    for gap in blob[1 : 1 + count]:
-        doc += gap
+class Reader:
+    def __init__(self, data: bytes, offset: int = 0) -> None:
+        self.data = data
+        self.offset = offset
+
+    def varint(self) -> int:
+        value, shift = 0, 0
+        while True:
+            byte = self.data[self.offset]
+            self.offset += 1
+            value |= (byte & 127) << shift
+            shift += 7
+            if byte < 128:
+                return value
+
+    def string(self) -> str:
+        length = self.varint()
+        self.offset += length
+        return self.data[self.offset - length : self.offset].decode("utf-8")
+
+    def values(self, end: int) -> list[int]:
+        found = []
+        while self.offset < end:
+            found.append(self.varint())
+        return found
+
+
+def flagged(values: list[int]) -> list[int]:
+    """Document numbers from flagged varints: an odd value starts a run's segment, an even one is a gap."""
+    docs, doc = [], 0
+    for value in values:
+        doc = value >> 1 if value & 1 else doc + (value >> 1)
         docs.append(doc)
     return docs
+
+
+def docs_of(blob: bytes) -> list[int]:
+    return flagged(Reader(blob).values(len(blob)))
+
+
+def levels(blob: bytes) -> dict[int, int]:
+    """Document → count from a blob of levels: per level its number and byte length, then (document, count) pairs;
+    level 0 (a count of 1) is never listed."""
+    reader, found = Reader(blob), dict[int, int]()
+    while reader.offset < len(blob):
+        level, length = reader.varint(), reader.varint()
+        values = reader.values(reader.offset + length)
+        counts = values[1::2]
+        assert level > 0 and all(LEVELS[level] <= count < (*LEVELS, 2**31)[level + 1] for count in counts)
+        found.update(zip(flagged(values[0::2]), counts, strict=True))
+    return found
 
 
 def test_index_keeps_exact_spellings_and_their_accentless_keys(tmp_path: Path) -> None:
@@ -131,14 +176,11 @@ def test_index_keeps_exact_spellings_and_their_accentless_keys(tmp_path: Path) -
     ]
     write_index(items, tmp_path / "index")
     index = tmp_path / "index"
-    mới = read_entry(index, "mới")
-    assert isinstance(mới, bytes) and docs_of(mới) == [0]
+    assert read_entry(index, "mới") == {0: TITLE_WEIGHT}
     assert read_entry(index, "~moi") == ["mọi", "mới", "mời"]
     assert read_entry(index, "~dang uy") == ["đảng ủy"]
-    pair = read_entry(index, "nông thôn")
-    assert isinstance(pair, bytes) and docs_of(pair) == [0]
-    number = read_entry(index, "62-kl/tw")
-    assert isinstance(number, bytes) and docs_of(number) == [2]
+    assert read_entry(index, "nông thôn") == {0: 1}
+    assert read_entry(index, "62-kl/tw") == {2: 1}
     shown = json.loads(gzip.decompress((index / "d" / "2.bin").read_bytes()))
     assert shown == {
         "url": "tin/2024/bai-1/",
@@ -148,3 +190,32 @@ def test_index_keeps_exact_spellings_and_their_accentless_keys(tmp_path: Path) -
         "unit": UNIT.name,
         "text": "Số 62-KL/TW.",
     }
+
+
+def test_large_terms_keep_documents_apart_from_counts_by_level_highest_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "khéo" in half the articles, 1 to 40 times; "vận" in every one.
+    repeats = [1, 2, 3, 5, 9, 40]
+    items = [item("Dân vận", " ".join(["Dân vận khéo."] * n), day=day) for day, n in enumerate(repeats, 1)]
+    items += [item("Dân vận", "Dân vận giỏi.", day=10 + day) for day in range(6)]
+    write_index(items, tmp_path / "inline")
+    monkeypatch.setattr(index, "SPILL_BYTES", 0)
+    monkeypatch.setattr(index, "GROUP_BYTES", 1)
+    write_index(items, tmp_path / "split")
+    expected = dict(enumerate(repeats))
+    assert read_entry(tmp_path / "inline", "khéo") == read_entry(tmp_path / "split", "khéo") == expected
+    levels: list[int] = []
+    read_entry(tmp_path / "split", "khéo", levels)
+    assert levels == [6, 4, 3, 2, 1]  # one file each (GROUP_BYTES), highest first; a count of 1 is implied
+    counted: list[int] = []
+    assert read_entry(tmp_path / "split", "vận") == dict.fromkeys(range(12), 1)
+    read_entry(tmp_path / "split", "vận", counted)
+    assert counted == []  # in more than half the articles: ranked by presence, counts not written
+
+
+def test_bucket_count_moves_in_steps_so_an_edit_leaves_terms_in_their_buckets() -> None:
+    counts = [index.buckets_for(size) for size in range(0, 50_000_000, 997)]
+    steps = [(a, b) for a, b in itertools.pairwise(counts) if a != b]
+    assert len(steps) == 42 and all(1.1 < b / a < 1.3 for a, b in steps)  # 16 to 24,000 buckets
+    assert index.buckets_for(2048 * 2095) == index.buckets_for(2048 * 2096)  # one edit at 10,000 articles

@@ -107,7 +107,8 @@ def short_reference(number: str, kind: str | None) -> str:
 
 def plain_text(markdown: str) -> str:
     """The body as a reader sees it, for matching and snippets: link text kept, link targets and markup dropped."""
-    text = MARKDOWN_LINK.sub(r"\1", markdown)
-    text = HTML_TAG.sub(" ", text)
+    text = MARKDOWN_LINK.sub(r"\1", markdown) if "](" in markdown else markdown  # most bodies have no link
+    if "<" in text or "{:" in text:
+        text = HTML_TAG.sub(" ", text)
     text = MARKDOWN_MARKS.sub("", text)
     return " ".join(text.split())

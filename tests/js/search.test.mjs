@@ -80,11 +80,24 @@ test("a truncated gzip file is an error, not a hang", () => {
   assert.throws(() => search.inflate(gz.subarray(0, gz.length >> 1)));
 });
 
-test("postings decode into document ids and counts", () => {
-  // one segment: 3 documents (gaps 2, 1, 4 → 2, 3, 7) with counts 1, 5, 2.
-  const postings = search.decodePostings(Uint8Array.from([3, 2, 1, 4, 1, 5, 2]));
-  assert.deepEqual(postings.docs, [2, 3, 7]);
-  assert.deepEqual(postings.counts, [1, 5, 2]);
+test("an inline term decodes into documents and counts: those no level lists hold it once", () => {
+  // Documents 2 (a run starts: 2 << 1 | 1 = 5), 7 (gap 5 << 1 = 10), 9 (gap 2 << 1 = 4), in a later run 300
+  // (601 = 0xd9 0x04): five bytes. Then level 2 (counts 3–4): documents 7 (15) and 9 (4), counts 3 and 4.
+  const postings = search.decodePostings(Uint8Array.from([5, 5, 10, 4, 0xd9, 0x04, 2, 4, 15, 3, 4, 4]));
+  assert.deepEqual(postings.docs, [2, 7, 9, 300]);
+  assert.deepEqual(postings.counts, [1, 3, 4, 1]);
+});
+
+test("a term's documents decode from flagged numbers: set starts a run, clear is a gap", () => {
+  assert.deepEqual(search.decodeDocs(Uint8Array.from([5, 2, 4, 601 & 127 | 128, 601 >> 7, 2])), [2, 3, 5, 300, 301]);
+});
+
+test("positions follow a term's documents: how many, then gaps from the one before, 16-bit", () => {
+  const positions = search.decodePositions(Uint8Array.from([2, 0, 3, 0, 4, 0, 1, 0, 0, 0]), [8, 12], 20);
+  assert.deepEqual(Array.from(positions.of(8)), [3, 7]);
+  assert.deepEqual(Array.from(positions.of(12)), [0]);
+  assert.deepEqual(Array.from(positions.of(9)), []);
+  assert.ok(positions.has(8, 7) && !positions.has(8, 4) && !positions.has(9, 0));
 });
 
 test("the kind filter finds every kind its option names, counts each option, and ignores one it does not know", () => {

@@ -330,7 +330,9 @@ const api = (function () {
     return text;
   };
 
-  // The entries of every bucket holding `keys`: key → {blob} | {spill} | {variants}.
+  // The entries of every bucket holding `keys`: key → {levels} (an inline term: its documents by level of count) |
+  // {docs, groups} (a large term: the file of its documents, then its files of levels, highest counts first) |
+  // {blob} (inline positions) | {spill} (a file of positions) | {variants} (an accentless key's exact spellings).
   Index.prototype.lookup = function (keys, meta) {
     const self = this;
     const buckets = new Map();
@@ -352,78 +354,198 @@ const api = (function () {
           const size = Math.floor(tag / 4);
           let entry = null;
           if (kind === 0) {
-            if (wanted.has(key)) entry = { blob: bytes.subarray(reader.offset, reader.offset + size) };
+            const blob = bytes.subarray(reader.offset, reader.offset + size);
+            entry = key[0] === "@" ? { blob: blob } : { levels: blob };
             reader.offset += size;
           } else if (kind === 1) {
-            entry = { spill: size };
-          } else {
+            const groups = [];
+            const groupCount = reader.varint();
+            for (let j = 0; j < groupCount; j++) groups.push({ top: reader.varint(), file: reader.varint() });
+            entry = { docs: size, groups: groups };
+          } else if (kind === 2) {
             const variants = [];
             for (let j = 0; j < size; j++) variants.push(reader.string());
             entry = { variants: variants };
+          } else {
+            entry = { spill: size };
           }
           if (wanted.has(key)) found.set(key, entry);
         }
       });
-    })).then(function () {
-      return Promise.all(Array.from(found.entries()).map(function (pair) {
-        const entry = pair[1];
-        if (entry.spill === undefined) return null;
-        return self.fetchBytes("s/" + entry.spill + ".bin").then(function (blob) { entry.blob = blob; });
-      }));
-    }).then(function () { return found; });
+    })).then(function () { return found; });
   };
 
-  // Postings are segments end to end (one per run of documents indexed together): count, doc-id gaps from
-  // zero, counts. Positions are 16-bit signed gaps, restarting from zero with each segment.
+  // The files the entries name for a query's first use: a large term's documents, a pair's positions.
+  Index.prototype.loadFiles = function (found) {
+    const self = this;
+    return Promise.all(Array.from(found.values()).map(function (entry) {
+      const file = entry.spill !== undefined ? entry.spill : entry.docs;
+      if (file === undefined) return null;
+      return self.fetchBytes("s/" + file + ".bin").then(function (blob) { entry.blob = blob; });
+    })).then(function () { return found; });
+  };
+
+  // Varints from `at` to `end`, each handed to `each`; one byte per value is the common case, kept fast.
+  function varints(bytes, at, end, each) {
+    while (at < end) {
+      let byte = bytes[at++];
+      let value = byte & 127;
+      let scale = 128;
+      while (byte & 128) {
+        byte = bytes[at++];
+        value += (byte & 127) * scale;
+        scale *= 128;
+      }
+      each(value);
+    }
+  }
+
+  // Document numbers are flagged in their lowest bit: set, the number itself (a run's segment starts); clear, the
+  // gap from the one before. Runs indexed apart join end to end (bantin/search/index.py, postings_of).
+  function decodeDocs(blob) {
+    const docs = [];
+    let doc = 0;
+    varints(blob, 0, blob.length, function (value) {
+      doc = value % 2 ? (value - 1) / 2 : doc + value / 2;
+      docs.push(doc);
+    });
+    return docs;
+  }
+
+  // Entries by level of count: per level its number and byte length, then (flagged document, count) pairs.
+  function decodeLevels(blob, each) {
+    const reader = new Reader(blob);
+    while (reader.offset < blob.length) {
+      const level = reader.varint();
+      const length = reader.varint();
+      let doc = 0;
+      let odd = true;
+      varints(blob, reader.offset, reader.offset + length, function (value) {
+        odd = !odd;
+        if (odd) each(doc, value, level);
+        else doc = value % 2 ? (value - 1) / 2 : doc + value / 2;
+      });
+      reader.offset += length;
+    }
+  }
+
+  // An inline term: the byte length of its documents, its documents, then its entries by level (a document no
+  // level lists holds the term once).
   function decodePostings(blob) {
     const reader = new Reader(blob);
-    const docs = [];
-    const counts = [];
-    const segments = [];
-    while (reader.offset < blob.length) {
-      const count = reader.varint();
-      segments.push(docs.length);
-      let doc = 0;
-      for (let i = 0; i < count; i++) {
-        doc += reader.varint();
-        docs.push(doc);
-      }
-      for (let i = 0; i < count; i++) counts.push(reader.varint());
-    }
-    return { docs: docs, counts: counts, segments: new Set(segments) };
+    const length = reader.varint();
+    const docs = decodeDocs(blob.subarray(reader.offset, reader.offset + length));
+    const counts = new Map();
+    decodeLevels(blob.subarray(reader.offset + length), function (doc, count) { counts.set(doc, count); });
+    return { docs: docs, counts: docs.map(function (doc) { return counts.get(doc) || 1; }) };
   }
 
-  // Each document's positions, ascending, as a view into one Int32Array: no per-document copies or sets.
-  function decodePositions(blob, postings) {
-    const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-    const all = new Int32Array(blob.byteLength >> 1);
-    const byDoc = new Map();
-    let position = 0;
-    let offset = 0;
-    let next = 0;
-    for (let i = 0; i < postings.docs.length; i++) {
-      if (postings.segments.has(i)) position = 0;
-      const first = next;
-      for (let j = 0; j < postings.counts[i]; j++) {
-        position += view.getInt16(offset, true);
-        offset += 2;
-        all[next++] = position;
-      }
-      byDoc.set(postings.docs[i], all.subarray(first, next));
-    }
-    return byDoc;
+  // A pair's positions in every document holding it, in one array (no array per document): document `doc`'s are
+  // all[from[doc]] … all[from[doc] + count[doc] - 1], ascending.
+  function Positions(documents, size) {
+    this.from = new Int32Array(documents);
+    this.count = new Int32Array(documents);
+    this.all = new Int32Array(size);
   }
-
-  function holds(sorted, value) {
-    let low = 0;
-    let high = sorted.length;
+  Positions.prototype.of = function (doc) {
+    return this.all.subarray(this.from[doc], this.from[doc] + this.count[doc]);
+  };
+  Positions.prototype.has = function (doc, position) {
+    const all = this.all;
+    let low = this.from[doc];
+    let high = low + this.count[doc];
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (sorted[middle] < value) low = middle + 1;
+      if (all[middle] < position) low = middle + 1;
       else high = middle;
     }
-    return low < sorted.length && sorted[low] === value;
+    return low < this.from[doc] + this.count[doc] && all[low] === position;
+  };
+
+  // Positions follow the term's documents in order, 16-bit little-endian: per document how many, then gaps from
+  // the one before.
+  function decodePositions(blob, docs, documents) {
+    const positions = new Positions(documents, Math.max(0, (blob.length >> 1) - docs.length));
+    const from = positions.from;
+    const count = positions.count;
+    const all = positions.all;
+    let at = 0;
+    let next = 0;
+    for (let i = 0; i < docs.length && at + 1 < blob.length; i++) {
+      const many = blob[at] | (blob[at + 1] << 8);
+      at += 2;
+      from[docs[i]] = next;
+      count[docs[i]] = many;
+      let position = 0;
+      for (let j = 0; j < many; j++, at += 2) {
+        position += blob[at] | (blob[at + 1] << 8);
+        all[next++] = position;
+      }
+    }
+    return positions;
   }
+
+  // The positions of several spellings of one pair as one: per document, all of them in order.
+  function mergePositions(list, documents) {
+    if (list.length === 1) return list[0];
+    const total = list.reduce(function (sum, one) { return sum + one.all.length; }, 0);
+    const merged = new Positions(documents, total);
+    let next = 0;
+    for (let doc = 0; doc < documents; doc++) {
+      merged.from[doc] = next;
+      let sources = 0;
+      for (let k = 0; k < list.length; k++) {
+        const many = list[k].count[doc];
+        if (!many) continue;
+        merged.all.set(list[k].all.subarray(list[k].from[doc], list[k].from[doc] + many), next);
+        next += many;
+        sources++;
+      }
+      merged.count[doc] = next - merged.from[doc];
+      if (sources > 1) merged.all.subarray(merged.from[doc], next).sort();
+    }
+    return merged;
+  }
+
+  // What a query knows of one exact term: for each document (`value`) 0 when it lacks the term, -1 when it holds
+  // it with a count not fetched yet, else the count; and the files of lower counts still to fetch, highest first.
+  function KeyPostings(meta, entry) {
+    this.value = new Int32Array(meta.documents);
+    this.docs = [];
+    this.pending = [];
+    if (!entry) return;
+    const value = this.value;
+    if (entry.levels) {
+      const postings = decodePostings(entry.levels);
+      this.docs = postings.docs;
+      postings.docs.forEach(function (doc, i) { value[doc] = postings.counts[i]; });
+    } else if (entry.blob) {
+      this.docs = decodeDocs(entry.blob);
+      this.docs.forEach(function (doc) { value[doc] = -1; });
+      this.pending = entry.groups.slice();
+    }
+    // A term in more than half the documents ranks by presence alone (as BM25's own weight, zero past half, would
+    // have it): how often a word nearly every article uses occurs says nothing of what an article is about.
+    if (2 * this.docs.length > meta.documents) {
+      this.docs.forEach(function (doc) { value[doc] = 1; });
+      this.pending = [];
+    }
+  }
+  // The highest count a document whose count is not fetched yet can have: once every level is in, 1.
+  KeyPostings.prototype.bound = function (levels) {
+    if (!this.pending.length) return 1;
+    const next = this.pending[0].top + 1;
+    return next < levels.length ? levels[next] - 1 : Infinity;
+  };
+  KeyPostings.prototype.fetchNext = function (index) {
+    const self = this;
+    const group = this.pending[0];
+    return index.fetchBytes("s/" + group.file + ".bin").then(function (blob) {
+      const value = self.value;
+      decodeLevels(blob, function (doc, count) { value[doc] = count; });
+      if (self.pending[0] === group) self.pending.shift();
+    });
+  };
 
   // ---- Matching --------------------------------------------------------------------------------------
 
@@ -439,6 +561,8 @@ const api = (function () {
     return (!first.exact || parts[0] === first.text) && (!second.exact || parts[1] === second.text);
   }
 
+  // The matching documents (every term, every quoted phrase), filtered and counted by facets; `page(from, to)` then
+  // gives the documents to show, ranked (options.sort "" ) or newest first ("moi-nhat").
   function search(index, query, options) {
     const groups = parseQuery(query);
     if (!groups.length) return Promise.resolve(null);
@@ -475,9 +599,11 @@ const api = (function () {
           entry.exactKeys.forEach(function (key) { if (!first.has(key) || first.get(key).variants) second.add(key); });
           if (entry.positioned) entry.exactKeys.forEach(function (key) { if (!first.has("@" + key)) second.add("@" + key); });
         });
-        return index.lookup(Array.from(second), meta).then(function (more) {
-          more.forEach(function (value, key) { first.set(key, value); });
-          return rank(meta, groups, terms, pairs, first, options);
+        // The first keys' files and the second keys' entries, then files, at the same time.
+        const more = index.lookup(Array.from(second), meta).then(function (found) { return index.loadFiles(found); });
+        return Promise.all([index.loadFiles(first), more]).then(function (both) {
+          both[1].forEach(function (value, key) { first.set(key, value); });
+          return match(index, meta, groups, terms, pairs, first, options);
         });
       });
     });
@@ -487,102 +613,247 @@ const api = (function () {
     return Math.log(1 + (meta.documents - df + 0.5) / (df + 0.5));
   }
   function saturate(count) {
-    return (count * 2.2) / (count + 1.2);
+    return count === Infinity ? 2.2 : (count * 2.2) / (count + 1.2);
   }
 
-  function rank(meta, groups, terms, pairs, entries, options) {
-    function union(keys, withPositions) {
-      const counts = new Map();
-      const exactDocs = new Set();
-      const positions = new Map();
-      keys.forEach(function (key, index) {
-        const entry = entries.get(key);
-        if (!entry || !entry.blob) return;
-        const postings = decodePostings(entry.blob);
-        for (let i = 0; i < postings.docs.length; i++) {
-          const doc = postings.docs[i];
-          counts.set(doc, (counts.get(doc) || 0) + postings.counts[i]);
-          if (index === 0) exactDocs.add(doc);
-        }
-        if (withPositions) {
-          const placed = entries.get("@" + key);
-          if (placed && placed.blob) {
-            decodePositions(placed.blob, postings).forEach(function (places, doc) {
-              const mine = positions.get(doc);
-              if (!mine) positions.set(doc, places);
-              else {  // two spellings of the pair in one document: merge, keeping the order
-                const merged = new Int32Array(mine.length + places.length);
-                merged.set(mine);
-                merged.set(places, mine.length);
-                positions.set(doc, merged.sort());
-              }
-            });
-          }
-        }
+  function match(index, meta, groups, terms, pairs, entries, options) {
+    const known = new Map();
+    function postingsOf(key) {
+      let found = known.get(key);
+      if (!found) {
+        found = new KeyPostings(meta, entries.get(key));
+        known.set(key, found);
+      }
+      return found;
+    }
+    // A term (or pair) holds in a document when any of its exact spellings does.
+    function union(entry) {
+      entry.keys = entry.exactKeys.map(postingsOf);
+      const present = new Uint8Array(meta.documents);
+      let df = 0;
+      entry.keys.forEach(function (key) {
+        key.docs.forEach(function (doc) { if (!present[doc]) { present[doc] = 1; df++; } });
       });
-      return { counts: counts, exactDocs: exactDocs, positions: positions };
+      entry.present = present;
+      entry.df = df;
     }
     terms.forEach(function (term) {
-      term.postings = union(term.exactKeys, false);
+      union(term);
       // The first variant is the one spelled exactly as typed, when the archive has it.
-      term.typedKey = term.token.exact ? term.key : term.token.folded;
-      term.spelledAsTyped = term.exactKeys[0] === term.typedKey;
+      const typedKey = term.token.exact ? term.key : term.token.folded;
+      term.bonus = !term.token.exact && term.exactKeys[0] === typedKey ? term.keys[0] : null;
     });
-    pairs.forEach(function (pair) { pair.postings = union(pair.exactKeys, pair.positioned); });
+    pairs.forEach(function (pair) {
+      union(pair);
+      if (!pair.positioned) return;
+      const found = [];
+      pair.exactKeys.forEach(function (key, i) {
+        const placed = entries.get("@" + key);
+        if (placed && placed.blob) found.push(decodePositions(placed.blob, pair.keys[i].docs, meta.documents));
+      });
+      pair.positions = found.length ? mergePositions(found, meta.documents) : new Positions(meta.documents, 0);
+    });
 
     // Every term must occur (AND); a quoted group must occur as a phrase.
-    const ordered = terms.slice().sort(function (a, b) { return a.postings.counts.size - b.postings.counts.size; });
-    let candidates = ordered.length ? Array.from(ordered[0].postings.counts.keys()) : [];
+    const ordered = terms.slice().sort(function (a, b) { return a.df - b.df; });
+    let candidates = [];
+    if (ordered.length) {
+      const seen = new Uint8Array(meta.documents);
+      ordered[0].keys.forEach(function (key) {
+        key.docs.forEach(function (doc) { if (!seen[doc]) { seen[doc] = 1; candidates.push(doc); } });
+      });
+      candidates.sort(function (a, b) { return a - b; });
+    }
     ordered.slice(1).forEach(function (term) {
-      candidates = candidates.filter(function (doc) { return term.postings.counts.has(doc); });
+      candidates = candidates.filter(function (doc) { return term.present[doc] === 1; });
     });
     groups.forEach(function (group, groupIndex) {
       if (!group.quoted || group.tokens.length < 2) return;
       const mine = pairs.filter(function (pair) { return pair.group === groupIndex; });
       candidates = candidates.filter(function (doc) {
-        if (!mine.every(function (pair) { return pair.postings.counts.has(doc); })) return false;
+        for (let p = 0; p < mine.length; p++) if (mine[p].present[doc] !== 1) return false;
         if (mine.length < 2) return true;
-        const starts = mine[0].postings.positions.get(doc);
-        if (!starts) return false;
-        for (const start of starts) {
+        const first = mine[0].positions;
+        const end = first.from[doc] + first.count[doc];
+        for (let at = first.from[doc]; at < end; at++) {
+          const start = first.all[at];
           let all = true;
-          for (let i = 1; i < mine.length && all; i++) {
-            const places = mine[i].postings.positions.get(doc);
-            all = !!places && holds(places, start + i);
-          }
+          for (let i = 1; i < mine.length && all; i++) all = mine[i].positions.has(doc, start + i);
           if (all) return true;
         }
         return false;
       });
     });
 
-    terms.forEach(function (term) { term.weight = idf(meta, term.postings.counts.size); });
-    pairs.forEach(function (pair) { pair.weight = 2 * idf(meta, pair.postings.counts.size); });
-    const freePairs = pairs.filter(function (pair) { return !groups[pair.group].quoted; }).length;
-    const scored = candidates.map(function (doc) {
-      let score = 0;
-      terms.forEach(function (term) {
-        score += term.weight * saturate(term.postings.counts.get(doc));
-        if (!term.token.exact && term.spelledAsTyped && term.postings.exactDocs.has(doc)) score += 50;
-      });
-      let together = 0;
-      pairs.forEach(function (pair) {
-        const count = pair.postings.counts.get(doc);
-        if (count) {
-          score += pair.weight * saturate(count);
-          if (!groups[pair.group].quoted) together++;
-        }
-      });
-      if (freePairs && together === freePairs) score += 25;
-      return { doc: doc, score: score };
+    terms.forEach(function (term) { term.weight = idf(meta, term.df); });
+    pairs.forEach(function (pair) {
+      pair.weight = 2 * idf(meta, pair.df);
+      pair.free = !groups[pair.group].quoted;
     });
-    if (options.sort === "moi-nhat") {
-      scored.sort(function (a, b) { return a.doc - b.doc; });
-    } else {
-      scored.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    }
-    return facets(meta, scored, options);
+    const found = facets(meta, candidates.map(function (doc) { return { doc: doc, score: 0 }; }), options);
+    const ranker = options.sort === "moi-nhat" ? null : new Ranker(index, meta, terms, pairs, found.results);
+    found.page = function (from, to) {
+      if (!ranker) return Promise.resolve(found.results.slice(from, to));
+      const ranked = options.exhaustive ? ranker.all() : ranker.top(to);
+      return ranked.then(function (top) { return top.slice(from, to); });
+    };
+    return found;
   }
+
+  // ---- Ranking ----------------------------------------------------------------------------------------
+
+  // Ranks `docs` by score, then newest first, fetching counts only as far as the top needs them.
+  //
+  // A document's score sums, per term and pair, its weight times its saturated count, plus the bonuses for a
+  // word spelled as typed and for free words standing together. Counts come by level, highest first, so until a
+  // term's lower levels are fetched, a document's count there is bounded by the highest level not fetched; the
+  // score with every such count at its bound is an upper bound. The top k is known once k documents with every
+  // count known rank above every other document's upper bound; until then, the next level of the term that
+  // leaves each contender most uncertain is fetched. The order is exactly the one all counts would give.
+  function Ranker(index, meta, terms, pairs, docs) {
+    this.index = index;
+    this.levels = meta.levels;
+    this.terms = terms;
+    this.pairs = pairs;
+    this.docs = docs;
+    this.freePairs = pairs.filter(function (pair) { return pair.free; }).length;
+    this.ranked = [];
+    this.scores = new Float64Array(docs.length);
+    this.known = new Uint8Array(docs.length);  // 1 once a document's score is exact
+    this.keys = [];  // every exact key once
+    this.weights = [];  // with the largest weight it carries
+    const weights = new Map();
+    terms.concat(pairs).forEach(function (entry) {
+      entry.keys.forEach(function (key) { weights.set(key, Math.max(weights.get(key) || 0, entry.weight)); });
+    });
+    const self = this;
+    weights.forEach(function (weight, key) {
+      self.keys.push(key);
+      self.weights.push(weight);
+    });
+    this.exact = true;
+  }
+
+  // A term's count in `doc` over its exact spellings, a count not fetched yet at its bound (`this.exact` cleared).
+  Ranker.prototype.count = function (keys, doc) {
+    let sum = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const value = key.value[doc];
+      if (value > 0) sum += value;
+      else if (value < 0) {
+        sum += key.upper;
+        if (key.upper > 1) this.exact = false;
+      }
+    }
+    return sum;
+  };
+
+  // The document's score, with each count not fetched yet at its bound; `this.exact` says whether it is the score.
+  Ranker.prototype.score = function (doc) {
+    this.exact = true;
+    let score = 0;
+    const terms = this.terms;
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i];
+      score += term.weight * saturate(this.count(term.keys, doc));
+      if (term.bonus && term.bonus.value[doc] !== 0) score += 50;
+    }
+    let together = 0;
+    const pairs = this.pairs;
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = pairs[i];
+      const found = this.count(pair.keys, doc);
+      if (found) {
+        score += pair.weight * saturate(found);
+        if (pair.free) together++;
+      }
+    }
+    if (this.freePairs && together === this.freePairs) score += 25;
+    return score;
+  };
+
+  Ranker.prototype.refresh = function () {
+    const levels = this.levels;
+    this.keys.forEach(function (key) { key.upper = key.bound(levels); });
+  };
+
+  // The first k documents of the ranking. A document whose score is not known yet and whose upper bound falls
+  // below the k-th known score can no longer reach the first k (bounds only fall, known scores only come in), so
+  // later rounds for the same k score only the documents still open.
+  Ranker.prototype.top = function (k) {
+    const self = this;
+    const docs = this.docs;
+    const scores = this.scores;
+    const known = this.known;
+    k = Math.min(k, docs.length);
+    if (this.ranked.length >= k) return Promise.resolve(this.ranked);
+    if (this.openFor !== k) {
+      this.open = [];
+      for (let i = 0; i < docs.length; i++) if (!known[i]) this.open.push(i);
+      this.openFor = k;
+    }
+    this.refresh();
+    const open = [];
+    for (let n = 0; n < this.open.length; n++) {
+      const i = this.open[n];
+      scores[i] = this.score(docs[i]);
+      if (this.exact) known[i] = 1;
+      else open.push(i);
+    }
+    const best = [];  // indexes of the best k documents whose score is known, best first
+    function before(a, b) { return scores[a] > scores[b] || (scores[a] === scores[b] && docs[a] < docs[b]); }
+    for (let i = 0; i < docs.length; i++) {
+      if (!known[i] || (best.length === k && !before(i, best[k - 1]))) continue;
+      let at = best.length;
+      while (at > 0 && before(i, best[at - 1])) at--;
+      best.splice(at, 0, i);
+      if (best.length > k) best.pop();
+    }
+    const last = best.length === k ? best[k - 1] : -1;
+    // For each document that may still rank above the last of them, the key whose count leaves its score most
+    // uncertain; the next level of each such key is fetched.
+    const keys = this.keys;
+    const gaps = keys.map(function (key, i) { return self.weights[i] * (saturate(key.upper) - 1); });
+    const wanted = new Set();
+    this.open = [];
+    for (let n = 0; n < open.length; n++) {
+      const i = open[n];
+      if (last >= 0 && !before(i, last)) continue;
+      this.open.push(i);
+      const doc = docs[i];
+      let most = -1;
+      for (let j = 0; j < keys.length; j++) {
+        if (keys[j].value[doc] < 0 && keys[j].upper > 1 && (most < 0 || gaps[j] > gaps[most])) most = j;
+      }
+      if (most >= 0) wanted.add(keys[most]);
+    }
+    if (!this.open.length) {
+      this.ranked = best.map(function (i) { return docs[i]; });
+      return Promise.resolve(this.ranked);
+    }
+    if (!wanted.size) keys.forEach(function (key) { if (key.pending.length) wanted.add(key); });  // never expected
+    return Promise.all(Array.from(wanted).map(function (key) { return key.fetchNext(self.index); })).then(function () {
+      return self.top(k);
+    });
+  };
+
+  // Every document ranked, with every count fetched: what `top` must agree with (the tests compare them).
+  Ranker.prototype.all = function () {
+    const self = this;
+    const waiting = this.keys.filter(function (key) { return key.pending.length; });
+    if (waiting.length) {
+      return Promise.all(waiting.map(function (key) { return key.fetchNext(self.index); })).then(function () {
+        return self.all();
+      });
+    }
+    this.refresh();
+    const docs = this.docs;
+    const scores = new Map();
+    docs.forEach(function (doc) { scores.set(doc, self.score(doc)); });
+    const sorted = docs.slice().sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+    return Promise.resolve(sorted);
+  };
 
   // The results a filter leaves, with counts per organization, kind and year; each facet counts what the other two
   // filters leave. A kind option counts every kind it finds; one the index does not know filters nothing.
@@ -809,14 +1080,15 @@ const api = (function () {
 
     function showMore(mine) {
       const found = current;
-      const page = found.results.slice(shown, shown + PAGE_SIZE);
       list.dataset.state = "loading";
-      return Promise.all(page.map(function (doc) { return index.loadDocument(doc); })).then(function (docs) {
+      return found.page(shown, shown + PAGE_SIZE).then(function (page) {
+        return Promise.all(page.map(function (doc) { return index.loadDocument(doc); }));
+      }).then(function (docs) {
         if (mine !== generation) return;
         const matches = matcher(found.groups);
         docs.forEach(function (doc) { list.appendChild(resultItem(doc, matches)); });
         const firstNew = list.children[shown];
-        shown += page.length;
+        shown += docs.length;
         more.hidden = shown >= found.results.length;
         if (!more.hidden) more.textContent = "Xem thêm kết quả (" + (found.results.length - shown).toLocaleString("vi-VN") + " kết quả nữa)";
         finish(found.query);
@@ -919,7 +1191,15 @@ const api = (function () {
 
   if (typeof document !== "undefined") {
     // Exposed for the browser tests, which check that the browser tokenizes as the indexer does.
-    window.bantinSearch = { parseQuery: parseQuery, spans: spans, makeToken: makeToken, fold: fold };
+    // `ranked` gives the first `count` results of a query as the page ranks them, or with every count fetched.
+    window.bantinSearch = {
+      parseQuery: parseQuery, spans: spans, makeToken: makeToken, fold: fold,
+      ranked: function (query, count, exhaustive) {
+        const form = document.querySelector("form[data-bt-search]");
+        const options = { unit: "", kind: "", year: "", sort: "", exhaustive: exhaustive };
+        return search(new Index(form.dataset.index), query, options).then(function (found) { return found.page(0, count); });
+      },
+    };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", safeStart);
     else safeStart();
   }
@@ -927,11 +1207,11 @@ const api = (function () {
   return {
     parseQuery: parseQuery, spans: spans, makeToken: makeToken, fold: fold, spelling: spelling, inflate: inflate,
     fnv1a: fnv1a, decodePostings: decodePostings, snippet: snippet, Reader: Reader, useNumberPattern: useNumberPattern,
-    facets: facets,
+    facets: facets, decodeDocs: decodeDocs, decodePositions: decodePositions, Index: Index, search: search,
   };
 })();
 
 export const {
   parseQuery, spans, makeToken, fold, spelling, inflate, fnv1a, decodePostings, snippet, Reader, useNumberPattern,
-  facets,
+  facets, decodeDocs, decodePositions, Index, search,
 } = api;
