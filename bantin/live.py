@@ -8,7 +8,7 @@ computing again what the content that changed cannot have changed.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import urljoin
 
@@ -20,7 +20,7 @@ from bantin.collection import Collection
 from bantin.images import LeadImage
 from bantin.items import Item
 from bantin.pages import PageSpec
-from bantin.related import COMMON, LIMIT, MAX_POSTINGS, RelatedIndex, idf, phrases
+from bantin.related import LIMIT, RelatedIndex, idf, phrases
 
 Ids = npt.NDArray[np.int64]
 
@@ -72,20 +72,7 @@ class LiveIndex(RelatedIndex):
         self.build(collection)
 
     def build(self, collection: Collection) -> None:
-        self.cited = collection.related_numbers()
-        self.family = collection.family_of
-        self.items = sorted(collection.items, key=lambda item: (item.date, item.url), reverse=True)
-        self.urls = [item.url for item in self.items]
-        self.position = {url: index for index, url in enumerate(self.urls)}
-        self.duplicated = {url for url, count in Counter(self.urls).items() if count > 1}
-        count = len(self.items)
-        self.limit = min(MAX_POSTINGS, max(2, int(count * COMMON)))
-        self.ties = [sorted(self.tie_keys(item)) for item in self.items]
-        self.postings = defaultdict(list)
-        for index, keys in enumerate(self.ties):
-            for key in keys:
-                self.postings[key].append(index)
-        self.idf = {key: idf(count, len(found)) for key, found in self.postings.items()}
+        self.place(collection.items, collection.related_numbers(), collection.family_of)
         self.said = [self.session_phrases.of(item) for item in self.items]
         self.counts = np.bincount(np.concatenate([*self.said, np.zeros(0, np.int64)]), minlength=self.known())
         kept = self.kept_mask()

@@ -60,21 +60,7 @@ class RelatedIndex:
         family: Family | None = None,
         phrases_of: Callable[[Item], Iterable[str]] | None = None,
     ) -> None:
-        self.cited = cited
-        self.family = family
-        self.items = sorted(items, key=lambda item: (item.date, item.url), reverse=True)
-        self.urls = [item.url for item in self.items]
-        self.position = {url: index for index, url in enumerate(self.urls)}
-        self.duplicated = {url for url, count in Counter(self.urls).items() if count > 1}
-        count = len(self.items)
-        self.limit = min(MAX_POSTINGS, max(2, int(count * COMMON)))
-        # Documents, topics and units: few per item, each followed to its nearest items in date.
-        self.ties = [sorted(self.tie_keys(item)) for item in self.items]
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for index, keys in enumerate(self.ties):
-            for key in keys:
-                self.postings[key].append(index)
-        self.idf = {key: idf(count, len(found)) for key, found in self.postings.items()}
+        self.place(items, cited, family)
         # Phrases: hundreds per item, most of them either in one item only or in too many to say anything; only
         # the others are kept (by number), so the index holds a few per item however large the archive.
         self.numbers: dict[str, int] = {}
@@ -94,6 +80,24 @@ class RelatedIndex:
             for number in numbers:
                 self.phrase_postings[number].append(index)
         self.families: dict[str, list[str]] = {}
+
+    def place(self, items: Iterable[Item], cited: Cited, family: Family | None) -> None:
+        """The items newest first, and what they share besides phrases: documents, topics and units, few per item,
+        each followed to its nearest items in date."""
+        self.cited = cited
+        self.family = family
+        self.items = sorted(items, key=lambda item: (item.date, item.url), reverse=True)
+        self.urls = [item.url for item in self.items]
+        self.position = {url: index for index, url in enumerate(self.urls)}
+        self.duplicated = {url for url, count in Counter(self.urls).items() if count > 1}
+        count = len(self.items)
+        self.limit = min(MAX_POSTINGS, max(2, int(count * COMMON)))
+        self.ties = [sorted(self.tie_keys(item)) for item in self.items]
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for index, keys in enumerate(self.ties):
+            for key in keys:
+                self.postings[key].append(index)
+        self.idf = {key: idf(count, len(found)) for key, found in self.postings.items()}
 
     def tie_keys(self, item: Item) -> set[str]:
         """What an item shares besides phrases, as prefixed keys: its documents, its topics, its unit."""

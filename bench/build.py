@@ -175,14 +175,20 @@ class Tool:
         )
 
 
-def bantin(size: int, root: Path, engine: str = "mkdocs") -> Tool:
-    project = root / "bantin"
-    project.mkdir()
+def bantin_project(project: Path, size: int, content: Path) -> None:
+    """This repo's site in `project`, over a copy of the generated articles in `content` (outside the repo, as a
+    unit's archive would be; the site reads it through BANTIN_CONTENT_DIR)."""
+    project.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     for name in ("docs", "hooks", "content"):
         shutil.copytree(REPO / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    content = project / "archive"
     shutil.copytree(generated(size, "bulletin") / "content", content)
+
+
+def bantin(size: int, root: Path, engine: str = "mkdocs") -> Tool:
+    project = root / "bantin"
+    content = project / "archive"
+    bantin_project(project, size, content)
     env = {**ENV, "BANTIN_CONTENT_DIR": str(content)}
     command = [sys.executable, "-m", engine, "build", "-q", "-d", str(project / "site")]
 

@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
-from build import OUT, generated  # noqa: E402
+from build import OUT, bantin_project  # noqa: E402
 
 URL = "http://127.0.0.1:8000/"
 
@@ -41,13 +41,8 @@ def main() -> None:
     root = OUT / f"rebuilds-{args.size}"
     if root.exists():
         shutil.rmtree(root)
-    project = root / "project"
-    project.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("docs", "hooks", "content"):
-        shutil.copytree(REPO / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    content = root / "archive"
-    shutil.copytree(generated(args.size, "bulletin") / "content", content)
+    project, content = root / "project", root / "archive"
+    bantin_project(project, args.size, content)
     os.environ.update({"BANTIN_CONTENT_DIR": str(content), "NO_MKDOCS_2_WARNING": "1"})
     os.chdir(project)
     from mkdocs.commands.build import build

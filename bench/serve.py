@@ -27,7 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
-from build import OUT, generated  # noqa: E402
+from build import OUT, bantin_project  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -56,13 +56,8 @@ def main() -> None:
     root = OUT / f"serve-{args.size}"
     if root.exists():
         shutil.rmtree(root)
-    project = root / "project"
-    project.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("docs", "hooks", "content"):
-        shutil.copytree(REPO / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    content = root / "archive"
-    shutil.copytree(generated(args.size, "bulletin") / "content", content)
+    project, content = root / "project", root / "archive"
+    bantin_project(project, args.size, content)
     article = sorted((content / "tin").rglob("*.md"))[len(list((content / "tin").rglob("*.md"))) // 2]
     url = article.relative_to(content).with_suffix("").as_posix() + "/"
     port = free_port()
