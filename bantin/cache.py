@@ -298,8 +298,12 @@ class ItemMemo:
             self.shards[name] = stored[1] if valid else {}
         return self.shards[name]
 
-    def get(self, relative: str, raw: bytes) -> Any:
-        key = digest(relative, raw)
+    @staticmethod
+    def key(relative: str, raw: bytes) -> str:
+        """Where a file's parse is kept: its path and bytes."""
+        return digest(relative, raw)
+
+    def get(self, key: str, relative: str) -> Any:
         found = self.shard(key).get(key)
         if found is None:
             return None
@@ -307,13 +311,11 @@ class ItemMemo:
         self.fingerprints[relative] = found[1]
         return found[0]
 
-    def has(self, relative: str, raw: bytes) -> bool:
-        key = digest(relative, raw)
+    def has(self, key: str) -> bool:
         return key in self.shard(key)
 
-    def put(self, relative: str, raw: bytes, value: Any, fingerprint: str) -> None:
-        """Remember what a file parsed into, with `fingerprint(value[0])` (computed where it was parsed)."""
-        key = digest(relative, raw)
+    def put(self, key: str, relative: str, value: Any, fingerprint: str) -> None:
+        """Remember what a file parsed into, with its fingerprint (computed where it was parsed)."""
         self.shard(key)[key] = (value, fingerprint)
         self.used.add(key)
         self.changed.add(key)

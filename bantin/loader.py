@@ -85,8 +85,7 @@ def load_content(
             errors.append(ContentError(relative, 1, "file", misplaced_message(relative)))
             continue
         try:
-            raw = path.read_bytes()
-            remembered = reader.remembered(relative, raw, path, parsed.pop(relative, None))
+            remembered = reader.remembered(relative, path, parsed.pop(relative, None))
             item, item_warnings, targets, cited[relative], image_line, overflow = remembered
             if item.image:  # the image file is looked at on every build: it may have changed or gone
                 errors.extend(check_image(relative, item.image, path.parent, image_line))
@@ -122,6 +121,9 @@ def load_content(
 Parsed = tuple[Item, list[ContentError], list[tuple[str, int, bool]], list[str], int, str | None]
 """What reading one article gives: the item, its warnings, the local files it links to (with lines), the numbers
 it cites, the line of its image, and why its text overflows the search index (None when it does not)."""
+Read = tuple[str, tuple[Parsed, str] | None]
+"""An article as the all-cores pass read it: its memo key ("" without a memo), and what it parsed into with its
+fingerprint, None when the memo holds it."""
 
 
 @dataclass
@@ -143,33 +145,44 @@ class Reader:
         overflow = word_overflow(search_record(item).fields, canonical_words) if may_overflow(item) else None
         return item, warnings, targets, item_citations(item), document.lines.get("image", 1), overflow
 
-    def parse_new(self, articles: Sequence[tuple[str, Path]]) -> list[tuple[str, tuple[Parsed, str]]]:
-        """Parse the articles the memo lacks, each with its fingerprint; run on every core (bantin.render), so
-        what fails here is left for the one loop that reports it."""
-        parsed = []
+    def parse_new(self, articles: Sequence[tuple[str, Path]]) -> list[tuple[str, Read]]:
+        """Read each article once: its memo key, and what it parses into (with its fingerprint) when the memo
+        lacks it; run on every core (bantin.render), so what fails here is left for the one loop that reports it."""
+        read: list[tuple[str, Read]] = []
         for relative, path in articles:
             try:
                 raw = path.read_bytes()
-                if self.memo is not None and self.memo.has(relative, raw):
+                key = self.memo.key(relative, raw) if self.memo is not None else ""
+                if self.memo is not None and self.memo.has(key):
+                    read.append((relative, (key, None)))
                     continue
                 value = self.parse(relative, raw, path)
             except (OSError, UnicodeDecodeError, ContentError, ItemErrors):
                 continue
-            parsed.append((relative, (value, parsed_print(value[0]) if self.memo is not None else "")))
-        return parsed
+            read.append((relative, (key, (value, parsed_print(value[0]) if self.memo is not None else ""))))
+        return read
 
-    def remembered(self, relative: str, raw: bytes, path: Path, parsed: tuple[Parsed, str] | None) -> Parsed:
-        """The article as parsed on the way in, else as the memo holds it, else parsed now (raising its errors)."""
+    def remembered(self, relative: str, path: Path, read: Read | None) -> Parsed:
+        """The article as parsed on the way in, else as the memo holds it, else read and parsed now (raising its
+        errors)."""
+        key, parsed = read if read is not None else ("", None)
         if parsed is not None:
             if self.memo is not None:
-                self.memo.put(relative, raw, *parsed)
+                self.memo.put(key, relative, *parsed)
             return parsed[0]
-        found = self.memo.get(relative, raw) if self.memo is not None else None
-        if found is not None and attachments_unchanged(found[0], path):
-            return cast(Parsed, found)
+        raw = None
+        if self.memo is not None:
+            if not key:
+                raw = path.read_bytes()
+                key = self.memo.key(relative, raw)
+            found = self.memo.get(key, relative)
+            if found is not None and attachments_unchanged(found[0], path):
+                return cast(Parsed, found)
+        if raw is None:  # read here, where a problem with the file is reported
+            raw = path.read_bytes()
         value = self.parse(relative, raw, path)
         if self.memo is not None:
-            self.memo.put(relative, raw, value, parsed_print(value[0]))
+            self.memo.put(self.memo.key(relative, raw), relative, value, parsed_print(value[0]))
         return value
 
 
