@@ -12,7 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import bantin.plugin
-from bantin.chrome import BLOCKS, kept_blocks
+from bantin.chrome import BLOCKS, Chrome, kept_blocks
 from tests.conftest import DEMO_CONTENT, REPO
 from tests.test_build_cache import tree
 
@@ -43,7 +43,7 @@ def build_project(project: Path, site: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_pages_drawn_with_fragments_equal_pages_drawn_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = project_with(tmp_path / "project", {})
     kept: list[object] = []
-    original = bantin.plugin.Chrome
+    original = Chrome
 
     def keeping(*args: object) -> object:
         chrome = original(*args)  # type: ignore[arg-type]
