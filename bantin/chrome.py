@@ -1,5 +1,4 @@
-"""Material's chrome made once per build: a block of `base.html` that every generated page draws alike; likewise
-each card of the lists of items, which many listings show.
+"""Material's chrome made once per build: a block of `base.html` that every generated page draws alike.
 
 A page's masthead, stylesheets, scripts, footer and `__config` JSON depend on the configuration (fixed for a
 build), on the links they make relative to the page, and on a few values of the page named here (the menu's
@@ -39,7 +38,6 @@ BLOCKS: dict[str, tuple[str, ...]] = {
     "footer": ("partials/footer.html", "partials/copyright.html", "partials/social.html", ".icons/"),
     "config": (),
     "scripts": (),
-    "card": ("bantin/partials/macros.html",),
 }
 """The blocks kept, with the templates (names or folders) each draws besides ALWAYS."""
 
@@ -66,7 +64,6 @@ class Chrome:
         self.active = False
         self.fragments: dict[tuple[object, ...], Fragment] = {}
         self.pending: list[tuple[tuple[object, ...], list[str]]] = []
-        self.pinned: dict[int, object] = {}  # the cards keyed by identity, held so that no identity is reused
 
     def recording(self) -> Callable[..., str]:
         """The `url` filter, noting each value it is given for the blocks being drawn."""
@@ -81,7 +78,7 @@ class Chrome:
         self.filter = recorded
         return recorded
 
-    def key(self, name: str, context: Context, values: tuple[object, ...] = ()) -> tuple[object, ...] | None:
+    def key(self, name: str, context: Context) -> tuple[object, ...] | None:
         """What the block `name` draws from this page besides its links; None when it is drawn afresh."""
         if not self.active or name not in self.kept or context.environment.filters.get("url") is not self.filter:
             return None
@@ -97,19 +94,14 @@ class Chrome:
             own = ()
         elif name == "scripts":
             own = tuple(url_filter(cast(TemplateContext, context), str(script)) for script in self.extra_javascript)
-        elif name == "card":  # an entry of a list of items: the card (the same object on every page) and options
-            card, *options = values
-            self.pinned.setdefault(id(card), card)
-            own = (id(card), *options)
         else:
             own = ()
         return (name, context.get("base_url"), own)
 
     @pass_context
-    def find(self, context: Context, name: str, *values: object) -> Any:
-        """The block as drawn before for the same inputs, or None (then the template draws it and calls `keep`).
-        `values` are what the template passes of its own (a card and the list's options)."""
-        key = self.key(name, context, values)
+    def find(self, context: Context, name: str) -> Any:
+        """The block as drawn before for the same inputs, or None (then the template draws it and calls `keep`)."""
+        key = self.key(name, context)
         if key is None:
             return None
         fragment = self.fragments.get(key)

@@ -18,7 +18,6 @@ from jinja2.filters import FILTERS
 from jinja2.tests import TESTS
 
 from bantin.cards import Card, Cards
-from bantin.chrome import Chrome
 from bantin.images import LeadImage, Variant
 from tests.conftest import REPO
 
@@ -27,14 +26,13 @@ TEMPLATES = sorted(path.relative_to(THEME).as_posix() for path in THEME.rglob("*
 ALLOWED_FILTERS = {*FILTERS, "url"}  # Jinja's own and MkDocs' `url`
 ALLOWED_GLOBALS = {"super", "loop", "caller", "range"}  # Jinja's own; `range` makes numbers, not pages
 MATERIAL_MACROS = {"lang"}  # Material's base.html imports its translations (partials/language.html) as `lang`
-FRAGMENTS = {"bt_chrome"}  # blocks drawn once per build (bantin.chrome): `find` and `keep` change no output
 
 
 def problems(source: str) -> list[str]:
     """What a template does that is more than reading, looping, testing and calling its own macros."""
     tree = Environment(extensions=["jinja2.ext.do"]).parse(source)
     macros = {macro.name for macro in tree.find_all(nodes.Macro)}
-    modules = {node.target for node in tree.find_all(nodes.Import)} | MATERIAL_MACROS | FRAGMENTS
+    modules = {node.target for node in tree.find_all(nodes.Import)} | MATERIAL_MACROS
     macros |= {name for node in tree.find_all(nodes.FromImport) for name in node.names if isinstance(name, str)}
     found = []
     for call in tree.find_all(nodes.Call):
@@ -126,7 +124,6 @@ def test_item_list_entries_write_what_thumbnail_and_item_meta_write(
     """item_list spells its entries out for speed: they must stay what the macros they stand for write."""
     env = Environment(loader=FileSystemLoader(THEME), autoescape=True)
     env.filters["url"] = pass_context(lambda context, value: f"../{value}")
-    env.globals["bt_chrome"] = Chrome(env.filters["url"], [], ())  # drawing every entry
     card = replace(card_of(**fields), image=image)
     macros = '{% import "bantin/partials/macros.html" as m with context %}'
     listed = env.from_string(macros + "{{ m.item_list([card], show_unit) }}").render(card=card, show_unit=show_unit)
