@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 
-def timing(spent: Counter[str], name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+def timing(spent: dict[str, float], name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     def timed(*args: Any, **kwargs: Any) -> Any:
         started = time.process_time()
         try:
@@ -46,15 +46,15 @@ def main() -> None:
     import bantin.render
 
     bantin.render.can_fork = lambda: False  # every page in this process
-    spent: Counter[str] = Counter()
+    spent: dict[str, float] = dict.fromkeys(("render_page", "  Markdown", "  on_page_content", "  template"), 0.0)
     pages = Counter[str]()
-    render_page = bantin.plugin.render_page
+    render_page = bantin.render.render_page
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         pages["pages"] += 1
         return render_page(*args, **kwargs)
 
-    bantin.plugin.render_page = timing(spent, "render_page", counted)
+    bantin.plugin.render_page = timing(spent, "render_page", counted)  # type: ignore[attr-defined]
     converter = bantin.render.Converter
     converter.render = timing(spent, "  Markdown", converter.render)  # type: ignore[method-assign]
     plugin = bantin.plugin.BantinPlugin
