@@ -2,10 +2,11 @@
 
 A page's masthead, stylesheets, scripts, footer and `__config` JSON depend on the configuration (fixed for a
 build), on the links they make relative to the page, and on a few values of the page named here (the menu's
-current entry, the page's neighbours in the nav). Drawing them was a third of a page's template time. Each such
-block is rendered once and kept under exactly what it depends on: the block's name, the page's way to the site
-root (`base_url`), the page's own values for that block, and every link the block made, made again from the page
-at hand. A page whose links differ (another depth, another section for the menu) draws the block again.
+current entry, the page's neighbours in the nav). Drawn for every page they were a tenth to a sixth of the
+templates' time (bench/README.md, "Rendering CPU, fourth round"). Each such block is rendered once and kept under
+exactly what it depends on: the block's name, the page's way to the site root (`base_url`), the page's own values
+for that block, and every link the block made, made again from the page at hand. A page whose links differ
+(another depth, another section for the menu) draws the block again.
 
 Only blocks whose templates are Material's or Bản tin's are kept: a block a site's `custom_dir` overrides, or
 draws from a partial it overrides, is drawn for every page as before (its dependencies are the site's own).
