@@ -25,6 +25,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from bantin.cache import canonical, digest
+from bantin.chrome import Chrome, kept_blocks, site_dirs
 from bantin.citations import document_slug, link_citations
 from bantin.collection import Collection
 from bantin.csp import POLICY, PREVIEW_POLICY, with_policy
@@ -111,6 +112,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.errors: ContentErrors | None = None  # under serve: the content's errors, shown on every page
         self.last_good: Collection | None = None
         self.rendering = False
+        self.chrome: Chrome | None = None  # Material's blocks drawn once per build (bantin.chrome)
         self.index_stats: IndexStats | None = None
         self.index_written = True
         self.sweeper = Sweeper()
@@ -369,6 +371,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.autoescape = escape_ours(env.autoescape)
         # Templates get data only (bantin.pages); `url` makes an address a link relative to the page.
         env.filters["url"] = served_url(env.filters["url"], self.addresses)
+        kept = kept_blocks(site_dirs(config.theme.dirs, THEME_DIR))
+        self.chrome = Chrome(env.filters["url"], kept, config.extra_javascript)
+        env.filters["url"] = self.chrome.recording()
+        env.globals["bt_chrome"] = self.chrome
         self.menu = env.globals["bt_menu"] = menu(self.collection, sections_of(self.nav or []))
         env.globals["bt_sections"] = Sections()
         env.globals["bt_translations"] = translations(env, str(config.theme.get("language", "en")))
@@ -472,6 +478,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             inclusion=InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
         )
         self.rendering = True  # what goes into the cache never carries the preview's error panel
+        if self.chrome is not None:
+            self.chrome.active = True
         try:
             converter = Converter(config)
 
@@ -483,6 +491,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             render_missing(self.jobs, self.cache.pages, render)
         finally:
             self.rendering = False
+            if self.chrome is not None:
+                self.chrome.active = False
         log.info(f"{len(self.jobs)} trang được tạo mới, {len(self.specs) - len(self.jobs)} trang lấy từ bộ nhớ đệm")
 
     on_env = CombinedEvent(setup_env, render_pages)

@@ -26,13 +26,14 @@ TEMPLATES = sorted(path.relative_to(THEME).as_posix() for path in THEME.rglob("*
 ALLOWED_FILTERS = {*FILTERS, "url"}  # Jinja's own and MkDocs' `url`
 ALLOWED_GLOBALS = {"super", "loop", "caller", "range"}  # Jinja's own; `range` makes numbers, not pages
 MATERIAL_MACROS = {"lang"}  # Material's base.html imports its translations (partials/language.html) as `lang`
+FRAGMENTS = {"bt_chrome"}  # blocks drawn once per build (bantin.chrome): `find` and `keep` change no output
 
 
 def problems(source: str) -> list[str]:
     """What a template does that is more than reading, looping, testing and calling its own macros."""
     tree = Environment(extensions=["jinja2.ext.do"]).parse(source)
     macros = {macro.name for macro in tree.find_all(nodes.Macro)}
-    modules = {node.target for node in tree.find_all(nodes.Import)} | MATERIAL_MACROS
+    modules = {node.target for node in tree.find_all(nodes.Import)} | MATERIAL_MACROS | FRAGMENTS
     macros |= {name for node in tree.find_all(nodes.FromImport) for name in node.names if isinstance(name, str)}
     found = []
     for call in tree.find_all(nodes.Call):
