@@ -222,8 +222,13 @@ class LiveCards(Cards):
         self.previous = previous
 
     def make(self, item: Item) -> Card:
-        card = super().make(item)
         old = self.previous.get(item.url)
+        # A card is made of its item, its lead image and its preview mark alone: the same item (the loader's memo
+        # hands back the very item of an unchanged file) with the same image and mark has the same card.
+        same = old is not None and old.item is item and old.preview == self.preview(item)
+        if old is not None and same and old.image == self.images.get(item.url):
+            return old
+        card = super().make(item)
         return old if old is not None and old == card else card
 
 
