@@ -310,8 +310,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         rebuild runs in a builder process without threads, on every core (bantin.rebuilds)."""
         server.watch(str(self.content_dir))
         if can_fork():  # the server has started no thread yet
-            self.rebuilds = Rebuilds(lambda: builder(), server.socket)
+            self.rebuilds = Rebuilds(lambda: builder(), server.socket, start=False)
+            self.rebuilds.start()  # the builder's plugin holds it too, to say when the pages are written
             server.builder = self.rebuilds
+            # Browsers reload once the pages are written; the search index's files wait for the rest of the rebuild.
+            server.set_app(self.rebuilds.gate(server.get_app(), lambda path: f"/{INDEX_DIR}/" in path))
         return server
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -525,6 +528,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.body_errors:
             errors, self.body_errors = self.body_errors, []
             raise PluginError(ContentErrors(errors, root=self.content_root).report())
+        if self.rebuilds is not None:  # under serve, every page is written: the browsers may reload (bantin.rebuilds)
+            self.rebuilds.published()
         thumbnails = {url: image.thumbnail() for url, image in self.images.items()}
         if self.index_stats is not None:
             stats = self.index_stats
