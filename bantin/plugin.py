@@ -23,6 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
+from watchdog.observers.api import BaseObserver
 
 from bantin.cache import canonical, digest
 from bantin.citations import document_slug, link_citations
@@ -53,7 +54,7 @@ from bantin.pages import HomePage, ItemPage, ListingPage, PageSpec, Site, UnitPa
 from bantin.preview import error_panel, with_panel
 from bantin.publish import discard, staging_dir
 from bantin.publish import publish as swap_in
-from bantin.rebuilds import Rebuilds
+from bantin.rebuilds import Rebuilds, watch_natively
 from bantin.render import (
     CachedPage,
     Converter,
@@ -137,6 +138,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.warnings = WarningCount()
         self.session: Session | None = None  # under serve: what rebuilds reuse in memory (bantin.live)
         self.rebuilds: Rebuilds | None = None  # under serve: the process that rebuilds (bantin.rebuilds)
+        self.watcher: BaseObserver | None = None  # under serve: what watches the content folder
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
@@ -150,6 +152,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # MkDocs keeps a plugin with on_startup for every later configuration of the process: start afresh.
         self.serving = self.in_place = False
         self.session = None
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
         if self.rebuilds is not None:
             self.rebuilds.stop()
             self.rebuilds = None
@@ -308,13 +313,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     ) -> LiveReloadServer:
         """`mkdocs serve` rebuilds when an editor saves a content file, without a `watch:` entry in mkdocs.yml; each
         rebuild runs in a builder process without threads, on every core (bantin.rebuilds)."""
-        server.watch(str(self.content_dir))
         if can_fork():  # the server has started no thread yet
             self.rebuilds = Rebuilds(lambda: builder(), server.socket, start=False)
             self.rebuilds.start()  # the builder's plugin holds it too, to say when the pages are written
             server.builder = self.rebuilds
             # Browsers reload once the pages are written; the search index's files wait for the rest of the rebuild.
             server.set_app(self.rebuilds.gate(server.get_app(), lambda path: f"/{INDEX_DIR}/" in path))
+        self.watcher = watch_natively(server, str(self.content_dir))  # its thread starts after the fork
         return server
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:

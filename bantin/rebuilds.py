@@ -28,6 +28,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from bantin.render import die_with_parent
 
@@ -171,3 +174,27 @@ def read_exactly(fd: int, size: int) -> bytes:
             raise EOFError
         data += chunk
     return data
+
+
+def watch_natively(server: LiveReloadServer, path: str) -> BaseObserver | None:
+    """Watch `path` for the server with the system's file notifications (inotify on Linux) instead of MkDocs'
+    polling, which stats every file of the folder twice a second (10,000 articles: a save is seen 0.25 s late on
+    average, and each poll takes 0.05 CPU s from the build). The observer is returned to be stopped with the
+    server; where the system refuses (no inotify, its limits reached), the folder is polled as MkDocs would."""
+    polling, native = server.observer, Observer()
+    server.observer = native  # type: ignore[assignment]  # MkDocs types it as the polling one
+    try:
+        server.watch(path)  # MkDocs' own handler (its rebuild request), scheduled on the native observer
+    finally:
+        server.observer = polling
+    try:
+        native.start()
+    except OSError:
+        server.observer = native  # type: ignore[assignment]
+        try:
+            server.unwatch(path)
+        finally:
+            server.observer = polling
+        server.watch(path)
+        return None
+    return native

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
 
-from bantin.rebuilds import Rebuilds
+from bantin.rebuilds import Rebuilds, watch_natively
 
 
 def test_rebuilds_run_in_the_builder_and_report_failures(tmp_path: Path) -> None:
@@ -134,3 +135,24 @@ def test_a_failure_after_the_pages_are_written_is_reported_and_the_builder_goes_
         assert rebuilds.finished.wait(30) and not rebuilds.lost
     finally:
         rebuilds.stop()
+
+
+def test_the_content_folder_is_watched_by_the_systems_notifications(tmp_path: Path) -> None:
+    """A save in the content folder asks MkDocs' server for a rebuild at once, without its polling observer."""
+    content = tmp_path / "content"
+    (content / "tin" / "2025").mkdir(parents=True)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    watcher = watch_natively(server, str(content))
+    try:
+        assert watcher is not None and watcher.is_alive()
+        assert not server.observer.emitters  # MkDocs' polling observer is not given the folder
+        assert str(content) in server._watched_paths
+        (content / "tin" / "2025" / "bai.md").write_text("---\ntitle: Bài\n---\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server._want_rebuild
+    finally:
+        if watcher is not None:
+            watcher.stop()
+        server.server_close()
