@@ -234,6 +234,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         """Nav pages go through MkDocs' loop; every other generated page is copied from the cache (see render)."""
         assert self.collection is not None
         stand_ins: list[tuple[PageSpec, CachedPage]] = []
+        cached = [uri for uri in self.specs if uri not in NAV_PAGES] if self.cache is not None else []
+        if self.session is not None:  # under serve, the build before's stand-ins (bantin.live)
+            made = iter(self.session.stand_ins_of(config, cached))
+        else:
+            made = (cached_file(config, uri, "") for uri in cached)
         for spec in self.specs.values():
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri} trùng địa chỉ với một trang do Bản tin tạo ra; hãy đổi tên tệp")
@@ -241,7 +246,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 inclusion = InclusionLevel.INCLUDED if spec.src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
                 continue
-            stand_in = cached_file(config, spec.src_uri, "")
+            stand_in = next(made)
             stand_in.panel = self.error_panel(config)
             files.append(stand_in)
             stand_ins.append((spec, stand_in))

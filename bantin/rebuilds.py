@@ -29,8 +29,9 @@ from typing import Any
 
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from bantin.render import die_with_parent
 
@@ -181,8 +182,8 @@ def watch_natively(server: LiveReloadServer, path: str) -> BaseObserver | None:
     polling, which stats every file of the folder twice a second (10,000 articles: a save is seen 0.25 s late on
     average, and each poll takes 0.05 CPU s from the build). The observer is returned to be stopped with the
     server; where the system refuses (no inotify, its limits reached), the folder is polled as MkDocs would."""
-    polling, native = server.observer, Observer()
-    server.observer = native  # type: ignore[assignment]  # MkDocs types it as the polling one
+    polling, native = server.observer, Notified()
+    server.observer = native
     try:
         server.watch(path)  # MkDocs' own handler (its rebuild request), scheduled on the native observer
     finally:
@@ -190,7 +191,7 @@ def watch_natively(server: LiveReloadServer, path: str) -> BaseObserver | None:
     try:
         native.start()
     except OSError:
-        server.observer = native  # type: ignore[assignment]
+        server.observer = native
         try:
             server.unwatch(path)
         finally:
@@ -198,3 +199,23 @@ def watch_natively(server: LiveReloadServer, path: str) -> BaseObserver | None:
         server.watch(path)
         return None
     return native
+
+
+READS = frozenset({"opened", "closed_no_write"})  # a file read (the build reads every article), not changed
+
+
+class Notified(Observer):  # type: ignore[misc, valid-type]  # the system's observer, whichever class it is
+    """The system's observer, telling its handlers only of changes: MkDocs' handler rebuilds on any event, and a
+    build reading the files it watches would otherwise start the next build, for ever."""
+
+    def schedule(self, event_handler: FileSystemEventHandler, path: str, **options: Any) -> ObservedWatch:
+        return super().schedule(Changes(event_handler), path, **options)  # type: ignore[no-any-return]
+
+
+class Changes(FileSystemEventHandler):
+    def __init__(self, handler: FileSystemEventHandler) -> None:
+        self.handler = handler
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        if event.event_type not in READS:
+            self.handler.dispatch(event)

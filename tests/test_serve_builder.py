@@ -141,13 +141,19 @@ def test_the_content_folder_is_watched_by_the_systems_notifications(tmp_path: Pa
     """A save in the content folder asks MkDocs' server for a rebuild at once, without its polling observer."""
     content = tmp_path / "content"
     (content / "tin" / "2025").mkdir(parents=True)
+    article = content / "tin" / "2025" / "bai.md"
+    article.write_text("---\ntitle: Bài\n---\n", encoding="utf-8")
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     watcher = watch_natively(server, str(content))
     try:
         assert watcher is not None and watcher.is_alive()
         assert not server.observer.emitters  # MkDocs' polling observer is not given the folder
         assert str(content) in server._watched_paths
-        (content / "tin" / "2025" / "bai.md").write_text("---\ntitle: Bài\n---\n", encoding="utf-8")
+        for _ in range(3):  # a build reads every article: reading is no change
+            assert article.read_text(encoding="utf-8")
+        time.sleep(0.5)
+        assert not server._want_rebuild
+        article.write_text("---\ntitle: Bài đã sửa\n---\n", encoding="utf-8")
         deadline = time.monotonic() + 10
         while not server._want_rebuild and time.monotonic() < deadline:
             time.sleep(0.01)
