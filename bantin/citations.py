@@ -7,6 +7,7 @@ keeps dates (25/01/2018, 8-1-2016), ratios (4/15), ranges (2016-2021) and phone 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from html import escape
@@ -61,6 +62,7 @@ def normalize_number(text: str) -> str:
     return re.sub(r"\s*-\s*", "-", " ".join(nfc(text).split()).strip(EDGES))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function, asked ~100,000 times a build at 10,000 items
 def document_slug(number: str) -> str:
     """The number's part of `/van-ban/<slug>/`: 62-KL/TW → 62-kl-tw, 30/2020/NĐ-CP → 30-2020-nd-cp.
 
@@ -69,6 +71,7 @@ def document_slug(number: str) -> str:
     return re.sub("^0+(?=[0-9])", "", padded_slug(number))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def padded_slug(number: str) -> str:
     """The slug as the number is spelled, leading zeros kept: what `/van-ban/` used before zeros were dropped."""
     return make_slug(normalize_number(number))

@@ -14,6 +14,8 @@ from urllib.parse import urljoin
 
 import numpy as np
 import numpy.typing as npt
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import InclusionLevel
 
 from bantin.cards import Card, Cards
 from bantin.collection import Collection
@@ -21,6 +23,7 @@ from bantin.images import LeadImage
 from bantin.items import Item
 from bantin.pages import PageSpec
 from bantin.related import LIMIT, RelatedIndex, idf, phrases
+from bantin.render import CachedPage, cached_file
 
 Ids = npt.NDArray[np.int64]
 
@@ -222,8 +225,13 @@ class LiveCards(Cards):
         self.previous = previous
 
     def make(self, item: Item) -> Card:
-        card = super().make(item)
         old = self.previous.get(item.url)
+        # A card is made of its item, its lead image and its preview mark alone: the same item (the loader's memo
+        # hands back the very item of an unchanged file) with the same image and mark has the same card.
+        same = old is not None and old.item is item and old.preview == self.preview(item)
+        if old is not None and same and old.image == self.images.get(item.url):
+            return old
+        card = super().make(item)
         return old if old is not None and old == card else card
 
 
@@ -237,12 +245,31 @@ class Session:
         self.site = ""
         self.keys: dict[str, tuple[PageSpec, str, str]] = {}
         self.joined: dict[tuple[str, str], str] = {}
+        self.stand_ins: dict[tuple[str, str, bool], CachedPage] = {}
 
     def urljoin(self, base: str, url: str) -> str:
         """urllib.parse.urljoin, each answer remembered for the session."""
         found = self.joined.get((base, url))
         if found is None:
             found = self.joined[(base, url)] = urljoin(base, url)
+        return found
+
+    def stand_ins_of(self, config: MkDocsConfig, uris: Iterable[str]) -> list[CachedPage]:
+        """Each cached page's stand-in among MkDocs' files (bantin.render.cached_file), the build before's object
+        for the same page, folder and URL style, as new: what it was given since (its cache entry, whether it was
+        published, the preview's error panel, its inclusion) is set again every build."""
+        kept, self.stand_ins = self.stand_ins, {}
+        found = []
+        for uri in uris:
+            key = (uri, config.site_dir, config.use_directory_urls)
+            stand_in = kept.get(key)
+            if stand_in is None:
+                stand_in = cached_file(config, uri, "")
+            else:
+                stand_in.abs_src_path, stand_in.panel, stand_in.published = "", "", False
+                stand_in.inclusion = InclusionLevel.NOT_IN_NAV
+            self.stand_ins[key] = stand_in
+            found.append(stand_in)
         return found
 
     def cards(self, collection: Collection, images: Mapping[str, LeadImage]) -> Cards:

@@ -120,19 +120,60 @@ def bring_back(site_dir: Path) -> None:
 def prune(site_dir: Path, expected: set[str], keep: tuple[str, ...] = ()) -> None:
     """Remove every file of an earlier build that this build did not write, then the folders left empty.
 
-    `keep` are folders (relative, `/`-separated) written as a whole, such as the search index.
+    `expected` holds normalized absolute paths; `keep` are folders (relative, `/`-separated) written as a whole,
+    such as the search index. Hidden entries at the top (`.git`) are left as MkDocs leaves them. One scan of each
+    folder (os.scandir), paths joined as strings: a site of 10,000 items has 16,000 folders and 32,000 files.
     """
-    for folder, _, names in os.walk(site_dir, topdown=False):
-        relative = os.path.relpath(folder, site_dir).replace(os.sep, "/")
-        hidden = relative != "." and relative.split("/", 1)[0].startswith(".")
-        if hidden or any(relative == kept or relative.startswith(kept + "/") for kept in keep):
+    root = os.path.normpath(site_dir)
+    kept = {os.path.join(root, *folder.split("/")) for folder in keep}
+    if os.path.isdir(root):
+        sweep(root, expected, kept, top=True)
+
+
+def sweep(folder: str, expected: set[str], kept: set[str], top: bool = False) -> bool:
+    """Prune one folder; whether it is left empty."""
+    empty = True
+    with os.scandir(folder) as entries:
+        found = list(entries)
+    for entry in found:
+        path = entry.path
+        if top and entry.name.startswith("."):
+            empty = False
+        elif entry.is_dir(follow_symlinks=False):
+            if path in kept or not sweep(path, expected, kept):
+                empty = False
+            else:
+                os.rmdir(path)
+        elif entry.is_symlink() and entry.is_dir():
+            empty = False  # a link to a folder, which a walk does not enter either
+        elif path in expected:
+            empty = False
+        else:
+            os.unlink(path)
+    return empty
+
+
+def stats_under(base: str) -> dict[str, Stat]:
+    """Every file under a folder by relative path (`/`-separated) with its size and modification time."""
+    files: dict[str, Stat] = {}
+    pending = [("", base)]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                found = list(entries)
+        except OSError:
             continue
-        for name in names:
-            path = os.path.normpath(os.path.join(folder, name))
-            if path not in expected and not (relative == "." and name.startswith(".")):
-                os.unlink(path)
-        if relative != "." and not os.listdir(folder):
-            os.rmdir(folder)
+        for entry in found:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((prefix + entry.name + "/", entry.path))
+                continue
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            files[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
+    return files
 
 
 Stat = tuple[int, int]  # size and modification time (ns) of a file as this build left it
@@ -183,13 +224,7 @@ class Manifest:
         """The index's figures when the folder holds the index of `key`, untouched; else None."""
         if self.index is None or self.index[:2] != (folder, key):
             return None
-        base = os.path.join(self.root, folder)
-        files = self.index[3]
-        for relative, expected in files.items():
-            if stat_of(os.path.join(base, relative)) != expected:
-                return None
-        found = sum(len(names) for _, _, names in os.walk(base))
-        return self.index[2] if found == len(files) else None
+        return self.index[2] if stats_under(os.path.join(self.root, folder)) == self.index[3] else None
 
     def intact_index(self) -> tuple[str, str] | None:
         """(folder, key) of the index the folder holds, when every file of it is as this manifest recorded it."""
@@ -199,15 +234,7 @@ class Manifest:
         return (folder, key) if self.holds_index(folder, key) is not None else None
 
     def record_index(self, folder: str, key: str, stats: Any) -> None:
-        base = os.path.join(self.root, folder)
-        files: dict[str, Stat] = {}
-        for parent, _, names in os.walk(base):
-            for name in names:
-                path = os.path.join(parent, name)
-                found = stat_of(path)
-                if found is not None:
-                    files[os.path.relpath(path, base).replace(os.sep, "/")] = found
-        self.index = (folder, key, stats, files)
+        self.index = (folder, key, stats, stats_under(os.path.join(self.root, folder)))
 
     def moved_to(self, root: str) -> Manifest:
         """The same files once their folder is renamed (the staging folder published as the site and back)."""

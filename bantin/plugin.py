@@ -23,6 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
+from watchdog.observers.api import BaseObserver
 
 from bantin.cache import canonical, digest
 from bantin.chrome import Chrome, kept_blocks, site_dirs
@@ -54,7 +55,7 @@ from bantin.pages import HomePage, ItemPage, ListingPage, PageSpec, Site, UnitPa
 from bantin.preview import error_panel, with_panel
 from bantin.publish import discard, staging_dir
 from bantin.publish import publish as swap_in
-from bantin.rebuilds import Rebuilds
+from bantin.rebuilds import Rebuilds, watch_natively
 from bantin.render import (
     CachedPage,
     Converter,
@@ -139,6 +140,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.warnings = WarningCount()
         self.session: Session | None = None  # under serve: what rebuilds reuse in memory (bantin.live)
         self.rebuilds: Rebuilds | None = None  # under serve: the process that rebuilds (bantin.rebuilds)
+        self.watcher: BaseObserver | None = None  # under serve: what watches the content folder
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
@@ -152,6 +154,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # MkDocs keeps a plugin with on_startup for every later configuration of the process: start afresh.
         self.serving = self.in_place = False
         self.session = None
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
         if self.rebuilds is not None:
             self.rebuilds.stop()
             self.rebuilds = None
@@ -231,6 +236,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         """Nav pages go through MkDocs' loop; every other generated page is copied from the cache (see render)."""
         assert self.collection is not None
         stand_ins: list[tuple[PageSpec, CachedPage]] = []
+        cached = [uri for uri in self.specs if uri not in NAV_PAGES] if self.cache is not None else []
+        if self.session is not None:  # under serve, the build before's stand-ins (bantin.live)
+            made = iter(self.session.stand_ins_of(config, cached))
+        else:
+            made = (cached_file(config, uri, "") for uri in cached)
         for spec in self.specs.values():
             if files.get_file_from_path(spec.src_uri) is not None:
                 raise PluginError(f"docs/{spec.src_uri} trùng địa chỉ với một trang do Bản tin tạo ra; hãy đổi tên tệp")
@@ -238,7 +248,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 inclusion = InclusionLevel.INCLUDED if spec.src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, spec.src_uri, content=spec.markdown, inclusion=inclusion))
                 continue
-            stand_in = cached_file(config, spec.src_uri, "")
+            stand_in = next(made)
             stand_in.panel = self.error_panel(config)
             files.append(stand_in)
             stand_ins.append((spec, stand_in))
@@ -310,10 +320,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     ) -> LiveReloadServer:
         """`mkdocs serve` rebuilds when an editor saves a content file, without a `watch:` entry in mkdocs.yml; each
         rebuild runs in a builder process without threads, on every core (bantin.rebuilds)."""
-        server.watch(str(self.content_dir))
         if can_fork():  # the server has started no thread yet
-            self.rebuilds = Rebuilds(lambda: builder(), server.socket)
+            self.rebuilds = Rebuilds(lambda: builder(), server.socket, start=False)
+            self.rebuilds.start()  # the builder's plugin holds it too, to say when the pages are written
             server.builder = self.rebuilds
+            # Browsers reload once the pages are written; the search index's files wait for the rest of the rebuild.
+            server.set_app(self.rebuilds.gate(server.get_app(), lambda path: f"/{INDEX_DIR}/" in path))
+        self.watcher = watch_natively(server, str(self.content_dir))  # its thread starts after the fork
         return server
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -535,6 +548,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.body_errors:
             errors, self.body_errors = self.body_errors, []
             raise PluginError(ContentErrors(errors, root=self.content_root).report())
+        if self.rebuilds is not None:  # under serve, every page is written: the browsers may reload (bantin.rebuilds)
+            self.rebuilds.published()
         thumbnails = {url: image.thumbnail() for url, image in self.images.items()}
         if self.index_stats is not None:
             stats = self.index_stats

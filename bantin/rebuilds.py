@@ -8,32 +8,58 @@ and runs every later rebuild, forking render workers as `mkdocs build` does, whi
 and serves. A rebuild is asked for and answered over a pipe; MkDocs reloads the browsers when the answer comes.
 The builder dies with the serve process (PR_SET_PDEATHSIG), and the serve process builds by itself again if the
 builder is ever gone.
+
+The builder answers as soon as every page is written (`published`), before the search index is brought up to
+date: the browsers reload while it finishes, and until it has, every request for the index's files waits
+(`Rebuilds.gate`), as does the next rebuild, so no one is ever served an index older than the pages.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
 import signal
 import socket
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from bantin.render import die_with_parent
 
 BUILD = b"b"
 DONE = b"0"
 FAILED = b"1"
+PAGES = b"p"  # the pages are written; the final answer follows
+log = logging.getLogger("mkdocs.livereload")  # where MkDocs reports a failed rebuild
+WAIT_SECONDS = 600  # the longest a request for the search index waits for the rebuild to finish writing it
 
 
 class Rebuilds:
     """The builder process; calling it is one rebuild (in place of MkDocs' `builder`), which raises if it failed."""
 
-    def __init__(self, build: Callable[[], None], listening: socket.socket | None = None) -> None:
+    def __init__(self, build: Callable[[], None], listening: socket.socket | None = None, start: bool = True) -> None:
+        """`start=False` leaves the fork to `start`: the builder then finds this object wherever it was kept."""
         self.build = build
+        self.listening = listening
+        self.answer: int | None = None  # in the builder, during a build: where to say the pages are written
+        self.finished = threading.Event()  # in the serve process: the last rebuild has finished entirely
+        self.finished.set()
+        self.lost = False
+        self.pid = self.requests = self.replies = 0
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        build, listening = self.build, self.listening
         requests, self.requests = os.pipe()
         self.replies, replies = os.pipe()
         self.pid = os.fork()
@@ -46,7 +72,7 @@ class Rebuilds:
                     listening.close()  # the server's socket is the serve process's alone
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops the builder
                 die_with_parent()
-                serve_builds(requests, replies, build)
+                serve_builds(requests, replies, build, self)
                 status = 0
             finally:
                 os._exit(status)
@@ -55,18 +81,55 @@ class Rebuilds:
         gc.freeze()  # what the first build left is the builder's now: the server never walks it again
 
     def __call__(self) -> None:
-        if self.pid == 0:  # the builder is gone: build here, as MkDocs would
+        self.finished.wait()  # the rest of the rebuild before (its search index)
+        if self.pid == 0 or self.lost:  # the builder is gone: build here, as MkDocs would
+            self.stop()
             self.build()
             return
         try:
             os.write(self.requests, BUILD)
-            status = read_exactly(self.replies, 1)
-            message = read_exactly(self.replies, int.from_bytes(read_exactly(self.replies, 4), "little"))
+            status, message = self.reply()
         except (OSError, EOFError):
             self.stop()
-            raise Abort("Bản tin: tiến trình tạo trang xem trước đã dừng; lần lưu sau sẽ tạo lại trang") from None
-        if status != DONE:
-            raise Abort(message.decode("utf-8", "replace"))
+            raise Abort(GONE) from None
+        if status == PAGES:  # the browsers may reload: the rest is awaited in a thread
+            self.finished.clear()
+            threading.Thread(target=self.finish, daemon=True).start()
+        elif status != DONE:
+            raise Abort(message)
+
+    def reply(self) -> tuple[bytes, str]:
+        status = read_exactly(self.replies, 1)
+        message = read_exactly(self.replies, int.from_bytes(read_exactly(self.replies, 4), "little"))
+        return status, message.decode("utf-8", "replace")
+
+    def finish(self) -> None:
+        """In the serve process: the final answer of a rebuild whose pages are written, reported as MkDocs would."""
+        try:
+            status, message = self.reply()
+            if status != DONE:
+                log.error(message)
+        except (OSError, EOFError):
+            self.lost = True
+            log.error(GONE)
+        finally:
+            self.finished.set()
+
+    def published(self) -> None:
+        """In the builder, during a rebuild: every page is written, the browsers may reload (once per rebuild)."""
+        if self.answer is not None:
+            os.write(self.answer, PAGES + (0).to_bytes(4, "little"))
+            self.answer = None
+
+    def gate(self, app: Any, waiting: Callable[[str], bool]) -> Callable[[dict[str, Any], Any], Iterable[bytes]]:
+        """The server's WSGI application, a request for a path `waiting` holds until the last rebuild finished."""
+
+        def serve(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            if waiting(str(environ.get("PATH_INFO", ""))):
+                self.finished.wait(WAIT_SECONDS)
+            return app(environ, start_response)  # type: ignore[no-any-return]
+
+        return serve
 
     def stop(self) -> None:
         if self.pid == 0:
@@ -78,13 +141,18 @@ class Rebuilds:
         with contextlib.suppress(ProcessLookupError, ChildProcessError):
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+        self.finished.set()
         gc.unfreeze()
 
 
-def serve_builds(requests: int, replies: int, build: Callable[[], None]) -> None:
+GONE = "Bản tin: tiến trình tạo trang xem trước đã dừng; lần lưu sau sẽ tạo lại trang"
+
+
+def serve_builds(requests: int, replies: int, build: Callable[[], None], rebuilds: Rebuilds) -> None:
     """In the builder: one build per request until the serve process closes its end."""
     while os.read(requests, 1) == BUILD:
         status, message = DONE, ""
+        rebuilds.answer = replies
         try:
             build()
         except BaseException as error:  # MkDocs' Abort is a SystemExit; the server reports it as MkDocs would
@@ -94,6 +162,7 @@ def serve_builds(requests: int, replies: int, build: Callable[[], None]) -> None
             else:
                 traceback.print_exc()
                 message = f"{type(error).__name__}: {error}"
+        rebuilds.answer = None
         data = message.encode("utf-8")
         os.write(replies, status + len(data).to_bytes(4, "little") + data)
 
@@ -106,3 +175,47 @@ def read_exactly(fd: int, size: int) -> bytes:
             raise EOFError
         data += chunk
     return data
+
+
+def watch_natively(server: LiveReloadServer, path: str) -> BaseObserver | None:
+    """Watch `path` for the server with the system's file notifications (inotify on Linux) instead of MkDocs'
+    polling, which stats every file of the folder twice a second (10,000 articles: a save is seen 0.25 s late on
+    average, and each poll takes 0.05 CPU s from the build). The observer is returned to be stopped with the
+    server; where the system refuses (no inotify, its limits reached), the folder is polled as MkDocs would."""
+    polling, native = server.observer, Notified()
+    server.observer = native
+    try:
+        server.watch(path)  # MkDocs' own handler (its rebuild request), scheduled on the native observer
+    finally:
+        server.observer = polling
+    try:
+        native.start()
+    except OSError:
+        server.observer = native
+        try:
+            server.unwatch(path)
+        finally:
+            server.observer = polling
+        server.watch(path)
+        return None
+    return native
+
+
+READS = frozenset({"opened", "closed_no_write"})  # a file read (the build reads every article), not changed
+
+
+class Notified(Observer):  # type: ignore[misc, valid-type]  # the system's observer, whichever class it is
+    """The system's observer, telling its handlers only of changes: MkDocs' handler rebuilds on any event, and a
+    build reading the files it watches would otherwise start the next build, for ever."""
+
+    def schedule(self, event_handler: FileSystemEventHandler, path: str, **options: Any) -> ObservedWatch:
+        return super().schedule(Changes(event_handler), path, **options)  # type: ignore[no-any-return]
+
+
+class Changes(FileSystemEventHandler):
+    def __init__(self, handler: FileSystemEventHandler) -> None:
+        self.handler = handler
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        if event.event_type not in READS:
+            self.handler.dispatch(event)

@@ -59,6 +59,8 @@ class SiteCache:
 
     def __post_init__(self) -> None:
         self.items: dict[int, str] = {}
+        # Under serve: the search index's runs of the last build in memory, by the same keys as in the store.
+        self.runs: dict[str, Segment] = {}
 
     @classmethod
     def open(
@@ -69,10 +71,14 @@ class SiteCache:
         registry = content_dir / REGISTRY_FILE
         context = digest(code_fingerprint(), registry.read_bytes() if registry.is_file() else b"-")
         memo = ItemMemo(Store(root, "content"), context)
+        runs: dict[str, Segment] = {}
         if previous is not None and previous.root == root and previous.memo.context == context:
             memo = previous.memo
             memo.start()
-        return cls(root, memo, Store(root, "pages"), Store(root, "search"), Store(root, "segments"), serving)
+            runs = previous.runs if serving else {}
+        found = cls(root, memo, Store(root, "pages"), Store(root, "search"), Store(root, "segments"), serving)
+        found.runs = runs
+        return found
 
     def fingerprint(self, item: Item) -> str:
         """An item's parsed content (all but its views), digested once when it was parsed (bantin.cache.ItemMemo)."""
@@ -206,6 +212,8 @@ class SiteCache:
             previous = latest.files
         files = IndexFiles(working, previous)
         segments = Segments(self.segments, self.items or self.item_fingerprints(collection, {}), options)
+        if self.serving:
+            segments.memory = self.runs
         stats = write_search_index(
             collection, site_dir, options.addresses, options.folder, dict(options.thumbnails), segments, files
         )
@@ -293,6 +301,7 @@ class Segments:
         self.items = items
         self.options = options
         self.used: set[str] = set()
+        self.memory: dict[str, Segment] | None = None  # under serve: the runs in memory, read before the store
 
     def key(self, start: int, items: Sequence[Item]) -> str:
         pictures = canonical([self.options.thumbnails.get(item.url) for item in items])
@@ -304,14 +313,27 @@ class Segments:
         return key
 
     def get(self, key: str) -> Segment | None:
+        """A run as indexed before (never changed since: merging copies what it joins, bantin.search.index)."""
+        held = self.memory.get(key) if self.memory is not None else None
+        if held is not None:
+            return held
         found = self.store.get_object(key)
-        return found if isinstance(found, tuple) else None
+        if not isinstance(found, tuple):
+            return None
+        if self.memory is not None:
+            self.memory[key] = found
+        return found
 
     def put(self, key: str, segment: Segment) -> None:
         self.store.put_object(key, segment)
+        if self.memory is not None:
+            self.memory[key] = segment
 
     def prune(self) -> None:
         """Runs of an earlier state of the content are of no more use: keep only this build's."""
+        if self.memory is not None:
+            for key in set(self.memory) - self.used:
+                del self.memory[key]
         for path in self.store.folder.glob("*/*.pickle"):
             if path.stem not in self.used:
                 path.unlink(missing_ok=True)

@@ -46,6 +46,15 @@ def fetch(url: str) -> str:
         return ""
 
 
+def finished(log: Path) -> None:
+    """Until every build the serve process started has written its search index (the builder's last step)."""
+    while True:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        if text.count("Chỉ mục tìm kiếm: ") >= text.count("Building documentation"):
+            return
+        time.sleep(0.1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10000)
@@ -87,6 +96,7 @@ def main() -> None:
                 title = f"Tiêu đề đã sửa lần {number + 1}"
                 edited = re.sub(r"(?m)^title: .*$", f'title: "{title}"', text, count=1)
                 page.wait_for_timeout(1500)  # let the watcher settle after the previous rebuild
+                finished(root / "serve.log")  # and the rebuild finish: the browser reloads before its search index
                 start = time.perf_counter()
                 article.write_text(edited, encoding="utf-8")
                 page.wait_for_function(

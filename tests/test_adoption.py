@@ -11,6 +11,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
 
 from tests.conftest import DEMO_CONTENT, REPO
 from tests.linkcheck import broken_links
@@ -89,16 +90,13 @@ def test_serve_watches_the_content_folder(tmp_path: Path) -> None:
     config = load_config(str(root / "mkdocs.yml"))
     config = config.plugins.on_config(config)
 
-    class Server:
-        def __init__(self) -> None:
-            self.watched: list[str] = []
-
-        def watch(self, path: str) -> None:
-            self.watched.append(path)
-
-    server = Server()  # what `mkdocs serve` hands plugins, reduced to the one call that matters here
-    config.plugins.on_serve(server, config=config, builder=lambda: None)  # type: ignore[arg-type]
-    assert Path(server.watched[0]) == root / "content"
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        config.plugins.on_serve(server, config=config, builder=lambda: None)
+        assert str(root / "content") in server._watched_paths
+    finally:
+        config.plugins.on_shutdown()
+        server.server_close()
 
 
 @pytest.mark.parametrize("directory_urls", [True, False], ids=["directory-urls", "html-files"])

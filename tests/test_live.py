@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from bantin.cards import Cards
 from bantin.collection import Collection
-from bantin.live import LiveIndex, Phrases
+from bantin.images import LeadImage, Variant
+from bantin.live import LiveCards, LiveIndex, Phrases
 from bantin.loader import load_content
 from bantin.related import RelatedIndex
 from tests.conftest import generated_corpus
@@ -91,3 +94,24 @@ def test_an_added_or_moved_item_is_not_updated_in_place(content: Path) -> None:
         assert not rebuilt.update(moved)
     finally:
         added.unlink()
+
+
+def test_a_card_is_kept_only_while_its_item_image_and_mark_are_the_same(content: Path) -> None:
+    """Serve's cards (bantin.live.LiveCards): the very card of the build before for the very same item, a new one
+    as soon as the item, its lead image or its preview mark differs, equal to a fresh card every time."""
+    collection = load_content(content, preview=True)
+    item = collection.items[3]
+    before = Cards(collection, {})(item)
+    kept = LiveCards(collection, {}, {item.url: before})(item)
+    assert kept is before
+    image = LeadImage("anh.jpg", 800, 600, (), (), Variant("anh-1200.jpg", 1200, 900), "Chú thích", None)
+    pictured = LiveCards(collection, {item.url: image}, {item.url: before})(item)
+    assert pictured is not before and pictured.image == image
+    assert pictured == Cards(collection, {item.url: image})(item)
+    draft = replace(item, draft=True)
+    marked = LiveCards(collection, {}, {item.url: before})(draft)
+    assert marked is not before and marked.preview == "draft" and marked == Cards(collection, {})(draft)
+    retitled = replace(item, title="Tiêu đề khác")
+    assert LiveCards(collection, {}, {item.url: before})(retitled).title == "Tiêu đề khác"
+    same = replace(item)  # an equal item parsed again: an equal card, which is the card before
+    assert LiveCards(collection, {}, {item.url: before})(same) is before

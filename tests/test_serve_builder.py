@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
 
-from bantin.rebuilds import Rebuilds
+from bantin.rebuilds import Rebuilds, watch_natively
 
 
 def test_rebuilds_run_in_the_builder_and_report_failures(tmp_path: Path) -> None:
@@ -67,3 +70,95 @@ def test_a_builder_that_died_is_reported_once_then_builds_run_here(tmp_path: Pat
         assert int(built.read_text(encoding="utf-8")) == os.getpid()
     finally:
         rebuilds.stop()
+
+
+def test_the_answer_comes_once_the_pages_are_written_and_the_index_waits_for_the_rest(tmp_path: Path) -> None:
+    """A rebuild returns as soon as the builder says its pages are written; a request the gate holds (the search
+    index) waits until the rebuild finished, and so does the next rebuild."""
+    pages, go, index = tmp_path / "pages", tmp_path / "go", tmp_path / "index"
+    kept: dict[str, Rebuilds] = {}
+
+    def build() -> None:
+        pages.write_text("new", encoding="utf-8")
+        kept["rebuilds"].published()
+        kept["rebuilds"].published()  # once per rebuild, however often it is said
+        while not go.exists():
+            time.sleep(0.01)
+        index.write_text(str(int(index.read_text(encoding="utf-8")) + 1 if index.exists() else 1), encoding="utf-8")
+
+    rebuilds = kept["rebuilds"] = Rebuilds(build, start=False)
+    rebuilds.start()
+    served: list[str] = []
+    app = rebuilds.gate(lambda environ, start: [index.read_text(encoding="utf-8").encode()], lambda p: "/idx/" in p)
+    try:
+        rebuilds()
+        assert pages.read_text(encoding="utf-8") == "new" and not index.exists()
+        request = threading.Thread(target=lambda: served.extend(b.decode() for b in app({"PATH_INFO": "/idx/a"}, 0)))
+        request.start()
+        time.sleep(0.3)
+        assert request.is_alive() and not served  # held while the index is being written
+        go.write_text("", encoding="utf-8")
+        request.join(30)
+        assert served == ["1"]
+        go.unlink()
+        later = threading.Thread(target=rebuilds)
+        later.start()
+        later.join(30)
+        go.write_text("", encoding="utf-8")
+        rebuilds()  # waits for the one before to finish, then builds again
+        rebuilds.finished.wait(30)
+        assert index.read_text(encoding="utf-8") == "3"
+    finally:
+        go.write_text("", encoding="utf-8")
+        rebuilds.stop()
+
+
+def test_a_failure_after_the_pages_are_written_is_reported_and_the_builder_goes_on(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    built = tmp_path / "built"
+    kept: dict[str, Rebuilds] = {}
+
+    def build() -> None:
+        kept["rebuilds"].published()
+        if not built.exists():
+            built.write_text("", encoding="utf-8")
+            raise SystemExit("Aborted with 1 warnings in strict mode!")
+
+    rebuilds = kept["rebuilds"] = Rebuilds(build, start=False)
+    rebuilds.start()
+    try:
+        rebuilds()
+        assert rebuilds.finished.wait(30)
+        assert "1 warnings in strict mode" in caplog.text
+        rebuilds()
+        assert rebuilds.finished.wait(30) and not rebuilds.lost
+    finally:
+        rebuilds.stop()
+
+
+def test_the_content_folder_is_watched_by_the_systems_notifications(tmp_path: Path) -> None:
+    """A save in the content folder asks MkDocs' server for a rebuild at once, without its polling observer."""
+    content = tmp_path / "content"
+    (content / "tin" / "2025").mkdir(parents=True)
+    article = content / "tin" / "2025" / "bai.md"
+    article.write_text("---\ntitle: Bài\n---\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    watcher = watch_natively(server, str(content))
+    try:
+        assert watcher is not None and watcher.is_alive()
+        assert not server.observer.emitters  # MkDocs' polling observer is not given the folder
+        assert str(content) in server._watched_paths
+        for _ in range(3):  # a build reads every article: reading is no change
+            assert article.read_text(encoding="utf-8")
+        time.sleep(0.5)
+        assert not server._want_rebuild
+        article.write_text("---\ntitle: Bài đã sửa\n---\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server._want_rebuild
+    finally:
+        if watcher is not None:
+            watcher.stop()
+        server.server_close()

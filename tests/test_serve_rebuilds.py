@@ -30,6 +30,8 @@ from tests.test_serve_preview import WAIT
 
 CORPUS_SIZE = 60
 DONE = re.compile(r"Serving on |Reloading browsers")  # what MkDocs' server logs once a build has returned
+# What the builder logs once the search index is written, after the browsers were told to reload (bantin.rebuilds).
+INDEXED = re.compile(r"Chỉ mục tìm kiếm: ")
 FRESH_BUILD = """
 import sys
 from mkdocs.commands.build import build
@@ -81,10 +83,13 @@ class Served:
         while True:
             time.sleep(1.2)
             now = self.built()
-            if now == seen and "Building documentation" not in self.tail(seen):
+            if now == seen and "Building documentation" not in self.tail(seen) and self.indexed() >= now:
                 break
             seen = now
         self.builds = seen
+
+    def indexed(self) -> int:
+        return len(INDEXED.findall(self.log.read_text(encoding="utf-8", errors="replace")))
 
     def tail(self, builds: int) -> str:
         """The log after the `builds`-th finished build."""
