@@ -92,7 +92,7 @@ def read_entry(index_dir: Path, key: str, groups: list[int] | None = None) -> di
         kind, size = tag & 3, tag >> 2
         value: dict[int, int] | list[str] | None = None
         if kind == 0:
-            if not name.startswith("@"):  # a pair's positions are raw
+            if not name.startswith("@"):  # a triple's positions are raw
                 blob = Reader(data, reader.offset)
                 length = blob.varint()
                 value = dict.fromkeys(docs_of(data[blob.offset : blob.offset + length]), 1)

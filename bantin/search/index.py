@@ -6,14 +6,17 @@ Layout under the output folder (every file gzip-compressed; the browser decompre
                   options, and per document its unit, year and kind.
 - `t/<b>.bin`     bucket `b` of the term dictionary: every term whose FNV-1a hash falls in it, with its
                   postings inline or, when large, the numbers of the files `s/<n>.bin` that hold them.
-- `s/<n>.bin`     a large term's documents; or some of its levels of counts; or a pair's positions.
+- `s/<n>.bin`     a large term's documents; or some of its levels of counts; or a triple's positions.
 - `d/<id>.bin`    JSON of one document as a result shows it: url, title, date, unit, kind and plain text.
 
-Terms are exact syllables (`dân`, weighted counts per document) and exact pairs of neighbouring syllables
-(`dân vận`, with positions, so quoted phrases match exactly). Vietnamese words are mostly two-syllable
-compounds, so pairs are what make a query selective; syllable postings carry no positions, which keeps the
-common ones small. An accentless key (`~dan`, `~dan van`) holds no postings, only the exact spellings that
-fold to it, so `dan van` reads the postings of `dân vận`, `dân văn`… and the ones spelled as typed rank first.
+Terms are exact syllables (`dân`, weighted counts per document), exact pairs of neighbouring syllables
+(`dân vận`, counts per document) and exact triples (`dân vận khéo`, documents only, and where each starts).
+Vietnamese words are mostly compounds of two or three syllables, so pairs are what make a query selective and a
+quoted phrase of three syllables is one triple's documents; a longer phrase is every triple it holds, then the
+positions of a few of them (one every three syllables) to check they stand in a row. Syllable and pair postings
+carry no positions, which keeps the common ones small. An accentless key (`~dan`, `~dan van`, `~dan van kheo`)
+holds no postings, only the exact spellings that fold to it, so `dan van` reads the postings of `dân vận`,
+`dân văn`… and the ones spelled as typed rank first.
 Documents are numbered newest first, so "newest" is ascending id.
 
 A large term's postings are split so that a query reads what it needs and no more: which documents hold the
@@ -124,9 +127,10 @@ class Postings:
     def encoded(self) -> Terms:
         """This run's postings encoded and keyed by spelling, which (unlike ids) means the same in every worker.
 
-        Syllables come in id order and pairs in the order they first occur, so the bytes never depend on a sort.
+        Syllables come in id order, pairs in the order they first occur and triples in the order of their ids, so
+        the bytes never depend on how a sort breaks ties.
         """
-        terms = Terms({}, {})
+        terms = Terms({}, {}, {})
         if self.tokens:
             self.encode_syllables(terms)
             self.encode_pairs(terms)
@@ -154,40 +158,65 @@ class Postings:
             terms.syllables[spellings[term]] = postings
 
     def encode_pairs(self, terms: Terms) -> None:
-        """Pairs of neighbours within a field and the first MAX_POSITION tokens, with where each starts."""
+        """Pairs and triples of neighbours within a field and the first MAX_POSITION tokens: a pair's documents and
+        counts; a triple's documents and where it starts in each, for quoted phrases of four syllables or more."""
         ids = np.frombuffer(self.tokens, dtype=np.int32).astype(np.int64)
         lengths = np.array(self.lengths, dtype=np.int64)
         local = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
         offsets = np.arange(len(ids), dtype=np.int64) - (np.cumsum(lengths) - lengths)[local]
-        following = np.append(ids[1:], 0)
-        inside = (offsets + 1 < np.minimum(lengths, MAX_POSITION)[local]) & (ids != 0) & (following != 0)
-        pairs = (ids << 32 | following)[inside]
-        del ids, following
+        limit = np.minimum(lengths, MAX_POSITION)[local]
+        second = np.append(ids[1:], 0)
+        third = np.append(ids[2:], [0, 0])
+        paired = (offsets + 1 < limit) & (ids != 0) & (second != 0)  # 0 ends every field: no gram spans two
+        tripled = paired & (offsets + 2 < limit) & (third != 0)
+        del limit
+        pairs = (ids << 32 | second)[paired]
         order = np.argsort(pairs, kind="stable")  # tokens are in (document, offset) order: it stays within a pair
-        pairs, pair_docs, places = pairs[order], local[inside][order], offsets[inside][order]
-        del local, offsets, inside
+        pairs, pair_docs = pairs[order], local[paired][order]
         pair_starts = starts_of(pairs)
         entries = starts_of(pairs, pair_docs)
-        docs = np.array(self.docs, dtype=np.int64)[pair_docs[entries]]
-        sizes = np.diff(np.append(entries, len(pairs)))
-        encoded = postings_of(pairs[entries], docs, sizes)
-        del pair_docs, docs
+        docs = np.array(self.docs, dtype=np.int64)
+        encoded = postings_of(pairs[entries], docs[pair_docs[entries]], np.diff(np.append(entries, len(pairs))))
+        spellings = self.spellings
+        keys_of = pairs[pair_starts].tolist()
+        for number in np.argsort(order[pair_starts], kind="stable").tolist():  # in the order first seen
+            pair = keys_of[number]
+            terms.pairs[spellings[pair >> 32] + " " + spellings[pair & 0xFFFFFFFF]] = encoded[number]
+        # A triple is its pair's number (in the sorted pairs) and the third id: 63 bits whatever the vocabulary.
+        changed = np.zeros(len(pairs), dtype=np.int64)
+        changed[pair_starts] = 1
+        numbered = np.empty(len(pairs), dtype=np.int64)
+        numbered[order] = np.cumsum(changed) - 1
+        del changed
+        pair_number = np.zeros(len(ids), dtype=np.int64)
+        pair_number[paired] = numbered
+        del pairs, pair_docs, order, numbered, paired
+        starts = np.flatnonzero(tripled)
+        triples = pair_number[starts] << 31 | third[starts]
+        del pair_number, tripled
+        order = np.argsort(triples, kind="stable")
+        triples, starts = triples[order], starts[order]
+        triple_docs, places = local[starts], offsets[starts]
+        del local, offsets
+        firsts = starts_of(triples)
+        entries = starts_of(triples, triple_docs)
+        sizes = np.diff(np.append(entries, len(triples)))
+        listed = postings_of(triples[entries], docs[triple_docs[entries]], np.ones(len(entries), dtype=np.int64))
         # Positions, 16-bit little-endian: per document how many, then gaps from the one before (from 0 in each).
-        values = np.empty(len(entries) + len(pairs), dtype="<u2")
+        values = np.empty(len(entries) + len(triples), dtype="<u2")
         heads = entries + np.arange(len(entries))
         values[heads] = sizes
         gaps = np.diff(places, prepend=0)
         gaps[entries] = places[entries]
-        values[np.arange(len(pairs)) + np.repeat(np.arange(1, len(entries) + 1), sizes)] = gaps
+        values[np.arange(len(triples)) + np.repeat(np.arange(1, len(entries) + 1), sizes)] = gaps
         del gaps
         bytes_of = values.tobytes()
-        bounds = (np.append(heads[np.searchsorted(entries, pair_starts)], len(values)) * 2).tolist()
-        keys_of = pairs[pair_starts].tolist()
-        spellings = self.spellings
-        for number in np.argsort(order[pair_starts], kind="stable").tolist():  # in the order first seen
-            pair = keys_of[number]
-            name = spellings[pair >> 32] + " " + spellings[pair & 0xFFFFFFFF]
-            terms.pairs[name] = (*encoded[number], bytes_of[bounds[number] : bounds[number + 1]])
+        bounds = (np.append(heads[np.searchsorted(entries, firsts)], len(values)) * 2).tolist()
+        at = starts[firsts]
+        words = zip(ids[at].tolist(), second[at].tolist(), third[at].tolist(), strict=True)
+        for number, (one, two, three) in enumerate(words):
+            name = spellings[one] + " " + spellings[two] + " " + spellings[three]
+            terms.triples[name] = (listed[number][0], bytes_of[bounds[number] : bounds[number + 1]])
 
 
 def starts_of(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -278,10 +307,11 @@ Encoded = tuple[bytes, Levels]
 
 @dataclass
 class Terms:
-    """One run's encoded postings keyed by spelling: a syllable's, and a pair's with its positions."""
+    """One run's encoded postings keyed by spelling: a syllable's, a pair's, and a triple's documents and positions."""
 
     syllables: dict[str, Encoded]
-    pairs: dict[str, tuple[bytes, Levels, bytes]]
+    pairs: dict[str, Encoded]
+    triples: dict[str, tuple[bytes, bytes]]
 
 
 class Joined:
@@ -326,6 +356,7 @@ class Merged:
     def __init__(self) -> None:
         self.syllables: dict[str, Joined] = {}
         self.pairs: dict[str, Joined] = {}
+        self.triples: dict[str, Joined] = {}
 
     def extend(self, later: Terms) -> None:
         """This runs once per term and run: the common case (a term seen before, most often once per document)
@@ -340,15 +371,22 @@ class Merged:
                 if levels:
                     found.add_levels(levels)
         pairs = self.pairs
-        for pair, (docs, levels, places) in later.pairs.items():
-            mine = pairs.get(pair)
+        for pair, (docs, levels) in later.pairs.items():
+            found = pairs.get(pair)
+            if found is None:
+                pairs[pair] = Joined(docs, levels, None)
+            else:
+                found.docs += docs
+                if levels:
+                    found.add_levels(levels)
+        triples = self.triples
+        for triple, (docs, places) in later.triples.items():
+            mine = triples.get(triple)
             if mine is None:
-                pairs[pair] = Joined(docs, levels, places)
+                triples[triple] = Joined(docs, (), places)
             else:
                 mine.docs += docs
-                mine.places += places  # type: ignore[operator]  # a pair always has positions
-                if levels:
-                    mine.add_levels(levels)
+                mine.places += places  # type: ignore[operator]  # a triple always has positions
 
     def variants(self) -> dict[str, list[str]]:
         """Accentless keys and the exact spellings folding to each, the one spelled exactly so (if any) first."""
@@ -359,6 +397,9 @@ class Merged:
         for pair in self.pairs:
             first, second = pair.split(" ")
             folded.setdefault("~" + folds[first] + " " + folds[second], []).append(pair)
+        for triple in self.triples:
+            first, second, third = triple.split(" ")
+            folded.setdefault("~" + folds[first] + " " + folds[second] + " " + folds[third], []).append(triple)
         for key, spellings in folded.items():
             spellings.sort(key=lambda spelling: (spelling != key[1:], spelling))
         return folded
@@ -507,7 +548,7 @@ def write_index(
             del part, documents
         del segments
         variants = merged.variants()
-        terms: dict[str, Joined] = {**merged.syllables, **merged.pairs}
+        terms: dict[str, Joined] = {**merged.syllables, **merged.pairs, **merged.triples}
         del merged
         sizes = [joined.size() for joined in terms.values()]
         inline = sum(len(key) + 2 + size for key, size in zip(terms, sizes, strict=True) if size <= SPILL_BYTES)
