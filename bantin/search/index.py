@@ -170,9 +170,10 @@ class Postings:
         paired = (offsets + 1 < limit) & (ids != 0) & (second != 0)  # 0 ends every field: no gram spans two
         tripled = paired & (offsets + 2 < limit) & (third != 0)
         del limit
-        pairs = (ids << 32 | second)[paired]
-        order = np.argsort(pairs, kind="stable")  # tokens are in (document, offset) order: it stays within a pair
-        pairs, pair_docs = pairs[order], local[paired][order]
+        vocabulary = len(self.spellings)
+        # Tokens are in (document, offset) order: a stable order keeps it within each pair.
+        pairs, order = stable_sorted((ids * vocabulary + second)[paired], vocabulary * vocabulary)
+        pair_docs = local[paired][order]
         pair_starts = starts_of(pairs)
         entries = starts_of(pairs, pair_docs)
         docs = np.array(self.docs, dtype=np.int64)
@@ -181,8 +182,8 @@ class Postings:
         keys_of = pairs[pair_starts].tolist()
         for number in np.argsort(order[pair_starts], kind="stable").tolist():  # in the order first seen
             pair = keys_of[number]
-            terms.pairs[spellings[pair >> 32] + " " + spellings[pair & 0xFFFFFFFF]] = encoded[number]
-        # A triple is its pair's number (in the sorted pairs) and the third id: 63 bits whatever the vocabulary.
+            terms.pairs[spellings[pair // vocabulary] + " " + spellings[pair % vocabulary]] = encoded[number]
+        # A triple is its pair's number (in the sorted pairs) and the third id.
         changed = np.zeros(len(pairs), dtype=np.int64)
         changed[pair_starts] = 1
         numbered = np.empty(len(pairs), dtype=np.int64)
@@ -192,10 +193,9 @@ class Postings:
         pair_number[paired] = numbered
         del pairs, pair_docs, order, numbered, paired
         starts = np.flatnonzero(tripled)
-        triples = pair_number[starts] << 31 | third[starts]
+        triples, order = stable_sorted(pair_number[starts] * vocabulary + third[starts], len(pair_starts) * vocabulary)
         del pair_number, tripled
-        order = np.argsort(triples, kind="stable")
-        triples, starts = triples[order], starts[order]
+        starts = starts[order]
         triple_docs, places = local[starts], offsets[starts]
         del local, offsets
         firsts = starts_of(triples)
@@ -217,6 +217,17 @@ class Postings:
         for number, (one, two, three) in enumerate(words):
             name = spellings[one] + " " + spellings[two] + " " + spellings[three]
             terms.triples[name] = (listed[number][0], bytes_of[bounds[number] : bounds[number + 1]])
+
+
+def stable_sorted(keys: npt.NDArray[np.int64], bound: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """`keys` (each below `bound`) sorted, and the order a stable argsort gives: one plain sort of each key with its
+    index packed below it, three times faster than a stable argsort, which stays for keys too wide to pack."""
+    shift = max(1, (len(keys) - 1).bit_length())
+    if (bound - 1).bit_length() + shift > 62:
+        order = np.argsort(keys, kind="stable")
+        return keys[order], order
+    packed = np.sort(keys << shift | np.arange(len(keys), dtype=np.int64))
+    return packed >> shift, packed & ((1 << shift) - 1)
 
 
 def starts_of(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
