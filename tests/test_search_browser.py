@@ -328,6 +328,9 @@ def test_browser_tokenizes_like_the_indexer(handmade: tuple[Path, str], page: An
         '"dân vận khéo"',
         '"dan van kheo"',
         '"mặt trận tổ quốc việt nam"',
+        '"mặt trận tổ quốc"',  # four syllables and more: the triples at 0, 3, 6… and the last one in a row
+        '"tran to quoc viet nam"',
+        '"mặt trận tổ quốc việt nam và các đoàn thể"',
         "nông thôn mới",
         "62-KL/TW",
         "Hải Hà",
