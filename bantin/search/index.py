@@ -31,6 +31,7 @@ from __future__ import annotations
 import gc
 import gzip
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -231,7 +232,9 @@ def stable_sorted(keys: npt.NDArray[np.int64], bound: int) -> tuple[npt.NDArray[
 
 
 def starts_of(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Where each run of equal rows starts in sorted columns."""
+    """Where each run of equal rows starts in sorted columns (none in empty ones: a run may hold no triple)."""
+    if not len(columns[0]):
+        return np.zeros(0, dtype=np.int64)
     changed = np.zeros(len(columns[0]), dtype=bool)
     changed[0] = True
     for column in columns:
@@ -256,36 +259,37 @@ def postings_of(
     not listed: a document holding the term that no level lists holds it once.
     """
     firsts = starts_of(terms)
-    gaps = np.diff(docs, prepend=0)
-    flagged = gaps << 1
+    listed = np.flatnonzero(counts > 1)
+    if not len(listed):
+        return [(documents, ()) for documents in documents_of(firsts, docs)]
+    per_term: list[list[tuple[int, bytes]]] = [[] for _ in range(len(firsts))]
+    term_numbers = np.repeat(np.arange(len(firsts)), np.diff(np.append(firsts, len(terms))))[listed]
+    keys, grouped = stable_sorted(term_numbers * len(LEVELS) + level_of(counts[listed]), len(firsts) * len(LEVELS))
+    listed = listed[grouped]  # by term, level, then document
+    group_docs = docs[listed]
+    groups = starts_of(keys)
+    level_gaps = np.diff(group_docs, prepend=0) << 1
+    level_gaps[groups] = group_docs[groups] << 1 | 1
+    values = np.empty(2 * len(listed), dtype=np.int64)
+    values[0::2] = level_gaps
+    values[1::2] = counts[listed]
+    level_bytes, value_starts = leb128(values)
+    level_bounds = np.append(value_starts[2 * groups], len(level_bytes)).tolist()
+    group_keys = keys[groups]
+    for number, (term, level) in enumerate(
+        zip((group_keys // len(LEVELS)).tolist(), (group_keys % len(LEVELS)).tolist(), strict=True)
+    ):
+        per_term[term].append((level, level_bytes[level_bounds[number] : level_bounds[number + 1]]))
+    return [(documents, tuple(levels)) for documents, levels in zip(documents_of(firsts, docs), per_term, strict=True)]
+
+
+def documents_of(firsts: npt.NDArray[np.int64], docs: npt.NDArray[np.int64]) -> list[bytes]:
+    """Each term's documents (grouped by term from `firsts` on, ascending) as varints of flagged numbers."""
+    flagged = np.diff(docs, prepend=0) << 1
     flagged[firsts] = docs[firsts] << 1 | 1
     doc_bytes, doc_starts = leb128(flagged)
-    doc_bounds = np.append(doc_starts[firsts], len(doc_bytes)).tolist()
-    per_term: list[list[tuple[int, bytes]]] = [[] for _ in range(len(firsts))]
-    listed = np.flatnonzero(counts > 1)
-    if len(listed):
-        term_numbers = np.repeat(np.arange(len(firsts)), np.diff(np.append(firsts, len(terms))))[listed]
-        keys = term_numbers * len(LEVELS) + level_of(counts[listed])
-        grouped = np.argsort(keys, kind="stable")  # by term, level, then document
-        keys, listed = keys[grouped], listed[grouped]
-        group_docs = docs[listed]
-        groups = starts_of(keys)
-        level_gaps = np.diff(group_docs, prepend=0) << 1
-        level_gaps[groups] = group_docs[groups] << 1 | 1
-        values = np.empty(2 * len(listed), dtype=np.int64)
-        values[0::2] = level_gaps
-        values[1::2] = counts[listed]
-        level_bytes, value_starts = leb128(values)
-        level_bounds = np.append(value_starts[2 * groups], len(level_bytes)).tolist()
-        group_keys = keys[groups]
-        for number, (term, level) in enumerate(
-            zip((group_keys // len(LEVELS)).tolist(), (group_keys % len(LEVELS)).tolist(), strict=True)
-        ):
-            per_term[term].append((level, level_bytes[level_bounds[number] : level_bounds[number + 1]]))
-    return [
-        (doc_bytes[doc_bounds[number] : doc_bounds[number + 1]], tuple(per_term[number]))
-        for number in range(len(firsts))
-    ]
+    bounds = np.append(doc_starts[firsts], len(doc_bytes)).tolist()
+    return [doc_bytes[start:end] for start, end in itertools.pairwise(bounds)]
 
 
 def leb128(values: npt.NDArray[np.int64]) -> tuple[bytes, npt.NDArray[np.int64]]:
