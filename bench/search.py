@@ -67,7 +67,25 @@ def truth_pattern(words: list[str]) -> tuple[re.Pattern[str], bool]:
     return re.compile(r"(?<![^\W_/-])" + body + r"(?![^\W_]|/\w)"), folded
 
 
-def ground_truth(files: list[tuple[str, str]], query: str) -> int:
+def fields(text: str) -> list[str]:
+    """The texts of a file a phrase cannot run across: each line of the frontmatter (a continued line with the one
+    before it, each item of a `[list]` apart) and the body. Without this, "dân vận" ending a category line and
+    "khéo" opening the body were one phrase."""
+    if not text.startswith("---\n") or (end := text.find("\n---\n", 3)) < 0:
+        return [text]
+    parts: list[str] = []
+    for line in text[4:end].split("\n"):
+        value = line.partition(":")[2].strip()
+        if line[:1].isspace() and parts and not line.lstrip().startswith("- "):
+            parts[-1] += " " + line.strip()
+        elif value.startswith("[") and value.endswith("]"):
+            parts.extend(value[1:-1].split(","))
+        else:
+            parts.append(line)
+    return [*parts, text[end + 5 :]]
+
+
+def ground_truth(files: list[tuple[list[str], list[str]]], query: str) -> int:
     """Items matching every word, every quoted phrase and every document number of `query`."""
     query = unicodedata.normalize("NFC", query).lower()
     phrases = re.findall(r'"([^"]*)"', query)
@@ -78,15 +96,16 @@ def ground_truth(files: list[tuple[str, str]], query: str) -> int:
     groups += [[word] for word in WORD.findall(rest)]
     patterns = [truth_pattern(words) for words in groups if words]
     return sum(
-        all(pattern.search(folded if is_folded else text) for pattern, is_folded in patterns) for text, folded in files
+        all(any(map(pattern.search, folded if is_folded else texts)) for pattern, is_folded in patterns)
+        for texts, folded in files
     )
 
 
-def read_corpus(content: Path) -> list[tuple[str, str]]:
+def read_corpus(content: Path) -> list[tuple[list[str], list[str]]]:
     files = []
     for path in sorted(content.rglob("*.md")):
-        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8")).lower()
-        files.append((text, fold(text)))
+        texts = fields(unicodedata.normalize("NFC", path.read_text(encoding="utf-8")).lower())
+        files.append((texts, [fold(text) for text in texts]))
     return files
 
 

@@ -92,7 +92,7 @@ def read_entry(index_dir: Path, key: str, groups: list[int] | None = None) -> di
         kind, size = tag & 3, tag >> 2
         value: dict[int, int] | list[str] | None = None
         if kind == 0:
-            if not name.startswith("@"):  # a pair's positions are raw
+            if not name.startswith("@"):  # a triple's positions are raw
                 blob = Reader(data, reader.offset)
                 length = blob.varint()
                 value = dict.fromkeys(docs_of(data[blob.offset : blob.offset + length]), 1)
@@ -219,3 +219,18 @@ def test_bucket_count_moves_in_steps_so_an_edit_leaves_terms_in_their_buckets() 
     steps = [(a, b) for a, b in itertools.pairwise(counts) if a != b]
     assert len(steps) == 42 and all(1.1 < b / a < 1.3 for a, b in steps)  # 16 to 24,000 buckets
     assert index.buckets_for(2048 * 2095) == index.buckets_for(2048 * 2096)  # one edit at 10,000 articles
+
+
+def test_triples_hold_documents_and_positions_and_short_fields_hold_none() -> None:
+    postings = index.Postings()
+    record = search_record(item("Dân vận khéo", "Dân vận khéo, dân vận."))
+    fields = (("Tin", 4), ("xin chào", 1), ("dân vận khéo dân vận khéo", 1))
+    postings.add(7, record.__class__(**{**record.__dict__, "fields": fields}))
+    terms = postings.encoded()
+    assert "tin" in terms.syllables and "xin chào" in terms.pairs and "tin xin" not in terms.pairs
+    assert list(terms.triples) == ["dân vận khéo", "vận khéo dân", "khéo dân vận"]
+    documents, places = terms.triples["dân vận khéo"]
+    assert docs_of(documents) == [7]
+    # Where it starts in the document (fields and their ends counted): "tin", end, "xin chào", end, then 4 and 7.
+    assert list(memoryview(places).cast("H")) == [2, 5, 3]
+    assert terms.pairs["dân vận"][1] == ((1, b"\x0f\x02"),)  # twice in the document: level 1

@@ -6,14 +6,17 @@ Layout under the output folder (every file gzip-compressed; the browser decompre
                   options, and per document its unit, year and kind.
 - `t/<b>.bin`     bucket `b` of the term dictionary: every term whose FNV-1a hash falls in it, with its
                   postings inline or, when large, the numbers of the files `s/<n>.bin` that hold them.
-- `s/<n>.bin`     a large term's documents; or some of its levels of counts; or a pair's positions.
+- `s/<n>.bin`     a large term's documents; or some of its levels of counts; or a triple's positions.
 - `d/<id>.bin`    JSON of one document as a result shows it: url, title, date, unit, kind and plain text.
 
-Terms are exact syllables (`dân`, weighted counts per document) and exact pairs of neighbouring syllables
-(`dân vận`, with positions, so quoted phrases match exactly). Vietnamese words are mostly two-syllable
-compounds, so pairs are what make a query selective; syllable postings carry no positions, which keeps the
-common ones small. An accentless key (`~dan`, `~dan van`) holds no postings, only the exact spellings that
-fold to it, so `dan van` reads the postings of `dân vận`, `dân văn`… and the ones spelled as typed rank first.
+Terms are exact syllables (`dân`, weighted counts per document), exact pairs of neighbouring syllables
+(`dân vận`, counts per document) and exact triples (`dân vận khéo`, documents only, and where each starts).
+Vietnamese words are mostly compounds of two or three syllables, so pairs are what make a query selective and a
+quoted phrase of three syllables is one triple's documents; a longer phrase is every triple it holds, then the
+positions of a few of them (one every three syllables) to check they stand in a row. Syllable and pair postings
+carry no positions, which keeps the common ones small. An accentless key (`~dan`, `~dan van`, `~dan van kheo`)
+holds no postings, only the exact spellings that fold to it, so `dan van` reads the postings of `dân vận`,
+`dân văn`… and the ones spelled as typed rank first.
 Documents are numbered newest first, so "newest" is ascending id.
 
 A large term's postings are split so that a query reads what it needs and no more: which documents hold the
@@ -28,6 +31,7 @@ from __future__ import annotations
 import gc
 import gzip
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -124,9 +128,10 @@ class Postings:
     def encoded(self) -> Terms:
         """This run's postings encoded and keyed by spelling, which (unlike ids) means the same in every worker.
 
-        Syllables come in id order and pairs in the order they first occur, so the bytes never depend on a sort.
+        Syllables come in id order, pairs in the order they first occur and triples in the order of their ids, so
+        the bytes never depend on how a sort breaks ties.
         """
-        terms = Terms({}, {})
+        terms = Terms({}, {}, {})
         if self.tokens:
             self.encode_syllables(terms)
             self.encode_pairs(terms)
@@ -154,44 +159,82 @@ class Postings:
             terms.syllables[spellings[term]] = postings
 
     def encode_pairs(self, terms: Terms) -> None:
-        """Pairs of neighbours within a field and the first MAX_POSITION tokens, with where each starts."""
+        """Pairs and triples of neighbours within a field and the first MAX_POSITION tokens: a pair's documents and
+        counts; a triple's documents and where it starts in each, for quoted phrases of four syllables or more."""
         ids = np.frombuffer(self.tokens, dtype=np.int32).astype(np.int64)
         lengths = np.array(self.lengths, dtype=np.int64)
         local = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
         offsets = np.arange(len(ids), dtype=np.int64) - (np.cumsum(lengths) - lengths)[local]
-        following = np.append(ids[1:], 0)
-        inside = (offsets + 1 < np.minimum(lengths, MAX_POSITION)[local]) & (ids != 0) & (following != 0)
-        pairs = (ids << 32 | following)[inside]
-        del ids, following
-        order = np.argsort(pairs, kind="stable")  # tokens are in (document, offset) order: it stays within a pair
-        pairs, pair_docs, places = pairs[order], local[inside][order], offsets[inside][order]
-        del local, offsets, inside
+        limit = np.minimum(lengths, MAX_POSITION)[local]
+        second = np.append(ids[1:], 0)
+        third = np.append(ids[2:], [0, 0])
+        paired = (offsets + 1 < limit) & (ids != 0) & (second != 0)  # 0 ends every field: no gram spans two
+        tripled = paired & (offsets + 2 < limit) & (third != 0)
+        del limit
+        vocabulary = len(self.spellings)
+        # Tokens are in (document, offset) order: a stable order keeps it within each pair.
+        pairs, order = stable_sorted((ids * vocabulary + second)[paired], vocabulary * vocabulary)
+        pair_docs = local[paired][order]
         pair_starts = starts_of(pairs)
         entries = starts_of(pairs, pair_docs)
-        docs = np.array(self.docs, dtype=np.int64)[pair_docs[entries]]
-        sizes = np.diff(np.append(entries, len(pairs)))
-        encoded = postings_of(pairs[entries], docs, sizes)
-        del pair_docs, docs
+        docs = np.array(self.docs, dtype=np.int64)
+        encoded = postings_of(pairs[entries], docs[pair_docs[entries]], np.diff(np.append(entries, len(pairs))))
+        spellings = self.spellings
+        keys_of = pairs[pair_starts].tolist()
+        for number in np.argsort(order[pair_starts], kind="stable").tolist():  # in the order first seen
+            pair = keys_of[number]
+            terms.pairs[spellings[pair // vocabulary] + " " + spellings[pair % vocabulary]] = encoded[number]
+        # A triple is its pair's number (in the sorted pairs) and the third id.
+        changed = np.zeros(len(pairs), dtype=np.int64)
+        changed[pair_starts] = 1
+        numbered = np.empty(len(pairs), dtype=np.int64)
+        numbered[order] = np.cumsum(changed) - 1
+        del changed
+        pair_number = np.zeros(len(ids), dtype=np.int64)
+        pair_number[paired] = numbered
+        del pairs, pair_docs, order, numbered, paired
+        starts = np.flatnonzero(tripled)
+        triples, order = stable_sorted(pair_number[starts] * vocabulary + third[starts], len(pair_starts) * vocabulary)
+        del pair_number, tripled
+        starts = starts[order]
+        triple_docs, places = local[starts], offsets[starts]
+        del local, offsets
+        firsts = starts_of(triples)
+        entries = starts_of(triples, triple_docs)
+        sizes = np.diff(np.append(entries, len(triples)))
+        listed = postings_of(triples[entries], docs[triple_docs[entries]], np.ones(len(entries), dtype=np.int64))
         # Positions, 16-bit little-endian: per document how many, then gaps from the one before (from 0 in each).
-        values = np.empty(len(entries) + len(pairs), dtype="<u2")
+        values = np.empty(len(entries) + len(triples), dtype="<u2")
         heads = entries + np.arange(len(entries))
         values[heads] = sizes
         gaps = np.diff(places, prepend=0)
         gaps[entries] = places[entries]
-        values[np.arange(len(pairs)) + np.repeat(np.arange(1, len(entries) + 1), sizes)] = gaps
+        values[np.arange(len(triples)) + np.repeat(np.arange(1, len(entries) + 1), sizes)] = gaps
         del gaps
         bytes_of = values.tobytes()
-        bounds = (np.append(heads[np.searchsorted(entries, pair_starts)], len(values)) * 2).tolist()
-        keys_of = pairs[pair_starts].tolist()
-        spellings = self.spellings
-        for number in np.argsort(order[pair_starts], kind="stable").tolist():  # in the order first seen
-            pair = keys_of[number]
-            name = spellings[pair >> 32] + " " + spellings[pair & 0xFFFFFFFF]
-            terms.pairs[name] = (*encoded[number], bytes_of[bounds[number] : bounds[number + 1]])
+        bounds = (np.append(heads[np.searchsorted(entries, firsts)], len(values)) * 2).tolist()
+        at = starts[firsts]
+        words = zip(ids[at].tolist(), second[at].tolist(), third[at].tolist(), strict=True)
+        for number, (one, two, three) in enumerate(words):
+            name = spellings[one] + " " + spellings[two] + " " + spellings[three]
+            terms.triples[name] = (listed[number][0], bytes_of[bounds[number] : bounds[number + 1]])
+
+
+def stable_sorted(keys: npt.NDArray[np.int64], bound: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """`keys` (each below `bound`) sorted, and the order a stable argsort gives: one plain sort of each key with its
+    index packed below it, three times faster than a stable argsort, which stays for keys too wide to pack."""
+    shift = max(1, (len(keys) - 1).bit_length())
+    if (bound - 1).bit_length() + shift > 62:
+        order = np.argsort(keys, kind="stable")
+        return keys[order], order
+    packed = np.sort(keys << shift | np.arange(len(keys), dtype=np.int64))
+    return packed >> shift, packed & ((1 << shift) - 1)
 
 
 def starts_of(*columns: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Where each run of equal rows starts in sorted columns."""
+    """Where each run of equal rows starts in sorted columns (none in empty ones: a run may hold no triple)."""
+    if not len(columns[0]):
+        return np.zeros(0, dtype=np.int64)
     changed = np.zeros(len(columns[0]), dtype=bool)
     changed[0] = True
     for column in columns:
@@ -216,36 +259,37 @@ def postings_of(
     not listed: a document holding the term that no level lists holds it once.
     """
     firsts = starts_of(terms)
-    gaps = np.diff(docs, prepend=0)
-    flagged = gaps << 1
+    listed = np.flatnonzero(counts > 1)
+    if not len(listed):
+        return [(documents, ()) for documents in documents_of(firsts, docs)]
+    per_term: list[list[tuple[int, bytes]]] = [[] for _ in range(len(firsts))]
+    term_numbers = np.repeat(np.arange(len(firsts)), np.diff(np.append(firsts, len(terms))))[listed]
+    keys, grouped = stable_sorted(term_numbers * len(LEVELS) + level_of(counts[listed]), len(firsts) * len(LEVELS))
+    listed = listed[grouped]  # by term, level, then document
+    group_docs = docs[listed]
+    groups = starts_of(keys)
+    level_gaps = np.diff(group_docs, prepend=0) << 1
+    level_gaps[groups] = group_docs[groups] << 1 | 1
+    values = np.empty(2 * len(listed), dtype=np.int64)
+    values[0::2] = level_gaps
+    values[1::2] = counts[listed]
+    level_bytes, value_starts = leb128(values)
+    level_bounds = np.append(value_starts[2 * groups], len(level_bytes)).tolist()
+    group_keys = keys[groups]
+    for number, (term, level) in enumerate(
+        zip((group_keys // len(LEVELS)).tolist(), (group_keys % len(LEVELS)).tolist(), strict=True)
+    ):
+        per_term[term].append((level, level_bytes[level_bounds[number] : level_bounds[number + 1]]))
+    return [(documents, tuple(levels)) for documents, levels in zip(documents_of(firsts, docs), per_term, strict=True)]
+
+
+def documents_of(firsts: npt.NDArray[np.int64], docs: npt.NDArray[np.int64]) -> list[bytes]:
+    """Each term's documents (grouped by term from `firsts` on, ascending) as varints of flagged numbers."""
+    flagged = np.diff(docs, prepend=0) << 1
     flagged[firsts] = docs[firsts] << 1 | 1
     doc_bytes, doc_starts = leb128(flagged)
-    doc_bounds = np.append(doc_starts[firsts], len(doc_bytes)).tolist()
-    per_term: list[list[tuple[int, bytes]]] = [[] for _ in range(len(firsts))]
-    listed = np.flatnonzero(counts > 1)
-    if len(listed):
-        term_numbers = np.repeat(np.arange(len(firsts)), np.diff(np.append(firsts, len(terms))))[listed]
-        keys = term_numbers * len(LEVELS) + level_of(counts[listed])
-        grouped = np.argsort(keys, kind="stable")  # by term, level, then document
-        keys, listed = keys[grouped], listed[grouped]
-        group_docs = docs[listed]
-        groups = starts_of(keys)
-        level_gaps = np.diff(group_docs, prepend=0) << 1
-        level_gaps[groups] = group_docs[groups] << 1 | 1
-        values = np.empty(2 * len(listed), dtype=np.int64)
-        values[0::2] = level_gaps
-        values[1::2] = counts[listed]
-        level_bytes, value_starts = leb128(values)
-        level_bounds = np.append(value_starts[2 * groups], len(level_bytes)).tolist()
-        group_keys = keys[groups]
-        for number, (term, level) in enumerate(
-            zip((group_keys // len(LEVELS)).tolist(), (group_keys % len(LEVELS)).tolist(), strict=True)
-        ):
-            per_term[term].append((level, level_bytes[level_bounds[number] : level_bounds[number + 1]]))
-    return [
-        (doc_bytes[doc_bounds[number] : doc_bounds[number + 1]], tuple(per_term[number]))
-        for number in range(len(firsts))
-    ]
+    bounds = np.append(doc_starts[firsts], len(doc_bytes)).tolist()
+    return [doc_bytes[start:end] for start, end in itertools.pairwise(bounds)]
 
 
 def leb128(values: npt.NDArray[np.int64]) -> tuple[bytes, npt.NDArray[np.int64]]:
@@ -278,10 +322,11 @@ Encoded = tuple[bytes, Levels]
 
 @dataclass
 class Terms:
-    """One run's encoded postings keyed by spelling: a syllable's, and a pair's with its positions."""
+    """One run's encoded postings keyed by spelling: a syllable's, a pair's, and a triple's documents and positions."""
 
     syllables: dict[str, Encoded]
-    pairs: dict[str, tuple[bytes, Levels, bytes]]
+    pairs: dict[str, Encoded]
+    triples: dict[str, tuple[bytes, bytes]]
 
 
 class Joined:
@@ -326,6 +371,7 @@ class Merged:
     def __init__(self) -> None:
         self.syllables: dict[str, Joined] = {}
         self.pairs: dict[str, Joined] = {}
+        self.triples: dict[str, Joined] = {}
 
     def extend(self, later: Terms) -> None:
         """This runs once per term and run: the common case (a term seen before, most often once per document)
@@ -340,15 +386,22 @@ class Merged:
                 if levels:
                     found.add_levels(levels)
         pairs = self.pairs
-        for pair, (docs, levels, places) in later.pairs.items():
-            mine = pairs.get(pair)
+        for pair, (docs, levels) in later.pairs.items():
+            found = pairs.get(pair)
+            if found is None:
+                pairs[pair] = Joined(docs, levels, None)
+            else:
+                found.docs += docs
+                if levels:
+                    found.add_levels(levels)
+        triples = self.triples
+        for triple, (docs, places) in later.triples.items():
+            mine = triples.get(triple)
             if mine is None:
-                pairs[pair] = Joined(docs, levels, places)
+                triples[triple] = Joined(docs, (), places)
             else:
                 mine.docs += docs
-                mine.places += places  # type: ignore[operator]  # a pair always has positions
-                if levels:
-                    mine.add_levels(levels)
+                mine.places += places  # type: ignore[operator]  # a triple always has positions
 
     def variants(self) -> dict[str, list[str]]:
         """Accentless keys and the exact spellings folding to each, the one spelled exactly so (if any) first."""
@@ -359,6 +412,9 @@ class Merged:
         for pair in self.pairs:
             first, second = pair.split(" ")
             folded.setdefault("~" + folds[first] + " " + folds[second], []).append(pair)
+        for triple in self.triples:
+            first, second, third = triple.split(" ")
+            folded.setdefault("~" + folds[first] + " " + folds[second] + " " + folds[third], []).append(triple)
         for key, spellings in folded.items():
             spellings.sort(key=lambda spelling: (spelling != key[1:], spelling))
         return folded
@@ -507,7 +563,7 @@ def write_index(
             del part, documents
         del segments
         variants = merged.variants()
-        terms: dict[str, Joined] = {**merged.syllables, **merged.pairs}
+        terms: dict[str, Joined] = {**merged.syllables, **merged.pairs, **merged.triples}
         del merged
         sizes = [joined.size() for joined in terms.values()]
         inline = sum(len(key) + 2 + size for key, size in zip(terms, sizes, strict=True) if size <= SPILL_BYTES)

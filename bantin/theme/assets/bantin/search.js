@@ -553,12 +553,14 @@ const api = (function () {
   function syllableKey(token) {
     return token.exact ? token.text : "~" + token.folded;
   }
-  function pairKey(first, second) {
-    return first.exact && second.exact ? first.text + " " + second.text : "~" + first.folded + " " + second.folded;
+  function gramKey(tokens) {
+    if (tokens.every(function (token) { return token.exact; })) return tokens.map(function (token) { return token.text; }).join(" ");
+    return "~" + tokens.map(function (token) { return token.folded; }).join(" ");
   }
-  function pairAccepts(first, second, key) {
+  // Whether an exact spelling of a pair or triple keeps the syllables typed with diacritics as typed.
+  function gramAccepts(tokens, key) {
     const parts = key.split(" ");
-    return (!first.exact || parts[0] === first.text) && (!second.exact || parts[1] === second.text);
+    return tokens.every(function (token, i) { return !token.exact || parts[i] === token.text; });
   }
 
   // The matching documents (every term, every quoted phrase), filtered and counted by facets; `page(from, to)` then
@@ -568,19 +570,26 @@ const api = (function () {
     if (!groups.length) return Promise.resolve(null);
     return index.loadMeta().then(function (meta) {
       const terms = [];   // {token, key}
-      const pairs = [];   // {first, second, key, group, at}
+      const pairs = [];   // {tokens, key, group, at}: every pair ranks, a quoted pair of two syllables matches
+      const triples = [];  // the same for every triple of a quoted phrase of three syllables or more, which match
       groups.forEach(function (group, groupIndex) {
-        group.tokens.forEach(function (token) { terms.push({ token: token, key: syllableKey(token) }); });
-        for (let i = 0; i + 1 < group.tokens.length; i++) {
-          const first = group.tokens[i];
-          const second = group.tokens[i + 1];
-          pairs.push({ first: first, second: second, key: pairKey(first, second), group: groupIndex, at: i });
+        const tokens = group.tokens;
+        tokens.forEach(function (token) { terms.push({ token: token, key: syllableKey(token) }); });
+        for (let i = 0; i + 1 < tokens.length; i++) {
+          pairs.push({ tokens: tokens.slice(i, i + 2), key: gramKey(tokens.slice(i, i + 2)), group: groupIndex, at: i });
+        }
+        if (!group.quoted) return;
+        for (let i = 0; i + 2 < tokens.length; i++) {
+          // Four syllables or more stand in a row when the triples at 0, 3, 6… and the last one do: their positions.
+          const positioned = tokens.length > 3 && (i % 3 === 0 || i + 3 === tokens.length);
+          const gram = tokens.slice(i, i + 3);
+          triples.push({ tokens: gram, key: gramKey(gram), group: groupIndex, at: i, positioned: positioned });
         }
       });
-      const keys = new Set(terms.map(function (t) { return t.key; }).concat(pairs.map(function (p) { return p.key; })));
-      pairs.forEach(function (pair) {  // an exact pair of a long quoted phrase: its positions come in the same round
-        pair.positioned = groups[pair.group].quoted && groups[pair.group].tokens.length > 2;
-        if (pair.positioned && pair.key[0] !== "~") keys.add("@" + pair.key);
+      const grams = pairs.concat(triples);
+      const keys = new Set(terms.map(function (t) { return t.key; }).concat(grams.map(function (g) { return g.key; })));
+      triples.forEach(function (triple) {  // an exact triple's positions come in the same round
+        if (triple.positioned && triple.key[0] !== "~") keys.add("@" + triple.key);
       });
       return index.lookup(Array.from(keys), meta).then(function (first) {
         // Accentless keys name the exact spellings; fetch those (with positions for long quoted phrases).
@@ -591,11 +600,11 @@ const api = (function () {
           return [key];
         }
         terms.forEach(function (term) { term.exactKeys = exactKeys(term.key, null); });
-        pairs.forEach(function (pair) {
-          pair.exactKeys = exactKeys(pair.key, function (key) { return pairAccepts(pair.first, pair.second, key); });
+        grams.forEach(function (gram) {
+          gram.exactKeys = exactKeys(gram.key, function (key) { return gramAccepts(gram.tokens, key); });
         });
         const second = new Set();
-        terms.concat(pairs).forEach(function (entry) {
+        terms.concat(grams).forEach(function (entry) {
           entry.exactKeys.forEach(function (key) { if (!first.has(key) || first.get(key).variants) second.add(key); });
           if (entry.positioned) entry.exactKeys.forEach(function (key) { if (!first.has("@" + key)) second.add("@" + key); });
         });
@@ -603,7 +612,7 @@ const api = (function () {
         const more = index.lookup(Array.from(second), meta).then(function (found) { return index.loadFiles(found); });
         return Promise.all([index.loadFiles(first), more]).then(function (both) {
           both[1].forEach(function (value, key) { first.set(key, value); });
-          return match(index, meta, groups, terms, pairs, first, options);
+          return match(index, meta, groups, terms, pairs, triples, first, options);
         });
       });
     });
@@ -616,7 +625,7 @@ const api = (function () {
     return count === Infinity ? 2.2 : (count * 2.2) / (count + 1.2);
   }
 
-  function match(index, meta, groups, terms, pairs, entries, options) {
+  function match(index, meta, groups, terms, pairs, triples, entries, options) {
     const known = new Map();
     function postingsOf(key) {
       let found = known.get(key);
@@ -643,18 +652,20 @@ const api = (function () {
       const typedKey = term.token.exact ? term.key : term.token.folded;
       term.bonus = !term.token.exact && term.exactKeys[0] === typedKey ? term.keys[0] : null;
     });
-    pairs.forEach(function (pair) {
-      union(pair);
-      if (!pair.positioned) return;
+    pairs.forEach(union);
+    triples.forEach(function (triple) {
+      union(triple);
+      if (!triple.positioned) return;
       const found = [];
-      pair.exactKeys.forEach(function (key, i) {
+      triple.exactKeys.forEach(function (key, i) {
         const placed = entries.get("@" + key);
-        if (placed && placed.blob) found.push(decodePositions(placed.blob, pair.keys[i].docs, meta.documents));
+        if (placed && placed.blob) found.push(decodePositions(placed.blob, triple.keys[i].docs, meta.documents));
       });
-      pair.positions = found.length ? mergePositions(found, meta.documents) : new Positions(meta.documents, 0);
+      triple.positions = found.length ? mergePositions(found, meta.documents) : new Positions(meta.documents, 0);
     });
 
-    // Every term must occur (AND); a quoted group must occur as a phrase.
+    // Every term must occur (AND); a quoted group must occur as a phrase: two syllables, their pair; three, their
+    // triple; more, every triple they hold, with those at 0, 3, 6… and the last one in a row.
     const ordered = terms.slice().sort(function (a, b) { return a.df - b.df; });
     let candidates = [];
     if (ordered.length) {
@@ -669,16 +680,17 @@ const api = (function () {
     });
     groups.forEach(function (group, groupIndex) {
       if (!group.quoted || group.tokens.length < 2) return;
-      const mine = pairs.filter(function (pair) { return pair.group === groupIndex; });
+      const mine = (group.tokens.length === 2 ? pairs : triples).filter(function (gram) { return gram.group === groupIndex; });
+      const placed = mine.filter(function (gram) { return gram.positioned; });
       candidates = candidates.filter(function (doc) {
         for (let p = 0; p < mine.length; p++) if (mine[p].present[doc] !== 1) return false;
-        if (mine.length < 2) return true;
-        const first = mine[0].positions;
+        if (!placed.length) return true;
+        const first = placed[0].positions;
         const end = first.from[doc] + first.count[doc];
         for (let at = first.from[doc]; at < end; at++) {
           const start = first.all[at];
           let all = true;
-          for (let i = 1; i < mine.length && all; i++) all = mine[i].positions.has(doc, start + i);
+          for (let i = 1; i < placed.length && all; i++) all = placed[i].positions.has(doc, start + placed[i].at);
           if (all) return true;
         }
         return false;
