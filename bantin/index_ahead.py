@@ -18,6 +18,7 @@ import gc
 import os
 import signal
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -34,8 +35,9 @@ AHEAD_FROM = index.PARALLEL_FROM  # fewer items than this: the index's runs are 
 class IndexAhead:
     """A forked worker indexing the runs the cache lacks; `stop` ends it after its run, `kill` at once."""
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, store: Path) -> None:
         self.pid = pid
+        self.store = store  # where it stores the runs
 
     @classmethod
     def start(
@@ -50,7 +52,7 @@ class IndexAhead:
         gc.freeze()  # the worker must not copy the parent's pages by collecting them
         pid = os.fork()
         if pid:
-            return cls(pid)
+            return cls(pid, cache.segments.folder)
         status = 1
         try:
             render.die_with_parent()
@@ -65,8 +67,10 @@ class IndexAhead:
         self.end(signal.SIGUSR1)
 
     def kill(self) -> None:
-        """End the worker now (a failed build); a run it was storing is never left half written (`Store`)."""
+        """End the worker now (a failed build): a run it was storing is left as a temporary file (`Store`), removed."""
         self.end(signal.SIGKILL)
+        for temporary in self.store.glob(f"*/*.{self.pid}.tmp"):
+            temporary.unlink(missing_ok=True)
 
     def end(self, how: signal.Signals) -> None:
         with contextlib.suppress(ProcessLookupError):

@@ -16,8 +16,12 @@ import pytest
 from mkdocs.exceptions import Abort, PluginError
 
 from bantin import render
+from bantin.cache import ItemMemo, Store
 from bantin.index_ahead import IndexAhead
+from bantin.loader import load_content
 from bantin.search import index
+from bantin.site_cache import IndexOptions, Segments, SiteCache
+from bantin.urls import Addresses
 from tests.conftest import generated_corpus
 from tests.test_build_cache import assert_same_site, build_project, make_project
 
@@ -136,3 +140,24 @@ def test_a_failed_build_ends_the_worker_and_publishes_nothing(
     assert len(started) == 1
     assert children() <= before
     assert not (tmp_path / "site").exists()
+
+
+def test_the_worker_stores_every_run_under_its_key_and_a_killed_one_leaves_whole_runs(
+    corpus: Path, tmp_path: Path, ahead: list[int]
+) -> None:
+    collection = load_content(corpus, check_bodies=False)
+    root = tmp_path / "cache"
+    memo = ItemMemo(Store(root, "content"), "-")
+    cache = SiteCache(root, memo, Store(root, "pages"), Store(root, "search"), Store(root, "segments"), False)
+    killed = IndexAhead.start(cache, collection, {}, {})
+    assert killed is not None
+    killed.kill()
+    stored = sorted(cache.segments.folder.glob("*/*"))
+    assert all(path.suffix == ".pickle" and isinstance(cache.segments.get_object(path.stem), tuple) for path in stored)
+    worker = IndexAhead.start(cache, collection, {}, {})
+    assert worker is not None
+    worker.stop()  # waits for every run (the fixture's `stop`)
+    runs = Segments(cache.segments, cache.item_fingerprints(collection, {}), IndexOptions(Addresses(), ""))
+    keys = [runs.key(start, collection.items[start : start + RUN]) for start in range(0, CORPUS_SIZE, RUN)]
+    assert all(runs.get(key) is not None for key in keys)
+    assert {path.stem for path in cache.segments.folder.glob("*/*")} == set(keys)
