@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +55,36 @@ def test_few_tasks_are_done_here_without_a_fork(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(render, "fork_gatherer", no_fork)
     assert render.gather_shares([1, 2, 3], squares, minimum=4) == squares([1, 2, 3])
+
+
+def test_shared_out_tasks_are_each_done_once_in_batches_of_short_lived_workers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Workers start one after another on shrinking batches (each lives for one batch, so what it copies of the
+    parent's memory goes with it); every task is done exactly once, here or in a worker."""
+    monkeypatch.setattr("os.sched_getaffinity", lambda _: {0, 1}, raising=False)
+    allow_forks(monkeypatch)
+
+    def work(number: int) -> None:
+        (tmp_path / f"{number}.{os.getpid()}").write_text("")
+
+    assert render.share_out(list(range(400)), work) == []
+    done = sorted(path.name for path in tmp_path.iterdir())
+    assert sorted(int(name.split(".")[0]) for name in done) == list(range(400))
+    by_worker = Counter(name.split(".")[1] for name in done if name.split(".")[1] != str(os.getpid()))
+    assert by_worker  # the first batch goes to a worker before this process starts on its part
+    assert max(by_worker.values()) <= 400 // (2 * render.BATCHES)  # no worker lives for more than one batch
+
+
+def test_a_failed_batch_is_handed_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("os.sched_getaffinity", lambda _: {0, 1}, raising=False)
+    allow_forks(monkeypatch)
+    parent = os.getpid()
+
+    def work(number: int) -> None:
+        if os.getpid() != parent and number % 7 == 0:
+            raise RuntimeError("a worker's failure")
+
+    failed = render.share_out(list(range(200)), work)
+    assert failed and 0 in failed  # the first batch holds task 0
+    assert all(number < 200 for number in failed) and len(set(failed)) == len(failed)
