@@ -37,6 +37,7 @@ from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robot
 from bantin.figures import figures
 from bantin.fingerprint import fingerprint_assets, index_version, parsed_print
 from bantin.images import LeadImage, lead_image
+from bantin.index_ahead import IndexAhead
 from bantin.live import Session
 from bantin.loader import content_assets, load_content, shown_path
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
@@ -141,6 +142,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.session: Session | None = None  # under serve: what rebuilds reuse in memory (bantin.live)
         self.rebuilds: Rebuilds | None = None  # under serve: the process that rebuilds (bantin.rebuilds)
         self.watcher: BaseObserver | None = None  # under serve: what watches the content folder
+        self.ahead: IndexAhead | None = None  # the search index's runs indexed during on_config and on_files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
@@ -157,6 +159,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None
+        self.stop_ahead(kill=True)
         if self.rebuilds is not None:
             self.rebuilds.stop()
             self.rebuilds = None
@@ -209,6 +212,19 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             elif self.cache is not None and self.site_dir.is_dir():  # no site before last: start from this one
                 self.live = self.manifests().load(self.site_dir)
         self.read_images(config)
+        self.stop_ahead()
+        if self.cache is not None and not self.serving:  # the core left idle until the pages render
+            self.ahead = IndexAhead.start(self.cache, self.collection, self.images, self.served_items(config))
+        try:
+            self.plan_site(config, content_dir)
+        except BaseException:
+            self.stop_ahead(kill=True)
+            raise
+        return config
+
+    def plan_site(self, config: MkDocsConfig, content_dir: Path) -> None:
+        """The related items, every generated page's data and what the theme is given, from the collection."""
+        assert self.collection is not None
         if self.session is not None:  # the related index and the cards of the build before, updated (bantin.live)
             self.session.relate(self.collection)
             self.site = Site(self.collection, self.session.cards(self.collection, self.images), config.site_url or "")
@@ -230,7 +246,22 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for note in self.collection.schedule_notes():  # info, not warning: `--strict` must not fail on a draft
             log.info(note)
         log.info(f"{items} bài từ {content_dir.name}/, {len(self.collection.registry.units)} đơn vị")
-        return config
+
+    def served_items(self, config: MkDocsConfig) -> dict[str, str]:
+        """Where the site will serve each item's page, where that is not its address (`use_directory_urls: false`),
+        as on_files' `Addresses` will say."""
+        assert self.collection is not None
+        if config.use_directory_urls:
+            return {}
+        return {item.url: cached_file(config, item.src_uri, "").url for item in self.collection.items}
+
+    def stop_ahead(self, kill: bool = False) -> None:
+        if self.ahead is not None:
+            if kill:
+                self.ahead.kill()
+            else:
+                self.ahead.stop()
+            self.ahead = None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Nav pages go through MkDocs' loop; every other generated page is copied from the cache (see render)."""
@@ -406,6 +437,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def render_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         """Once every plugin has set up the environment: render the pages the cache lacks, then put every cached
         page into site_dir on all cores (MkDocs would copy them one by one)."""
+        self.stop_ahead()  # both cores render now
         if self.cache is None:
             return env
         assert self.collection is not None
@@ -584,6 +616,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         """A build that failed leaves the last good site as it was: its own folder goes."""
+        self.stop_ahead(kill=True)
         gc.unfreeze()
         self.sweeper.wait()
         self.warnings.stop()

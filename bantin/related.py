@@ -24,6 +24,7 @@ from datetime import timedelta
 from bantin.citations import document_slug
 from bantin.excerpts import plain_words
 from bantin.items import Item
+from bantin.render import gather_shares
 from bantin.text import make_slug
 from bantin.units import Unit
 
@@ -44,6 +45,7 @@ FUNCTION_WORDS = frozenset(
 WEIGHTS = {"document": 3.0, "topic": 2.0, "unit": 1.5, "family": 0.75}
 KEY_KINDS = {"d": "document", "t": "topic", "u": "unit"}
 NEAREST = 60  # of a unit's or topic's hundreds of items, the nearest in date on each side are candidates
+PARALLEL_FROM = 1000  # fewer items than this are related faster here than a forked worker costs
 
 
 class RelatedIndex:
@@ -173,9 +175,16 @@ class RelatedIndex:
         return [self.items[other] for other in best]
 
     def all_related(self, limit: int = LIMIT) -> list[tuple[int, ...]]:
-        """Every indexed item's related items, by position in the index's order (newest first)."""
+        """Every indexed item's related items, by position in the index's order (newest first); on every core
+        (bantin.render.gather_shares), each item's answer being its own."""
         where = {id(item): index for index, item in enumerate(self.items)}
-        return [tuple(where[id(other)] for other in self.related(item, limit)) for item in self.items]
+
+        def related_of(positions: Sequence[int]) -> list[tuple[int, tuple[int, ...]]]:
+            items, related = self.items, self.related
+            return [(index, tuple(where[id(other)] for other in related(items[index], limit))) for index in positions]
+
+        found = dict(gather_shares(range(len(self.items)), related_of, PARALLEL_FROM))
+        return [found[index] for index in range(len(self.items))]
 
 
 def tie_keys(item: Item, cited: Cited) -> set[str]:
@@ -214,6 +223,11 @@ def phrases(item: Item) -> set[str]:
         syllables = ["" if syllable in FUNCTION_WORDS or syllable.isdigit() else syllable for syllable in words(part)]
         found |= {f"{first} {second}" for first, second in itertools.pairwise(syllables) if first and second}
     return found
+
+
+def phrase_texts(items: Sequence[tuple[str, Item]]) -> list[tuple[str, str]]:
+    """Each (key, item)'s phrases as one text, sorted, one per line (as bantin.related_cache keeps them)."""
+    return [(key, "\n".join(sorted(phrases(item)))) for key, item in items]
 
 
 def related(item: Item, candidates: Iterable[Item], cited: Cited, limit: int = LIMIT) -> list[Item]:

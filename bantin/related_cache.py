@@ -15,11 +15,13 @@ from collections.abc import Callable, Iterable
 from bantin.cache import Store, canonical, code_fingerprint, digest
 from bantin.collection import Collection
 from bantin.items import Item
-from bantin.related import phrases, tie_keys
+from bantin.related import phrase_texts, phrases, tie_keys
+from bantin.render import gather_shares
 
 SHARDS = 16
 SAID = "said"  # item fingerprint → digest of its part in the related index
 RESULT = "related"
+PHRASES_FORK_FROM = 1000  # fewer new items than this have their phrases extracted faster here than forked
 
 
 def lines(text: str) -> list[str]:
@@ -46,13 +48,15 @@ class RelatedCache:
         numbers = collection.related_numbers()
         prints = [fingerprint(item) for item in collection.items]
         # New items' phrases, one text each: as sets of strings they were 3 GB at 100,000 items.
-        fresh: dict[str, str] = {}
+        new = [(printed, item) for item, printed in zip(collection.items, prints, strict=True) if printed not in known]
+        fresh: dict[str, str] = dict(gather_shares(new, phrase_texts, PHRASES_FORK_FROM))
+        del new
         said: dict[str, str] = {}
         parts = []
         for item, printed in zip(collection.items, prints, strict=True):
             part = known.get(printed)
             if part is None:
-                words = fresh[printed] = "\n".join(sorted(phrases(item)))
+                words = fresh[printed]
                 ties = sorted(tie_keys(item, numbers))
                 part = digest(item.date.isoformat(), item.url, "\n".join(ties), words)
             said[printed] = part

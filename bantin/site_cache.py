@@ -45,7 +45,10 @@ class IndexOptions:
     thumbnails: Mapping[str, Any] = field(default_factory=dict)
 
     def key(self) -> str:
-        return digest(canonical(self.addresses.served), self.folder)
+        # Only the addresses served elsewhere than at themselves: the others link the same whether listed or not,
+        # and all 15,000 pages' were half a second of every build, each time the key was asked for.
+        served = self.addresses.served
+        return digest(canonical({address: path for address, path in served.items() if address != path}), self.folder)
 
 
 @dataclass
@@ -311,6 +314,9 @@ class Segments:
         key = digest(code_fingerprint(), served, pictures, str(start), *(self.items[id(i)] for i in items))
         self.used.add(key)
         return key
+
+    def has(self, key: str) -> bool:
+        return self.store.has(key, ".pickle")
 
     def get(self, key: str) -> Segment | None:
         """A run as indexed before (never changed since: merging copies what it joins, bantin.search.index)."""

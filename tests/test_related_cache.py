@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bantin import render
 from bantin.cache import Store
 from bantin.collection import Collection
 from bantin.fingerprint import parsed_print
@@ -105,3 +107,25 @@ def test_whatever_relates_items_computes_them_again(change: str, content: Path, 
         path.write_text(text, encoding="utf-8")
     collection = load(content)
     assert kept(collection, store, computes=True) == computed(content)  # the change computes them again
+
+
+def test_phrases_and_related_items_made_on_every_core_are_those_made_here(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New items' phrases and every item's related items are shared out to forked workers (bantin.render): each
+    answer comes back to its own item, the same as in one process."""
+    monkeypatch.setattr("os.sched_getaffinity", lambda _: {0, 1, 2}, raising=False)
+    monkeypatch.setattr(render, "can_fork", lambda: True)  # threads other tests left behind are idle
+    monkeypatch.setattr("bantin.related.PARALLEL_FROM", 2)
+    monkeypatch.setattr("bantin.related_cache.PHRASES_FORK_FROM", 2)
+    forks: list[int] = []
+    fork = render.fork_gatherer
+
+    def counted(*arguments: Any) -> tuple[int, Path]:
+        forks.append(1)
+        return fork(*arguments)
+
+    monkeypatch.setattr(render, "fork_gatherer", counted)
+    shared = kept(load(content), Store(tmp_path / "cache", "related"), computes=True)
+    assert len(forks) == 4  # two workers for the phrases, two for the related items
+    assert shared == computed(content)

@@ -28,6 +28,7 @@ browser ranks from the highest levels down and stops as soon as the top results 
 
 from __future__ import annotations
 
+import functools
 import gc
 import gzip
 import hashlib
@@ -51,6 +52,7 @@ import numpy.typing as npt
 
 from bantin.items import Item
 from bantin.publish import die_with_parent
+from bantin.render import gather_shares
 from bantin.search.kinds import fine_kind, fine_kinds, kind_filters
 from bantin.search.records import SearchRecord, search_record
 from bantin.search.tokenize import fold, spelling, words
@@ -69,6 +71,7 @@ highest counts first and bound the rest by the level they are in."""
 BUCKET_BYTES = 2048  # target size of a bucket's inline postings, which decides the bucket count
 PARALLEL_FROM = 1500  # below this many documents, starting worker processes costs more than it saves
 SEGMENT = 200  # documents per indexed run: the unit of work of a worker and of the build cache
+COMPRESS_FORK_FROM = 2000  # index files to compress from which, without a pool of workers, forked ones help
 
 
 @dataclass(frozen=True)
@@ -425,6 +428,8 @@ class SegmentCache(Protocol):
 
     def key(self, start: int, items: Sequence[Item]) -> str: ...
 
+    def has(self, key: str) -> bool: ...
+
     def get(self, key: str) -> Segment | None: ...
 
     def put(self, key: str, segment: Segment) -> None: ...
@@ -475,7 +480,11 @@ class IndexFiles:
         """Compress and write the waiting files, on the pool's workers when there is one."""
         pending, self.pending = self.pending, []
         folder = str(self.folder)
-        if pool is None or len(pending) < 2:
+        if pool is None:  # on forked workers when it is safe and worth it (bantin.render.gather_shares)
+            tasks = [(relative, data) for relative, _, data in pending]
+            named = dict(gather_shares(tasks, functools.partial(compressed_sizes, folder), COMPRESS_FORK_FROM))
+            sizes = [named[relative] for relative, _ in tasks]
+        elif len(pending) < 2:
             sizes = compress_files(folder, [(relative, data) for relative, _, data in pending])
         else:
             shares = [[(relative, data) for relative, _, data in pending[n::8]] for n in range(8)]
@@ -517,8 +526,9 @@ def write_index(
     files = out if isinstance(out, IndexFiles) else IndexFiles(out)
     starts = list(range(0, len(items), SEGMENT))
     keys = [cache.key(start, items[start : start + SEGMENT]) if cache else "" for start in starts]
-    segments: list[Segment | None] = [cache.get(key) if cache else None for key in keys]
-    missing = [number for number, segment in enumerate(segments) if segment is None]
+    # Runs the cache holds are read one at a time as they are merged: together they are the whole index.
+    held = [cache is not None and cache.has(key) for key in keys]
+    missing = [number for number, found in enumerate(held) if not found]
     chunks = [list(items[starts[number] : starts[number] + SEGMENT]) for number in missing]
     pictures = [[(thumbnails or {}).get(item.url) for item in chunk] for chunk in chunks]
     # What each item cites, as the collection found it, so records need not read every body again.
@@ -548,20 +558,23 @@ def write_index(
             indexed = (index_chunk(starts[n], chunk, addresses, picture, cites) for n, chunk, picture, cites in runs)
         del chunks
         for number, start in enumerate(starts):
-            segment = segments[number]
-            segments[number] = None  # let each merged part go at once: memory peaks here
-            from_worker = segment is None and pool is not None and fresh is not None
-            if segment is None:
+            segment = cache.get(keys[number]) if cache is not None and held[number] else None
+            from_worker = not held[number] and pool is not None and fresh is not None
+            if not held[number]:
                 segment = next(indexed)
                 if cache is not None:
                     cache.put(keys[number], segment)
+            elif segment is None:  # held but unreadable (written by another Python): indexed here
+                chunk = list(items[start : start + SEGMENT])
+                picture = [(thumbnails or {}).get(item.url) for item in chunk]
+                cites = list(cited[start : start + SEGMENT]) if cited is not None else None
+                segment = index_chunk(start, chunk, addresses, picture, cites)
             part, documents = segment
             del segment
             merged.extend(part)
             for doc, data in enumerate(documents, start):
                 files.write(f"d/{doc}.bin", data, written=from_worker)
             del part, documents
-        del segments
         variants = merged.variants()
         terms: dict[str, Joined] = {**merged.syllables, **merged.pairs, **merged.triples}
         del merged
@@ -651,6 +664,11 @@ def compress_files(folder: str, files: Sequence[tuple[str, bytes]]) -> list[int]
         write_file(os.path.join(folder, relative), packed)
         sizes.append(len(packed))
     return sizes
+
+
+def compressed_sizes(folder: str, files: Sequence[tuple[str, bytes]]) -> list[tuple[str, int]]:
+    """`compress_files`, each size beside its file's name."""
+    return list(zip((relative for relative, _ in files), compress_files(folder, files), strict=True))
 
 
 def write_file(path: str, data: bytes | bytearray) -> None:
