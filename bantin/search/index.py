@@ -487,7 +487,9 @@ class IndexFiles:
         elif len(pending) < 2:
             sizes = compress_files(folder, [(relative, data) for relative, _, data in pending])
         else:
-            shares = [[(relative, data) for relative, _, data in pending[n::8]] for n in range(8)]
+            # Many small shares: the pool pickles a few at a time, so only a few sixty-fourths of the files are
+            # copied into its pipes at once (the end of a 100,000-item index, where the build peaks).
+            shares = [[(relative, data) for relative, _, data in pending[n::64]] for n in range(64)]
             done = list(pool.map(compress_files, [folder] * len(shares), shares))
             by_name = {relative: size for share, share_sizes in zip(shares, done, strict=True)
                        for (relative, _), size in zip(share, share_sizes, strict=True)}  # fmt: skip
