@@ -379,24 +379,15 @@ class Merged:
     def extend(self, later: Terms) -> None:
         """This runs once per term and run: the common case (a term seen before, most often once per document)
         stays a dictionary look-up and a join."""
-        syllables = self.syllables
-        for key, (docs, levels) in later.syllables.items():
-            found = syllables.get(key)
-            if found is None:
-                syllables[key] = Joined(docs, levels, None)
-            else:
-                found.docs += docs
-                if levels:
-                    found.add_levels(levels)
-        pairs = self.pairs
-        for pair, (docs, levels) in later.pairs.items():
-            found = pairs.get(pair)
-            if found is None:
-                pairs[pair] = Joined(docs, levels, None)
-            else:
-                found.docs += docs
-                if levels:
-                    found.add_levels(levels)
+        for table, added in ((self.syllables, later.syllables), (self.pairs, later.pairs)):
+            for key, (docs, levels) in added.items():
+                found = table.get(key)
+                if found is None:
+                    table[key] = Joined(docs, levels, None)
+                else:
+                    found.docs += docs
+                    if levels:
+                        found.add_levels(levels)
         triples = self.triples
         for triple, (docs, places) in later.triples.items():
             mine = triples.get(triple)
