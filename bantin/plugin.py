@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
+import signal
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
@@ -25,6 +27,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.api import BaseObserver
 
+from bantin import render
 from bantin.cache import canonical, digest
 from bantin.chrome import Chrome, kept_blocks, site_dirs
 from bantin.citations import document_slug, link_citations
@@ -42,12 +45,14 @@ from bantin.live import Session
 from bantin.loader import content_assets, load_content, shown_path
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
 from bantin.output import (
+    KEPT,
     Manifest,
     Manifests,
     Sweeper,
     bring_back,
     kept_sites,
-    linked,
+    link_site,
+    linked_manifest,
     previous_site,
     prune,
     set_aside,
@@ -58,21 +63,24 @@ from bantin.publish import discard, staging_dir
 from bantin.publish import publish as swap_in
 from bantin.rebuilds import Rebuilds, watch_natively
 from bantin.render import (
+    PLAIN_SITE,
     CachedPage,
     Converter,
     Job,
     cached_file,
     can_fork,
     copy_all,
+    fork_worker,
     publish,
     render_missing,
     render_page,
+    replay,
 )
 from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
 from bantin.site_cache import IndexOptions, SiteCache
 from bantin.translations import translations
-from bantin.urls import NO_ADDRESSES, Addresses, Link, PageLinks, Sections
+from bantin.urls import NO_ADDRESSES, PLAIN_PATH, Addresses, Link, PageLinks, Sections
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
@@ -125,6 +133,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.previous: Path | None = None  # where the site before the current one is kept
         self.reusable: tuple[str, str] | None = None  # (folder, key) of an intact earlier index in site_dir
         self.live: Manifest | None = None  # the published site's, when there is no site before last to start from
+        self.linking: tuple[int, Path] | None = None  # the worker linking `live` into the new folder (bantin.output)
+        self.indexing: tuple[int, Path, str] | None = None  # the worker writing the search index, and the index's key
         self.images: dict[str, LeadImage] = {}
         self.image_files: list[tuple[str, Path]] = []
         self.site: Site | None = None
@@ -211,6 +221,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 self.manifest = self.manifests().load(self.staging)
             elif self.cache is not None and self.site_dir.is_dir():  # no site before last: start from this one
                 self.live = self.manifests().load(self.site_dir)
+                self.start_linking(self.live, self.staging)
         self.read_images(config)
         self.stop_ahead()
         if self.cache is not None and not self.serving:  # the core left idle until the pages render
@@ -221,6 +232,26 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.stop_ahead(kill=True)
             raise
         return config
+
+    def start_linking(self, live: Manifest, staging: Path) -> None:
+        """Link the published site's files into the new folder on the other core while the build plans its pages,
+        hidden where MkDocs' emptying leaves them (brought back in render_pages); in this process there when
+        forking is not safe."""
+        self.stop_linking()
+        if live.files and can_fork():
+            self.linking = fork_worker([str(staging / KEPT)], lambda root: link_site(live, root))
+
+    def stop_linking(self, kill: bool = False) -> None:
+        if self.linking is None:
+            return
+        pid, records = self.linking
+        self.linking = None
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        replay(records)
 
     def plan_site(self, config: MkDocsConfig, content_dir: Path) -> None:
         """The related items, every generated page's data and what the theme is given, from the collection."""
@@ -444,7 +475,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         site_dir = Path(config.site_dir)
         previous = self.manifest
         if previous is None and self.live is not None and self.live.files:
-            previous = self.manifest = linked(self.live, str(site_dir), self.republished(files, site_dir))
+            if self.linking is not None:
+                self.stop_linking()
+            else:
+                link_site(self.live, str(site_dir / KEPT))
+            bring_back(site_dir)
+            previous = self.manifest = linked_manifest(self.live, str(site_dir), self.republished(files, site_dir))
         self.live = None
         # The index an earlier build left here, untouched: an index of other content is written over it.
         self.reusable = None
@@ -452,6 +488,21 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             bring_back(site_dir)
             self.reusable = previous.intact_index()
             self.remove_stale(site_dir, config, files)
+        options = self.index_options({url: image.thumbnail() for url, image in self.images.items()})
+        key = self.cache.index_key(self.collection, options)
+        # The index intact_index found untouched a moment ago is this very index: no second look at its files.
+        intact = previous is not None and previous.index is not None and self.reusable == (self.index_dir, key)
+        held = previous.index[2] if intact and previous is not None and previous.index is not None else None
+        if held is not None:
+            self.index_stats = held  # site_dir holds this very index, untouched
+        elif (found := self.cache.cached_index(self.collection, site_dir, options)) is not None:
+            self.index_stats, pairs = found  # the index of unchanged content is copied here too, on all cores
+            copy_all(pairs)
+        if self.index_stats is not None and self.reusable is not None:
+            self.discard_index(site_dir, self.reusable[0])
+            self.reusable = None
+        if self.index_stats is None:
+            self.start_indexing(site_dir, options, key)
         self.render_missing(env, config, files)
         cached = [file for file in files if isinstance(file, CachedPage)]
         pages = [page for page in cached if not page.published]
@@ -470,21 +521,48 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             elif previous is not None:
                 relative = manifest.relative(page.abs_dest_path)
                 manifest.files[relative] = previous.files[relative]
-        options = self.index_options({url: image.thumbnail() for url, image in self.images.items()})
-        key = self.cache.index_key(self.collection, options)
-        held = previous.holds_index(self.index_dir, key) if previous is not None else None
-        if held is not None:
-            self.index_stats = held  # site_dir holds this very index, untouched
-            manifest.index = previous.index if previous is not None else None
-        elif (found := self.cache.cached_index(self.collection, site_dir, options)) is not None:
-            self.index_stats, pairs = found  # the index of unchanged content is copied here too, on all cores
-            copy_all(pairs)
-        if self.index_stats is not None and self.reusable is not None:
-            self.discard_index(site_dir, self.reusable[0])
-            self.reusable = None
+        if held is not None and previous is not None:
+            manifest.index = previous.index
         self.manifest = manifest
         self.index_written = held is None
         return env
+
+    def start_indexing(self, site_dir: Path, options: IndexOptions, key: str) -> None:
+        """When this build renders few pages (in this process: the other core is idle), the search index is written
+        meanwhile by a forked worker; on_post_build waits for it and writes the index itself if the worker failed.
+
+        The worker writes only the index's folder in the site and the cache's index and runs; this process writes
+        pages elsewhere and leaves the index's folders alone until it has waited (bantin.output.prune ran before).
+        """
+        assert self.cache is not None and self.collection is not None
+        if self.serving or len(self.jobs) >= render.PARALLEL_FROM or not can_fork():
+            return
+        cache, collection, reusable = self.cache, self.collection, self.reusable
+        gc.freeze()  # the worker's collections must not copy the pages of everything built so far
+        try:
+            pid, records = fork_worker(
+                [site_dir], lambda folder: cache.search_index(collection, folder, options, reusable)
+            )
+        finally:
+            gc.unfreeze()
+        self.indexing = (pid, records, key)
+
+    def indexed(self, kill: bool = False) -> IndexStats | None:
+        """The figures of the index the worker wrote, once it has ended; None when it failed (or there is none)."""
+        if self.indexing is None or self.cache is None:
+            return None
+        pid, records, key = self.indexing
+        self.indexing = None
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            status = 1
+        replay(records)
+        stats = self.cache.search.get_object(key) if status == 0 else None
+        return stats if isinstance(stats, IndexStats) else None
 
     def republished(self, files: Files, site_dir: Path) -> dict[str, str]:
         """Each cached page's place in the site (relative) and its cache entry, but a place MkDocs also writes."""
@@ -585,6 +663,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         thumbnails = {url: image.thumbnail() for url, image in self.images.items()}
         if self.index_stats is not None:
             stats = self.index_stats
+        elif (written := self.indexed()) is not None:
+            stats = written
+            if self.reusable is not None:
+                self.discard_index(Path(config.site_dir), self.reusable[0])  # when it was not brought up to date
+            self.reusable = None
         elif self.cache is not None:
             site_dir = Path(config.site_dir)
             options = self.index_options(thumbnails)
@@ -617,6 +700,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         """A build that failed leaves the last good site as it was: its own folder goes."""
         self.stop_ahead(kill=True)
+        self.stop_linking(kill=True)
+        self.indexed(kill=True)
         gc.unfreeze()
         self.sweeper.wait()
         self.warnings.stop()
@@ -667,12 +752,16 @@ def sitemap_entries(
     is urljoin, or under serve urljoin remembering its answers (15,000 pages at 10,000 items, bantin.live).
     """
     entries = []
+    base = config.site_url or ""
+    plain = base.endswith("/") and PLAIN_SITE.fullmatch(base) is not None  # joined end to end, as urljoin would
     for file in files:
         if file.src_uri in moved:
             continue
         if isinstance(file, CachedPage):
-            if config.site_url:
-                entries.append((join(config.site_url, file.url), lastmods.get(file.src_uri, "")))
+            if base:
+                url = file.url
+                address = base + url if plain and (not url or PLAIN_PATH.fullmatch(url)) else join(base, url)
+                entries.append((address, lastmods.get(file.src_uri, "")))
         elif file.is_documentation_page() and file.page is not None and not file.page.is_link:
             page = file.page
             if page.canonical_url or page.abs_url:

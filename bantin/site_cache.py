@@ -27,13 +27,15 @@ from bantin.cards import Card
 from bantin.collection import Collection
 from bantin.fingerprint import parsed_print
 from bantin.items import Item
-from bantin.pages import PageSpec
+from bantin.pages import ItemPage, PageSpec
 from bantin.related_cache import RelatedCache
 from bantin.render import copy_all
 from bantin.search import IndexFiles, IndexStats, write_search_index
 from bantin.search.index import Segment
 from bantin.units import REGISTRY_FILE
 from bantin.urls import Addresses
+
+ITEM_BODY = "\0item body"  # in a page's key, for Markdown that is its item's body (no page's Markdown is this)
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ class SiteCache:
                 spec.src_uri,
                 spec.title,
                 spec.template,
-                spec.markdown,
+                keyed_markdown(spec),
                 files if "](" in spec.markdown or "]:" in spec.markdown else "",
                 lastmods.get(spec.src_uri, ""),
                 canonical(spec.data, known),
@@ -254,6 +256,14 @@ class SiteCache:
             (target / sub_dir).mkdir(parents=True, exist_ok=True)
         copy_all([(str(cached / relative), str(target / relative)) for relative in changed])
         return stats
+
+
+def keyed_markdown(spec: PageSpec) -> str:
+    """A page's Markdown as its key takes it: an item's page renders the item's body, which the item's fingerprint
+    in the key covers (10,000 bodies digested a second time were a tenth of a warm build's keys)."""
+    if isinstance(spec.data, ItemPage) and spec.markdown is spec.data.item.body:
+        return ITEM_BODY
+    return spec.markdown
 
 
 LATEST = "latest-index"
