@@ -6,7 +6,9 @@ import contextlib
 import gc
 import logging
 import os
+import pickle
 import signal
+import tempfile
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
@@ -78,7 +80,7 @@ from bantin.render import (
 )
 from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
-from bantin.site_cache import IndexOptions, SiteCache
+from bantin.site_cache import IndexOptions, SiteCache, WrittenIndex
 from bantin.translations import translations
 from bantin.urls import NO_ADDRESSES, PLAIN_PATH, Addresses, Link, PageLinks, Sections
 
@@ -134,7 +136,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.reusable: tuple[str, str] | None = None  # (folder, key) of an intact earlier index in site_dir
         self.live: Manifest | None = None  # the published site's, when there is no site before last to start from
         self.linking: tuple[int, Path] | None = None  # the worker linking `live` into the new folder (bantin.output)
-        self.indexing: tuple[int, Path, str] | None = None  # the worker writing the search index, and the index's key
+        self.indexing: tuple[int, Path, str] | None = None  # the worker writing the search index, and its result's file
         self.images: dict[str, LeadImage] = {}
         self.image_files: list[tuple[str, Path]] = []
         self.site: Site | None = None
@@ -328,6 +330,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.jobs = []
         if self.cache is not None:
             self.plan_pages(config, stand_ins, [file.src_uri for file in files])
+            self.start_indexing()
         gc.unfreeze()
         return files
 
@@ -488,21 +491,19 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             bring_back(site_dir)
             self.reusable = previous.intact_index()
             self.remove_stale(site_dir, config, files)
-        options = self.index_options({url: image.thumbnail() for url, image in self.images.items()})
+        options = self.index_options(self.thumbnails())
         key = self.cache.index_key(self.collection, options)
         # The index intact_index found untouched a moment ago is this very index: no second look at its files.
         intact = previous is not None and previous.index is not None and self.reusable == (self.index_dir, key)
         held = previous.index[2] if intact and previous is not None and previous.index is not None else None
         if held is not None:
             self.index_stats = held  # site_dir holds this very index, untouched
-        elif (found := self.cache.cached_index(self.collection, site_dir, options)) is not None:
+        elif self.indexing is None and (found := self.cache.cached_index(self.collection, site_dir, options)):
             self.index_stats, pairs = found  # the index of unchanged content is copied here too, on all cores
             copy_all(pairs)
         if self.index_stats is not None and self.reusable is not None:
             self.discard_index(site_dir, self.reusable[0])
             self.reusable = None
-        if self.index_stats is None:
-            self.start_indexing(site_dir, options, key)
         self.render_missing(env, config, files)
         cached = [file for file in files if isinstance(file, CachedPage)]
         pages = [page for page in cached if not page.published]
@@ -527,31 +528,36 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.index_written = held is None
         return env
 
-    def start_indexing(self, site_dir: Path, options: IndexOptions, key: str) -> None:
-        """When this build renders few pages (in this process: the other core is idle), the search index is written
-        meanwhile by a forked worker; on_post_build waits for it and writes the index itself if the worker failed.
-
-        The worker writes only the index's folder in the site and the cache's index and runs; this process writes
-        pages elsewhere and leaves the index's folders alone until it has waited (bantin.output.prune ran before).
-        """
+    def start_indexing(self) -> None:
+        """When this build renders few pages (in this process: the other core is idle) and the cache lacks the
+        search index of this content, a forked worker writes it into the cache meanwhile, from the end of on_files
+        (bantin.site_cache.SiteCache.write_index); on_post_build puts it in the site, or writes it itself if the
+        worker failed. The worker touches only the cache's index and runs, nothing of the site."""
         assert self.cache is not None and self.collection is not None
         if self.serving or len(self.jobs) >= render.PARALLEL_FROM or not can_fork():
             return
-        cache, collection, reusable = self.cache, self.collection, self.reusable
+        options = self.index_options(self.thumbnails())
+        if self.cache.search.tree(self.cache.index_key(self.collection, options)).is_dir():
+            return  # held whole by the cache: copied, or already in the site
+        cache, collection = self.cache, self.collection
+        handle, result = tempfile.mkstemp(prefix="bantin-index-")
+        os.close(handle)
+
+        def write(path: str) -> None:
+            Path(path).write_bytes(pickle.dumps(cache.write_index(collection, options), pickle.HIGHEST_PROTOCOL))
+
         gc.freeze()  # the worker's collections must not copy the pages of everything built so far
         try:
-            pid, records = fork_worker(
-                [site_dir], lambda folder: cache.search_index(collection, folder, options, reusable)
-            )
+            pid, records = fork_worker([result], write)
         finally:
             gc.unfreeze()
-        self.indexing = (pid, records, key)
+        self.indexing = (pid, records, result)
 
-    def indexed(self, kill: bool = False) -> IndexStats | None:
-        """The figures of the index the worker wrote, once it has ended; None when it failed (or there is none)."""
-        if self.indexing is None or self.cache is None:
+    def indexed(self, kill: bool = False) -> WrittenIndex | None:
+        """What the worker wrote into the cache, once it has ended; None when it failed (or there is none)."""
+        if self.indexing is None:
             return None
-        pid, records, key = self.indexing
+        pid, records, result = self.indexing
         self.indexing = None
         if kill:
             with contextlib.suppress(ProcessLookupError):
@@ -561,8 +567,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         except ChildProcessError:
             status = 1
         replay(records)
-        stats = self.cache.search.get_object(key) if status == 0 else None
-        return stats if isinstance(stats, IndexStats) else None
+        written = None
+        try:
+            written = pickle.loads(Path(result).read_bytes()) if status == 0 else None
+        except (OSError, pickle.UnpicklingError, EOFError):
+            pass
+        finally:
+            Path(result).unlink(missing_ok=True)
+        return written if isinstance(written, WrittenIndex) else None
+
+    def thumbnails(self) -> dict[str, Any]:
+        return {url: image.thumbnail() for url, image in self.images.items()}
 
     def republished(self, files: Files, site_dir: Path) -> dict[str, str]:
         """Each cached page's place in the site (relative) and its cache entry, but a place MkDocs also writes."""
@@ -660,18 +675,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             raise PluginError(ContentErrors(errors, root=self.content_root).report())
         if self.rebuilds is not None:  # under serve, every page is written: the browsers may reload (bantin.rebuilds)
             self.rebuilds.published()
-        thumbnails = {url: image.thumbnail() for url, image in self.images.items()}
+        thumbnails = self.thumbnails()
+        written = self.indexed()
         if self.index_stats is not None:
             stats = self.index_stats
-        elif (written := self.indexed()) is not None:
-            stats = written
-            if self.reusable is not None:
-                self.discard_index(Path(config.site_dir), self.reusable[0])  # when it was not brought up to date
-            self.reusable = None
         elif self.cache is not None:
             site_dir = Path(config.site_dir)
             options = self.index_options(thumbnails)
-            stats = self.cache.search_index(self.collection, site_dir, options, self.reusable)
+            if written is not None and written.key == self.cache.index_key(self.collection, options):
+                stats = self.cache.place_index(written, site_dir, options, self.reusable)
+            else:
+                stats = self.cache.search_index(self.collection, site_dir, options, self.reusable)
             if self.reusable is not None:
                 self.discard_index(site_dir, self.reusable[0])  # when it was not brought up to date
             self.reusable = None
