@@ -29,7 +29,6 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.api import BaseObserver
 
-from bantin import render
 from bantin.cache import canonical, digest
 from bantin.chrome import Chrome, kept_blocks, site_dirs
 from bantin.citations import document_slug, link_citations
@@ -88,6 +87,7 @@ log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 SEARCH_TEMPLATE = "bantin/search.html"  # the one page that links to the search index's folder
 NAV_PAGES = {uri for _, uri in NAV}
+WHOLE_INDEX_UNTIL = 200  # items parsed anew (and a tenth of all) at most, for the index to be written from on_config
 
 
 class BantinConfig(Config):
@@ -225,8 +225,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 self.live = self.manifests().load(self.site_dir)
                 self.start_linking(self.live, self.staging)
         self.read_images(config)
+        printed = self.cache.fingerprint if self.cache is not None else parsed_print
+        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items, printed)}"
         self.stop_ahead()
-        if self.cache is not None and not self.serving:  # the core left idle until the pages render
+        self.indexed(kill=True)
+        if self.cache is not None and not self.serving and not self.start_indexing(config):
+            # the core left idle until the pages render
             self.ahead = IndexAhead.start(self.cache, self.collection, self.images, self.served_items(config))
         try:
             self.plan_site(config, content_dir)
@@ -270,8 +274,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         # The loader's own walk of the folder, unless it failed (the assets are then looked for again).
         self.assets = self.collection.assets if self.errors is None else content_assets(content_dir)
-        printed = self.cache.fingerprint if self.cache is not None else parsed_print
-        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items, printed)}"
         config.markdown_extensions = body_extensions(config.markdown_extensions)
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
@@ -330,7 +332,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.jobs = []
         if self.cache is not None:
             self.plan_pages(config, stand_ins, [file.src_uri for file in files])
-            self.start_indexing()
         gc.unfreeze()
         return files
 
@@ -528,30 +529,31 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.index_written = held is None
         return env
 
-    def start_indexing(self) -> None:
-        """When this build renders few pages (in this process: the other core is idle) and the cache lacks the
-        search index of this content, a forked worker writes it into the cache meanwhile, from the end of on_files
-        (bantin.site_cache.SiteCache.write_index); on_post_build puts it in the site, or writes it itself if the
-        worker failed. The worker touches only the cache's index and runs, nothing of the site."""
+    def start_indexing(self, config: MkDocsConfig) -> bool:
+        """After an edit (few items parsed anew), the search index is written into the cache by a forked worker from
+        here on, while this process plans and renders the pages on the other core (bantin.site_cache.SiteCache.
+        write_index); on_post_build puts it in the site, or writes it itself if the worker failed or wrote the
+        index of other addresses than on_files' (its key says: `IndexOptions.key`). The worker touches only the
+        cache's index and runs, nothing of the site; when the cache holds the index already, it does nothing.
+        Whether it was started: else the runs the cache lacks are indexed ahead (bantin.index_ahead)."""
         assert self.cache is not None and self.collection is not None
-        if self.serving or len(self.jobs) >= render.PARALLEL_FROM or not can_fork():
-            return
-        options = self.index_options(self.thumbnails())
-        if self.cache.search.tree(self.cache.index_key(self.collection, options)).is_dir():
-            return  # held whole by the cache: copied, or already in the site
-        cache, collection = self.cache, self.collection
+        changed = len(self.cache.memo.changed)
+        if changed > min(WHOLE_INDEX_UNTIL, len(self.collection.items) // 10) or not can_fork():
+            return False  # a cold build, or most items new: their pages take both cores
+        cache, collection, images = self.cache, self.collection, self.images
+        options = IndexOptions(Addresses(self.served_items(config)), self.index_dir, self.thumbnails())
         handle, result = tempfile.mkstemp(prefix="bantin-index-")
         os.close(handle)
 
         def write(path: str) -> None:
-            Path(path).write_bytes(pickle.dumps(cache.write_index(collection, options), pickle.HIGHEST_PROTOCOL))
+            cache.items = cache.item_fingerprints(collection, images)  # as page_keys will find them
+            if not cache.search.tree(cache.index_key(collection, options)).is_dir():
+                written = cache.write_index(collection, options)
+                Path(path).write_bytes(pickle.dumps(written, pickle.HIGHEST_PROTOCOL))
 
-        gc.freeze()  # the worker's collections must not copy the pages of everything built so far
-        try:
-            pid, records = fork_worker([result], write)
-        finally:
-            gc.unfreeze()
-        self.indexing = (pid, records, result)
+        gc.freeze()  # the worker's collections must not copy the pages of everything built so far (until on_files)
+        self.indexing = (*fork_worker([result], write), result)
+        return True
 
     def indexed(self, kill: bool = False) -> WrittenIndex | None:
         """What the worker wrote into the cache, once it has ended; None when it failed (or there is none)."""
@@ -569,7 +571,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         replay(records)
         written = None
         try:
-            written = pickle.loads(Path(result).read_bytes()) if status == 0 else None
+            data = Path(result).read_bytes() if status == 0 else b""
+            written = pickle.loads(data) if data else None  # nothing: the cache held the index already
         except (OSError, pickle.UnpicklingError, EOFError):
             pass
         finally:

@@ -46,11 +46,12 @@ class IndexOptions:
     folder: str
     thumbnails: Mapping[str, Any] = field(default_factory=dict)
 
-    def key(self) -> str:
-        # Only the addresses served elsewhere than at themselves: the others link the same whether listed or not,
-        # and all 15,000 pages' were half a second of every build, each time the key was asked for.
-        served = self.addresses.served
-        return digest(canonical({address: path for address, path in served.items() if address != path}), self.folder)
+    def key(self, items: Iterable[Item]) -> str:
+        # Only where the items' pages are served, when elsewhere than at their own address: the index links to
+        # nothing else (its runs, bantin.search.index.result_of), so the key is known before MkDocs has made its
+        # files (bantin.plugin starts the index then); all 15,000 pages' were half a second of every build.
+        served = {item.url: path for item in items if (path := self.addresses(item.url)) != item.url}
+        return digest(canonical(served), self.folder)
 
 
 @dataclass
@@ -160,7 +161,12 @@ class SiteCache:
     def index_key(self, collection: Collection, options: IndexOptions) -> str:
         known = self.items or self.item_fingerprints(collection, {})
         thumbnails = canonical(dict(options.thumbnails))
-        return digest(code_fingerprint(), options.key(), thumbnails, *(known[id(item)] for item in collection.items))
+        return digest(
+            code_fingerprint(),
+            options.key(collection.items),
+            thumbnails,
+            *(known[id(item)] for item in collection.items),
+        )
 
     def cached_index(
         self, collection: Collection, site_dir: Path, options: IndexOptions
