@@ -671,7 +671,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     @event_priority(-100)  # last, after every other plugin has written its files
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """The search index is written after the pages, from the same collection; then the site is published."""
+        """The search index is written after the pages, from the same collection (or, written meanwhile by a worker,
+        put in the site); then the site is published."""
         assert self.collection is not None
         if self.body_errors:
             errors, self.body_errors = self.body_errors, []

@@ -352,6 +352,7 @@ def test_a_page_changed_in_the_published_site_is_written_again_not_linked(
     plans its pages): a file changed there since it was published (by hand, by a deploy tool) is not taken, but
     written again from the cache, and the changed file itself, which becomes the site before last, is left as
     it is."""
+    monkeypatch.setattr("bantin.plugin.can_fork", lambda: True)  # threads other tests left behind are idle
     project = make_project(tmp_path / "project", corpus)
     site = tmp_path / "site"
     build_project(project, site, monkeypatch)
@@ -389,13 +390,13 @@ def test_an_edit_build_whose_index_worker_fails_writes_the_index_itself(
         return written(self, *arguments)
 
     monkeypatch.setattr(SiteCache, "write_index", failing_in_a_worker)
+    monkeypatch.setattr("bantin.plugin.can_fork", lambda: True)  # threads other tests left behind are idle
     path = articles(project)[12]
     path.write_text(
         path.read_text(encoding="utf-8") + "\nĐính chính: bổ sung thông tin về hội nghị.\n", encoding="utf-8"
     )
     build_project(project, site, monkeypatch)
-    workers = [int(found.name.split("-")[1]) for found in tmp_path.glob("worker-*")]
-    assert workers, "the index was to be written by a worker"
+    assert list(tmp_path.glob("worker-*")), "the index was to be written by a worker"
     copy = tmp_path / "cold-project"
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".cache"))
     assert_same_site(site, build_project(copy, tmp_path / "cold-site", monkeypatch))
