@@ -8,8 +8,11 @@ computing again what the content that changed cannot have changed.
 
 from __future__ import annotations
 
+import os
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from urllib.parse import urljoin
 
 import numpy as np
@@ -26,6 +29,56 @@ from bantin.related import LIMIT, RelatedIndex, idf, phrases
 from bantin.render import CachedPage, cached_file
 
 Ids = npt.NDArray[np.int64]
+
+
+class FileKeys:
+    """Each article's memo key (bantin.cache.ItemMemo) by its file's status, for the session: an article whose file
+    has the same inode, size, modification and change times as when it was read is not read again (the loader).
+
+    A status is kept only when the file changed (its ctime) a while before the load began: a file changed during a
+    load, or twice within the file system's clock tick, could otherwise be taken for what was read before.
+    """
+
+    MARGIN_NS = 2_000_000_000
+
+    def __init__(self) -> None:
+        self.keys: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        self.answered: set[str] = set()
+        self.since = 0
+
+    def start(self) -> None:
+        """A load begins: only files changed before `since` may be remembered during it."""
+        self.since = time.time_ns() - self.MARGIN_NS
+        self.answered = set()
+
+    def get(self, relative: str, path: Path) -> str:
+        """The memo key of the file as it was read, "" when it may have changed since."""
+        found = self.keys.get(relative)
+        if found is None:
+            return ""
+        status = file_status(path)
+        if status != found[0]:
+            return ""
+        self.answered.add(relative)
+        return found[1]
+
+    def put(self, relative: str, path: Path, key: str) -> None:
+        """The file at `path` was read (during this load) into the memo's `key`."""
+        if relative in self.answered:
+            return
+        status = file_status(path)
+        if status is not None and status[3] < self.since:
+            self.keys[relative] = (status, key)
+        else:
+            self.keys.pop(relative, None)
+
+
+def file_status(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 class Phrases:
@@ -240,6 +293,7 @@ class Session:
 
     def __init__(self) -> None:
         self.phrases = Phrases()
+        self.files = FileKeys()
         self.index: LiveIndex | None = None
         self.made: Mapping[str, Card] = {}
         self.site = ""

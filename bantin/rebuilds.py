@@ -23,6 +23,7 @@ import os
 import signal
 import socket
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -41,6 +42,16 @@ FAILED = b"1"
 PAGES = b"p"  # the pages are written; the final answer follows
 log = logging.getLogger("mkdocs.livereload")  # where MkDocs reports a failed rebuild
 WAIT_SECONDS = 600  # the longest a request for the search index waits for the rebuild to finish writing it
+STEPS = "BANTIN_SERVE_STEPS"  # set: every step of a serve rebuild is logged with its time (bench/serve.py)
+
+
+def step(name: str) -> None:
+    """With BANTIN_SERVE_STEPS set, log that a step of a rebuild is reached: the wall clock (to set beside the save
+    and the browser) and this process's CPU seconds with its waited-for children's."""
+    if os.environ.get(STEPS):
+        used = os.times()
+        seconds = used.user + used.system + used.children_user + used.children_system
+        log.info(f"bantin step {name} {time.time():.3f} {os.getpid()} {seconds:.3f}")
 
 
 class Rebuilds:
@@ -87,8 +98,10 @@ class Rebuilds:
             self.build()
             return
         try:
+            step("request")
             os.write(self.requests, BUILD)
             status, message = self.reply()
+            step("reply")
         except (OSError, EOFError):
             self.stop()
             raise Abort(GONE) from None
@@ -118,6 +131,7 @@ class Rebuilds:
     def published(self) -> None:
         """In the builder, during a rebuild: every page is written, the browsers may reload (once per rebuild)."""
         if self.answer is not None:
+            step("published")
             os.write(self.answer, PAGES + (0).to_bytes(4, "little"))
             self.answer = None
 
@@ -153,6 +167,7 @@ def serve_builds(requests: int, replies: int, build: Callable[[], None], rebuild
     while os.read(requests, 1) == BUILD:
         status, message = DONE, ""
         rebuilds.answer = replies
+        step("build")
         try:
             build()
         except BaseException as error:  # MkDocs' Abort is a SystemExit; the server reports it as MkDocs would
@@ -218,4 +233,5 @@ class Changes(FileSystemEventHandler):
 
     def dispatch(self, event: FileSystemEvent) -> None:
         if event.event_type not in READS:
+            step(f"seen-{event.event_type}")
             self.handler.dispatch(event)
