@@ -24,7 +24,7 @@ from bantin.cards import Card, Cards
 from bantin.collection import Collection
 from bantin.images import LeadImage
 from bantin.items import Item
-from bantin.pages import PageSpec
+from bantin.pages import ItemSources, PageSpec, Site
 from bantin.related import LIMIT, RelatedIndex, idf, phrases
 from bantin.render import CachedPage, cached_file
 
@@ -300,6 +300,7 @@ class Session:
         self.keys: dict[str, tuple[PageSpec, str, str]] = {}
         self.joined: dict[tuple[str, str], str] = {}
         self.stand_ins: dict[tuple[str, str, bool], CachedPage] = {}
+        self.item_pages: dict[str, tuple[ItemSources, PageSpec]] = {}  # bantin.pages.Site.kept
 
     def urljoin(self, base: str, url: str) -> str:
         """urllib.parse.urljoin, each answer remembered for the session."""
@@ -331,6 +332,13 @@ class Session:
         self.made = cards.made
         return cards
 
+    def site_of(self, collection: Collection, images: Mapping[str, LeadImage], site_url: str) -> Site:
+        """The pages' shared data, with the cards and item pages of the build before (of items still there)."""
+        urls = {item.url for item in collection.items}
+        for url in [url for url in self.item_pages if url not in urls]:
+            del self.item_pages[url]
+        return Site(collection, self.cards(collection, images), site_url, self.item_pages)
+
     def page_keys(
         self,
         site: str,
@@ -351,7 +359,7 @@ class Session:
         missing = []
         for spec in specs:
             old = previous.get(spec.src_uri)
-            if old is not None and old[1] == lastmods.get(spec.src_uri, "") and old[0] == spec:
+            if old is not None and old[1] == lastmods.get(spec.src_uri, "") and (old[0] is spec or old[0] == spec):
                 keys[spec.src_uri] = old[2]
             else:
                 missing.append(spec)

@@ -231,7 +231,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         assert self.collection is not None
         if self.session is not None:  # the related index and the cards of the build before, updated (bantin.live)
             self.session.relate(self.collection)
-            self.site = Site(self.collection, self.session.cards(self.collection, self.images), config.site_url or "")
+            self.site = self.session.site_of(self.collection, self.images, config.site_url or "")
         else:
             if self.cache is not None:
                 self.cache.related(self.collection)

@@ -42,6 +42,9 @@ FAILED = b"1"
 PAGES = b"p"  # the pages are written; the final answer follows
 log = logging.getLogger("mkdocs.livereload")  # where MkDocs reports a failed rebuild
 WAIT_SECONDS = 600  # the longest a request for the search index waits for the rebuild to finish writing it
+# MkDocs waits 0.1 s without a change before it rebuilds; a save's events (opened, modified, closed, or a write and
+# a rename) come within a few milliseconds of each other, and a change during a rebuild starts another one.
+QUIET_SECONDS = 0.04
 STEPS = "BANTIN_SERVE_STEPS"  # set: every step of a serve rebuild is logged with its time (bench/serve.py)
 
 
@@ -197,6 +200,7 @@ def watch_natively(server: LiveReloadServer, path: str) -> BaseObserver | None:
     polling, which stats every file of the folder twice a second (10,000 articles: a save is seen 0.25 s late on
     average, and each poll takes 0.05 CPU s from the build). The observer is returned to be stopped with the
     server; where the system refuses (no inotify, its limits reached), the folder is polled as MkDocs would."""
+    server.build_delay = QUIET_SECONDS
     polling, native = server.observer, Notified()
     server.observer = native
     try:
