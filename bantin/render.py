@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
-import gc
 import logging
 import os
 import pickle
@@ -61,6 +60,7 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 
 from bantin.cache import Store
+from bantin.frozen import frozen
 from bantin.preview import with_panel
 from bantin.urls import PLAIN_PATH
 
@@ -372,11 +372,8 @@ def share_out(tasks: Sequence[T], work: Callable[[T], object]) -> list[T]:
     workers = cores()
     if len(tasks) < PARALLEL_FROM or not can_fork():
         workers = 1
-    gc.freeze()
-    try:
+    with frozen():
         return run_shares(tasks, work, workers)
-    finally:
-        gc.unfreeze()
 
 
 def gather_shares(tasks: Sequence[T], work: Callable[[Sequence[T]], list[R]], minimum: int) -> list[R]:
