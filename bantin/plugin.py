@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -35,7 +36,6 @@ from bantin.errors import ContentError, ContentErrors
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss, sitemap_index
 from bantin.figures import figures
 from bantin.fingerprint import fingerprint_assets, index_version, parsed_print
-from bantin.frozen import freeze, thaw
 from bantin.images import LeadImage, lead_image
 from bantin.index_ahead import IndexAhead
 from bantin.live import Session
@@ -143,7 +143,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.rebuilds: Rebuilds | None = None  # under serve: the process that rebuilds (bantin.rebuilds)
         self.watcher: BaseObserver | None = None  # under serve: what watches the content folder
         self.ahead: IndexAhead | None = None  # the search index's runs indexed during on_config and on_files
-        self.froze = False  # this build froze the collection first, and unfreezes it (bantin.frozen)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
@@ -199,7 +198,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         step("loaded")
         # The collection lives the whole build: out of the collector's full passes while pages and keys are made
         # from it (a tenth of a warm build), back in once they are planned (end of on_files).
-        self.froze = freeze()
+        gc.freeze()
         self.content_root = shown_path(content_dir)
         self.body_errors = []
         config.mdx_configs = markdown_configs(config.mdx_configs)
@@ -305,7 +304,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         step("feeds")
         if self.cache is not None:
             self.plan_pages(config, stand_ins, [file.src_uri for file in files])
-        self.thaw()
+        gc.unfreeze()
         step("keyed")
         return files
 
@@ -635,16 +634,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         """A build that failed leaves the last good site as it was: its own folder goes."""
         self.stop_ahead(kill=True)
-        self.thaw()
+        gc.unfreeze()
         self.sweeper.wait()
         self.warnings.stop()
         if self.staging is not None:
             discard(self.staging, self.previous)  # what it wrote is checked file by file before any reuse
             self.staging = None
-
-    def thaw(self) -> None:
-        thaw(self.froze)
-        self.froze = False
 
     def index_options(self, thumbnails: dict[str, Any]) -> IndexOptions:
         return IndexOptions(self.addresses, self.index_dir, thumbnails)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import gc
 import logging
 import os
 import pickle
@@ -60,7 +61,6 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 
 from bantin.cache import Store
-from bantin.frozen import frozen
 from bantin.preview import with_panel
 from bantin.urls import PLAIN_PATH
 
@@ -372,8 +372,11 @@ def share_out(tasks: Sequence[T], work: Callable[[T], object]) -> list[T]:
     workers = cores()
     if len(tasks) < PARALLEL_FROM or not can_fork():
         workers = 1
-    with frozen():
+    gc.freeze()
+    try:
         return run_shares(tasks, work, workers)
+    finally:
+        gc.unfreeze()
 
 
 def gather_shares(tasks: Sequence[T], work: Callable[[Sequence[T]], list[R]], minimum: int) -> list[R]:
