@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import re
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
@@ -41,6 +42,7 @@ from bantin.index_ahead import IndexAhead
 from bantin.live import Session
 from bantin.loader import content_assets, load_content, shown_path
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
+from bantin.nginx import HASHED_ASSETS
 from bantin.output import (
     Manifest,
     Manifests,
@@ -364,7 +366,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.rebuilds.start()  # the builder's plugin holds it too, to say when the pages are written
             server.builder = self.rebuilds
             # Browsers reload once the pages are written; the search index's files wait for the rest of the rebuild.
-            server.set_app(self.rebuilds.gate(server.get_app(), lambda path: f"/{INDEX_DIR}/" in path))
+            hashed = re.compile(rf"/{HASHED_ASSETS}$")
+            index = f"/{INDEX_DIR}/"
+            gate = self.rebuilds.gate(
+                server.get_app(), lambda path: index in path, lambda path: bool(hashed.search(path))
+            )
+            server.set_app(gate)
         self.watcher = watch_natively(server, str(self.content_dir))  # its thread starts after the fork
         return server
 

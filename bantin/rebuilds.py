@@ -34,6 +34,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
+from bantin.nginx import YEAR
 from bantin.render import die_with_parent
 
 BUILD = b"b"
@@ -138,13 +139,28 @@ class Rebuilds:
             os.write(self.answer, PAGES + (0).to_bytes(4, "little"))
             self.answer = None
 
-    def gate(self, app: Any, waiting: Callable[[str], bool]) -> Callable[[dict[str, Any], Any], Iterable[bytes]]:
-        """The server's WSGI application, a request for a path `waiting` holds until the last rebuild finished."""
+    def gate(
+        self, app: Any, waiting: Callable[[str], bool], immutable: Callable[[str], bool] = lambda path: False
+    ) -> Callable[[dict[str, Any], Any], Iterable[bytes]]:
+        """The server's WSGI application, a request for a path `waiting` holds until the last rebuild finished.
+
+        A path `immutable` (a file named for a hash of its bytes) is sent to be cached for a year: a browser
+        reloading a page after a save then asks only for the page, not again for its stylesheets and scripts.
+        """
 
         def serve(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-            if waiting(str(environ.get("PATH_INFO", ""))):
+            path = str(environ.get("PATH_INFO", ""))
+            if waiting(path):
                 self.finished.wait(WAIT_SECONDS)
-            return app(environ, start_response)  # type: ignore[no-any-return]
+            if not immutable(path):
+                return app(environ, start_response)  # type: ignore[no-any-return]
+
+            def cached(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+                if status.startswith("200"):
+                    headers = [*headers, ("Cache-Control", YEAR)]
+                return start_response(status, headers, *rest)
+
+            return app(environ, cached)  # type: ignore[no-any-return]
 
         return serve
 
