@@ -8,6 +8,7 @@ computing again what the content that changed cannot have changed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections import defaultdict
@@ -301,6 +302,7 @@ class Session:
         self.joined: dict[tuple[str, str], str] = {}
         self.stand_ins: dict[tuple[str, str, bool], CachedPage] = {}
         self.item_pages: dict[str, tuple[ItemSources, PageSpec]] = {}  # bantin.pages.Site.kept
+        self.written: tuple[str, set[str]] | None = None  # the site folder and every file the last build wrote there
 
     def urljoin(self, base: str, url: str) -> str:
         """urllib.parse.urljoin, each answer remembered for the session."""
@@ -326,6 +328,29 @@ class Session:
             self.stand_ins[key] = stand_in
             found.append(stand_in)
         return found
+
+    def prune(self, site_dir: str, expected: set[str]) -> bool:
+        """Remove from the site folder what the last build wrote there and this one will not (and folders left
+        empty), as bantin.output.prune would find by walking the folder; False when no build is known to have
+        written it (the first, or one after a failure: see `forget`), which then walks it."""
+        written, self.written = self.written, (site_dir, expected)
+        if written is None or written[0] != site_dir:
+            return False
+        for path in sorted(written[1] - expected):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            folder = os.path.dirname(path)
+            while folder != site_dir and folder.startswith(site_dir + os.sep):
+                try:
+                    os.rmdir(folder)
+                except OSError:  # not empty, or gone already
+                    break
+                folder = os.path.dirname(folder)
+        return True
+
+    def forget(self) -> None:
+        """A build failed: what it wrote is not known, the next one walks the site folder."""
+        self.written = None
 
     def cards(self, collection: Collection, images: Mapping[str, LeadImage]) -> Cards:
         cards = LiveCards(collection, images, self.made)

@@ -529,7 +529,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         current = {site_dir / folder for folder in kept}
         stale = [entry for entry in indexes.iterdir() if entry not in current] if indexes.is_dir() else []
         self.sweeper.discard(stale, self.site_dir or site_dir)
-        prune(site_dir, expected, keep=kept)
+        if self.session is None or not self.session.prune(os.path.normpath(site_dir), expected):
+            prune(site_dir, expected, keep=kept)
 
     def discard_index(self, site_dir: Path, folder: str) -> None:
         """An earlier index kept for reuse that was not needed after all."""
@@ -642,6 +643,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         """A build that failed leaves the last good site as it was: its own folder goes."""
         self.stop_ahead(kill=True)
         gc.unfreeze()
+        if self.session is not None:
+            self.session.forget()
         self.sweeper.wait()
         self.warnings.stop()
         if self.staging is not None:
