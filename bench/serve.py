@@ -97,7 +97,7 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=5)
     parser.add_argument("--steps", action="store_true", help="print when each step of each rebuild was reached")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Request, sync_playwright
 
     root = OUT / f"serve-{args.size}"
     if root.exists():
@@ -131,7 +131,12 @@ def main() -> None:
             page = browser.new_page()
             page.goto(base + url)
             seen: list[tuple[str, float]] = []
-            page.on("request", lambda request: request.is_navigation_request() and seen.append(("asks", time.time())))
+
+            def asked(request: Request) -> None:
+                if request.is_navigation_request():
+                    seen.append(("asks", time.time()))
+
+            page.on("request", asked)
             page.on("domcontentloaded", lambda _: seen.append(("parsed", time.time())))
             page.on("load", lambda _: seen.append(("loaded", time.time())))
             text = article.read_text(encoding="utf-8")
