@@ -80,19 +80,25 @@ def test_record_holds_what_officials_search_by() -> None:
     assert record.text == "Nội dung xem thêm."
 
 
-def read_entry(index_dir: Path, key: str, groups: list[int] | None = None) -> dict[int, int] | list[str] | None:
+Entry = dict[int, int] | list[str] | tuple[bool, bytes] | None
+
+
+def read_entry(index_dir: Path, key: str, groups: list[int] | None = None) -> Entry:
     """The bucket entry for `key`, read the way search.js reads it: a term's count in each document holding it (from
-    every file of levels, for a large term, whose files' highest levels go into `groups`), or the exact spellings
-    of an accentless key."""
+    every file of levels, for a large term, whose files' highest levels go into `groups`), the exact spellings
+    of an accentless key, or a gram's positions (`@` and the gram) with whether the index extends it."""
     meta = json.loads(gzip.decompress((index_dir / "meta.bin").read_bytes()))
     data = gzip.decompress((index_dir / "t" / f"{fnv1a(key.encode('utf-8')) % meta['buckets']}.bin").read_bytes())
     reader = Reader(data)
     for _ in range(reader.varint()):
         name, tag = reader.string(), reader.varint()
         kind, size = tag & 3, tag >> 2
-        value: dict[int, int] | list[str] | None = None
+        value: Entry = None
+        flags = reader.varint() if name.startswith("@") else 0  # a gram's positions: their size, whether extended
         if kind == 0:
-            if not name.startswith("@"):  # a triple's positions are raw
+            if name.startswith("@"):  # a gram's positions are raw
+                value = (bool(flags & 1), data[reader.offset : reader.offset + size])
+            else:
                 blob = Reader(data, reader.offset)
                 length = blob.varint()
                 value = dict.fromkeys(docs_of(data[blob.offset : blob.offset + length]), 1)
@@ -110,6 +116,8 @@ def read_entry(index_dir: Path, key: str, groups: list[int] | None = None) -> di
                 value.update(listed)
         elif kind == 2:
             value = [reader.string() for _ in range(size)]
+        else:
+            value = (bool(flags & 1), gzip.decompress((index_dir / "s" / f"{size}.bin").read_bytes()))
         if name == key:
             return value
     return None
@@ -228,8 +236,8 @@ def test_triples_hold_documents_and_positions_and_short_fields_hold_none() -> No
     postings.add(7, record.__class__(**{**record.__dict__, "fields": fields}))
     terms = postings.encoded()
     assert "tin" in terms.syllables and "xin chào" in terms.pairs and "tin xin" not in terms.pairs
-    assert list(terms.triples) == ["dân vận khéo", "vận khéo dân", "khéo dân vận"]
-    documents, places = terms.triples["dân vận khéo"]
+    assert list(terms.grams)[:3] == ["dân vận khéo", "vận khéo dân", "khéo dân vận"]
+    documents, places = terms.grams["dân vận khéo"]
     assert docs_of(documents) == [7]
     # Where it starts in the document (fields and their ends counted): "tin", end, "xin chào", end, then 4 and 7.
     assert list(memoryview(places).cast("H")) == [2, 5, 3]
