@@ -242,3 +242,93 @@ def test_triples_hold_documents_and_positions_and_short_fields_hold_none() -> No
     # Where it starts in the document (fields and their ends counted): "tin", end, "xin chào", end, then 4 and 7.
     assert list(memoryview(places).cast("H")) == [2, 5, 3]
     assert terms.pairs["dân vận"][1] == ((1, b"\x0f\x02"),)  # twice in the document: level 1
+
+
+PHRASE_GRAMS = json.loads((Path(__file__).parent / "data" / "phrase_grams.json").read_text(encoding="utf-8"))
+
+
+def phrase_items() -> list[Item]:
+    """The table's articles, the first the newest (document 0)."""
+    articles = PHRASE_GRAMS["articles"]
+    return [item(f"Tin số {n + 1}", body, day=len(articles) - n) for n, body in enumerate(articles)]
+
+
+def spelled(index_dir: Path, gram: list[str]) -> list[str]:
+    """The exact grams a gram stands for: itself typed with diacritics (when indexed), else its accentless key's."""
+    exact = [token.text for token in tokens(" ".join(gram))]
+    if any(token.text != token.folded for token in tokens(" ".join(gram))):
+        return [" ".join(exact)] if read_entry(index_dir, "@" + " ".join(exact)) else []
+    found = read_entry(index_dir, "~" + " ".join(gram))
+    return found if isinstance(found, list) else []
+
+
+def read_as_one(index_dir: Path, phrase: list[str]) -> bool:
+    """What search.js's planPhrase decides first: every gram from the phrase's first syllable, three syllables and
+    more, is extended (every spelling of it), so the phrase itself is an indexed gram."""
+    if len(phrase) > index.LONGEST_GRAM:
+        return False
+    for length in range(3, len(phrase)):
+        keys = spelled(index_dir, phrase[:length])
+        if not keys or not all(entry_extended(index_dir, key) for key in keys):
+            return False
+    return True
+
+
+def entry_extended(index_dir: Path, key: str) -> bool:
+    found = read_entry(index_dir, "@" + key)
+    return isinstance(found, tuple) and found[0]
+
+
+@pytest.mark.parametrize("case", PHRASE_GRAMS["cases"], ids=lambda case: case["phrase"])
+def test_phrase_grams_extend_where_every_run_holds_them_often(
+    case: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "SEGMENT", PHRASE_GRAMS["segment"])
+    items = phrase_items()
+    phrase = words(str(case["phrase"]))
+    # The table's own truth: the words in a row (punctuation between them), accentless when typed so.
+    plain = all(fold(word) == word for word in phrase)
+    held = [
+        n
+        for n, one in enumerate(items)
+        if " ".join(phrase) in " ".join(fold(word) if plain else word for word in words(one.body))
+    ]
+    assert held == case["found"]
+    write_index(items, tmp_path / "index")
+    assert read_as_one(tmp_path / "index", phrase) == case["whole"]
+    if case["whole"] and not plain:
+        found = read_entry(tmp_path / "index", " ".join(token.text for token in tokens(" ".join(phrase))))
+        assert sorted(found or {}) == case["found"]  # the phrase's own documents answer it
+
+
+def test_longer_grams_of_a_gram_some_run_holds_rarely_are_dropped_and_extended_ones_have_no_positions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "SEGMENT", PHRASE_GRAMS["segment"])
+    write_index(phrase_items(), tmp_path / "index")
+    folder = tmp_path / "index"
+    # "hội liên hiệp" is in two articles of the first run, one of the second: not extended, no longer grams kept.
+    assert read_entry(folder, "@hội liên hiệp") == (False, read_entry(folder, "@hội liên hiệp")[1])  # type: ignore[index]
+    assert read_entry(folder, "hội liên hiệp phụ") is None
+    # "mặt trận tổ quốc" is in most articles of both: extended, read through its longer grams, so no positions.
+    assert read_entry(folder, "@mặt trận tổ quốc") == (True, b"")
+    assert read_entry(folder, "mặt trận tổ quốc việt") is not None
+    extended_triple = read_entry(folder, "@mặt trận tổ")
+    assert isinstance(extended_triple, tuple) and extended_triple[0] and extended_triple[1]  # a triple keeps them
+    meta = json.loads(gzip.decompress((folder / "meta.bin").read_bytes()))
+    assert meta["longest"] == index.LONGEST_GRAM
+
+
+def test_a_run_extends_the_grams_in_a_quarter_of_its_documents() -> None:
+    postings = index.Postings()
+    bodies = ["Mặt trận Tổ quốc Việt Nam.", "Mặt trận Tổ quốc.", "Dân vận khéo.", "Nông thôn mới."]
+    for doc, body in enumerate(bodies):
+        record = search_record(item("Tin", body))
+        postings.add(doc, record.__class__(**{**record.__dict__, "fields": ((body, 1),)}))
+    terms = postings.encoded()
+    # Each gram is in at least one of the four documents: a quarter. The longest ones end with their field.
+    assert "mặt trận tổ quốc" in terms.grams and "mặt trận tổ quốc việt nam" in terms.grams
+    assert "mặt trận tổ" in terms.extended and "dân vận khéo" in terms.extended
+    documents, places = terms.grams["mặt trận tổ quốc"]
+    assert docs_of(documents) == [0, 1]
+    assert list(memoryview(places).cast("H")) == [1, 0, 1, 0]  # in each, once, from the start

@@ -1326,6 +1326,19 @@ const api = (function () {
         const options = { unit: "", kind: "", year: "", sort: "", exhaustive: exhaustive };
         return search(new Index(form.dataset.index), query, options).then(function (found) { return found.page(0, count); });
       },
+      // The grams ([at, length]) each quoted phrase of four syllables or more is read by.
+      plan: function (query) {
+        const index = new Index(document.querySelector("form[data-bt-search]").dataset.index);
+        return index.loadMeta().then(function (meta) {
+          const long = parseQuery(query).filter(function (group) { return group.quoted && group.tokens.length > 3; });
+          return Promise.all(long.map(function (group) {
+            const phrase = { tokens: group.tokens };
+            return planPhrase(index, meta, phrase).then(function () {
+              return phrase.pieces.map(function (piece) { return [piece.at, piece.length]; });
+            });
+          }));
+        });
+      },
     };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", safeStart);
     else safeStart();
@@ -1335,10 +1348,11 @@ const api = (function () {
     parseQuery: parseQuery, spans: spans, makeToken: makeToken, fold: fold, spelling: spelling, inflate: inflate,
     fnv1a: fnv1a, decodePostings: decodePostings, snippet: snippet, Reader: Reader, useNumberPattern: useNumberPattern,
     facets: facets, decodeDocs: decodeDocs, decodePositions: decodePositions, Index: Index, search: search,
+    cover: cover,
   };
 })();
 
 export const {
   parseQuery, spans, makeToken, fold, spelling, inflate, fnv1a, decodePostings, snippet, Reader, useNumberPattern,
-  facets, decodeDocs, decodePositions, Index, search,
+  facets, decodeDocs, decodePositions, Index, search, cover,
 } = api;
