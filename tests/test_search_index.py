@@ -80,13 +80,14 @@ def test_record_holds_what_officials_search_by() -> None:
     assert record.text == "Nội dung xem thêm."
 
 
-Entry = dict[int, int] | list[str] | tuple[bool, bytes] | None
+Entry = dict[int, int] | list[str] | tuple[bool, bool, bytes] | None
 
 
 def read_entry(index_dir: Path, key: str, groups: list[int] | None = None) -> Entry:
     """The bucket entry for `key`, read the way search.js reads it: a term's count in each document holding it (from
     every file of levels, for a large term, whose files' highest levels go into `groups`), the exact spellings
-    of an accentless key, or a gram's positions (`@` and the gram) with whether the index extends it."""
+    of an accentless key, or a gram's positions (`@` and the gram): whether the index extends it, whether every
+    run's positions are there, and the positions."""
     meta = json.loads(gzip.decompress((index_dir / "meta.bin").read_bytes()))
     data = gzip.decompress((index_dir / "t" / f"{fnv1a(key.encode('utf-8')) % meta['buckets']}.bin").read_bytes())
     reader = Reader(data)
@@ -97,7 +98,7 @@ def read_entry(index_dir: Path, key: str, groups: list[int] | None = None) -> En
         flags = reader.varint() if name.startswith("@") else 0  # a gram's positions: their size, whether extended
         if kind == 0:
             if name.startswith("@"):  # a gram's positions are raw
-                value = (bool(flags & 1), data[reader.offset : reader.offset + size])
+                value = (bool(flags & 1), bool(flags & 2), data[reader.offset : reader.offset + size])
             else:
                 blob = Reader(data, reader.offset)
                 length = blob.varint()
@@ -117,7 +118,7 @@ def read_entry(index_dir: Path, key: str, groups: list[int] | None = None) -> En
         elif kind == 2:
             value = [reader.string() for _ in range(size)]
         else:
-            value = (bool(flags & 1), gzip.decompress((index_dir / "s" / f"{size}.bin").read_bytes()))
+            value = (bool(flags & 1), bool(flags & 2), gzip.decompress((index_dir / "s" / f"{size}.bin").read_bytes()))
         if name == key:
             return value
     return None
@@ -308,15 +309,32 @@ def test_longer_grams_of_a_gram_some_run_holds_rarely_are_dropped_and_extended_o
     write_index(phrase_items(), tmp_path / "index")
     folder = tmp_path / "index"
     # "hội liên hiệp" is in two articles of the first run, one of the second: not extended, no longer grams kept.
-    assert read_entry(folder, "@hội liên hiệp") == (False, read_entry(folder, "@hội liên hiệp")[1])  # type: ignore[index]
+    found = read_entry(folder, "@hội liên hiệp")
+    assert isinstance(found, tuple) and found[:2] == (False, True) and found[2]
     assert read_entry(folder, "hội liên hiệp phụ") is None
     # "mặt trận tổ quốc" is in most articles of both: extended, read through its longer grams, so no positions.
-    assert read_entry(folder, "@mặt trận tổ quốc") == (True, b"")
+    assert read_entry(folder, "@mặt trận tổ quốc") == (True, False, b"")
     assert read_entry(folder, "mặt trận tổ quốc việt") is not None
-    extended_triple = read_entry(folder, "@mặt trận tổ")
-    assert isinstance(extended_triple, tuple) and extended_triple[0] and extended_triple[1]  # a triple keeps them
+    found = read_entry(folder, "@mặt trận tổ")
+    assert isinstance(found, tuple) and found[:2] == (True, True) and found[2]  # a triple keeps its positions
     meta = json.loads(gzip.decompress((folder / "meta.bin").read_bytes()))
     assert meta["longest"] == index.LONGEST_GRAM
+
+
+def test_a_longer_gram_one_run_extends_and_another_not_keeps_no_positions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "SEGMENT", 8)
+    # "mặt trận tổ" is in two of each run's eight articles; "mặt trận tổ quốc" in two of the first run's, one of
+    # the second's: the first run extends it and writes no positions for it, the second does not extend it.
+    first = ["Mặt trận Tổ quốc Việt Nam.", "Mặt trận Tổ quốc Việt Nam tỉnh."] + ["Dân vận khéo."] * 6
+    second = ["Mặt trận Tổ quốc Việt Nam.", "Mặt trận tổ chức hội nghị."] + ["Nông thôn mới."] * 6
+    items = [item("Tin", body, day=20 - n) for n, body in enumerate(first + second)]
+    write_index(items, tmp_path / "index")
+    folder = tmp_path / "index"
+    assert read_entry(folder, "mặt trận tổ quốc") == {0: 1, 1: 1, 8: 1}  # its documents are whole
+    assert read_entry(folder, "@mặt trận tổ quốc") == (False, False, b"")  # not all its positions: never a piece
+    assert read_entry(folder, "mặt trận tổ quốc việt") is None  # the second run has not indexed it
 
 
 def test_a_run_extends_the_grams_in_a_quarter_of_its_documents() -> None:
@@ -330,5 +348,7 @@ def test_a_run_extends_the_grams_in_a_quarter_of_its_documents() -> None:
     assert "mặt trận tổ quốc" in terms.grams and "mặt trận tổ quốc việt nam" in terms.grams
     assert "mặt trận tổ" in terms.extended and "dân vận khéo" in terms.extended
     documents, places = terms.grams["mặt trận tổ quốc"]
+    assert docs_of(documents) == [0, 1] and places == b""  # extended: read through its longer grams
+    documents, places = terms.grams["mặt trận tổ"]
     assert docs_of(documents) == [0, 1]
-    assert list(memoryview(places).cast("H")) == [1, 0, 1, 0]  # in each, once, from the start
+    assert list(memoryview(places).cast("H")) == [1, 0, 1, 0]  # a triple's: in each, once, from the start

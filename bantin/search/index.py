@@ -6,17 +6,25 @@ Layout under the output folder (every file gzip-compressed; the browser decompre
                   options, and per document its unit, year and kind.
 - `t/<b>.bin`     bucket `b` of the term dictionary: every term whose FNV-1a hash falls in it, with its
                   postings inline or, when large, the numbers of the files `s/<n>.bin` that hold them.
-- `s/<n>.bin`     a large term's documents; or some of its levels of counts; or a triple's positions.
+- `s/<n>.bin`     a large term's documents; or some of its levels of counts; or a gram's positions.
 - `d/<id>.bin`    JSON of one document as a result shows it: url, title, date, unit, kind and plain text.
 
 Terms are exact syllables (`dân`, weighted counts per document), exact pairs of neighbouring syllables
-(`dân vận`, counts per document) and exact triples (`dân vận khéo`, documents only, and where each starts).
-Vietnamese words are mostly compounds of two or three syllables, so pairs are what make a query selective and a
-quoted phrase of three syllables is one triple's documents; a longer phrase is every triple it holds, then the
-positions of a few of them (one every three syllables) to check they stand in a row. Syllable and pair postings
-carry no positions, which keeps the common ones small. An accentless key (`~dan`, `~dan van`, `~dan van kheo`)
-holds no postings, only the exact spellings that fold to it, so `dan van` reads the postings of `dân vận`,
-`dân văn`… and the ones spelled as typed rank first.
+(`dân vận`, counts per document) and exact grams of three syllables or more (`dân vận khéo`, documents only, and
+where each starts, under `@` and the gram). Vietnamese words are mostly compounds of two or three syllables, so
+pairs are what make a query selective and a quoted phrase of three syllables is one triple's documents.
+Syllable and pair postings carry no positions, which keeps the common ones small.
+
+Longer quoted phrases ("mặt trận tổ quốc việt nam") are read with phrase grams: every triple is indexed, and a
+gram in at least 1/EXTEND_SHARE of the documents of every run of SEGMENT documents that holds it is *extended*:
+every gram one syllable longer that follows it is indexed too, up to LONGEST_GRAM syllables. A run extends what
+is common in it; the merge keeps the longer grams only of a gram every run holding it extended, so they are
+complete. So a phrase of common words, whose triples' positions would weigh megabytes, is one gram's documents;
+any other is the cover of the phrase by grams (rare ones, or the longest) whose positions weigh the fewest bytes,
+checked to stand in a row. The `@` entry says how many bytes of positions a gram has and whether it is extended;
+an extended gram of four syllables or more has none, its longer grams stand in (search.js, `planPhrase`).
+An accentless key (`~dan`, `~dan van`, `~dan van kheo`) holds no postings, only the exact spellings that fold to
+it, so `dan van` reads the postings of `dân vận`, `dân văn`… and the ones spelled as typed rank first.
 Documents are numbered newest first, so "newest" is ascending id.
 
 A large term's postings are split so that a query reads what it needs and no more: which documents hold the
@@ -237,18 +245,19 @@ class Postings:
         del gaps
         bytes_of = values.tobytes()
         bounds = (np.append(heads[np.searchsorted(entries, firsts)], len(values)) * 2).tolist()
-        for number, name in enumerate(names):
-            terms.grams[name] = (listed[number][0], bytes_of[bounds[number] : bounds[number + 1]])
-        if length >= LONGEST_GRAM:
-            return
         # A gram's number (its rank among this length's) at each occurrence; its documents in the run.
         changed = np.zeros(len(keys), dtype=np.int64)
         changed[firsts] = 1
         numbered = np.cumsum(changed) - 1
         del changed
         held = np.bincount(numbered[entries], minlength=len(firsts))
-        extended = held * EXTEND_SHARE >= len(self.lengths)
-        terms.extended.extend(name for name, wide in zip(names, extended.tolist(), strict=True) if wide)
+        extended = (held * EXTEND_SHARE >= len(self.lengths)) & (length < LONGEST_GRAM)
+        wide = extended.tolist()
+        for number, name in enumerate(names):
+            # A gram of four syllables or more this run extends is read through its longer grams: no positions.
+            placed = b"" if wide[number] and length > 3 else bytes_of[bounds[number] : bounds[number + 1]]
+            terms.grams[name] = (listed[number][0], placed)
+        terms.extended.extend(name for name, grows in zip(names, wide, strict=True) if grows)
         if not extended.any():
             return
         # Every occurrence of an extended gram followed, in its field and the first MAX_POSITION tokens, by a word.
@@ -430,6 +439,7 @@ class Merged:
         self.pairs: dict[str, Joined] = {}
         self.grams: dict[str, Joined] = {}
         self.extended: dict[str, int] = {}  # per gram, how many runs extended it
+        self.unplaced: set[str] = set()  # grams of four syllables or more with no positions from some run
 
     def extend(self, later: Terms) -> None:
         """This runs once per term and run: the common case (a term seen before, most often once per document)
@@ -444,13 +454,18 @@ class Merged:
                     if levels:
                         found.add_levels(levels)
         grams = self.grams
+        unplaced = self.unplaced
         for gram, (docs, places) in later.grams.items():
             mine = grams.get(gram)
             if mine is None:
-                grams[gram] = Joined(docs, (), places)
+                mine = grams[gram] = Joined(docs, (), places)
             else:
                 mine.docs += docs
-                mine.places += places  # type: ignore[operator]  # a gram always has positions
+                if gram not in unplaced:
+                    mine.places += places  # type: ignore[operator]  # a gram always has positions
+            if not places:  # a run that extends a longer gram writes none: its positions are no use
+                unplaced.add(gram)
+                mine.places = bytearray()
         extended = self.extended
         for gram in later.extended:
             extended[gram] = extended.get(gram, 0) + 1
@@ -645,6 +660,7 @@ def write_index(
                 files.write(f"d/{doc}.bin", data, written=from_worker)
             del part, documents
         extended = merged.settle()
+        unplaced = merged.unplaced
         variants = merged.variants()
         terms: dict[str, Joined] = {**merged.syllables, **merged.pairs, **merged.grams}
         del merged
@@ -677,10 +693,8 @@ def write_index(
                 value = varints([docs << 2 | 1, len(groups), *(number for group in groups for number in group)])
                 add_entry(buckets, key, value)
             places = joined.places
-            if places is not None:  # a gram's positions, their size and whether it is extended
-                if key in extended and key.count(" ") > 2:
-                    places = bytearray()  # a phrase is read with its longer grams instead (their positions)
-                flags = len(places) << 1 | (key in extended)
+            if places is not None:  # a gram's positions: their size, whether all are there, whether it is extended
+                flags = len(places) << 2 | (key not in unplaced) << 1 | (key in extended)
                 if len(places) <= SPILL_BYTES:
                     add_entry(buckets, "@" + key, varints([len(places) << 2, flags]) + places)
                 else:

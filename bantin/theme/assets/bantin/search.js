@@ -371,9 +371,10 @@ const api = (function () {
           } else {
             entry = { spill: size };
           }
-          if (key[0] === "@") {
-            entry.extended = flags % 2 === 1;
-            entry.bytes = Math.floor(flags / 2);
+          if (key[0] === "@") {  // bit 0: extended; bit 1: every run's positions are there; then their size
+            entry.extended = (flags & 1) === 1;
+            entry.complete = (flags & 2) === 2;
+            entry.bytes = Math.floor(flags / 4);
           }
           if (wanted.has(key)) found.set(key, entry);
         }
@@ -625,8 +626,9 @@ const api = (function () {
   // every triple is indexed with where it starts in each document, and a gram the index extends has every gram one
   // syllable longer indexed too, up to meta.longest syllables. So the phrase is one gram when the grams from its
   // first syllable extend that far (its documents are the answer, no positions needed); else it is the cover of the
-  // phrase by grams whose positions weigh the fewest bytes, checked to stand in a row. An extended gram of four
-  // syllables or more has no positions: its longer grams stand in. `phrase.pieces` become [{at, length, exactKeys,
+  // phrase by grams whose positions weigh the fewest bytes, checked to stand in a row. A gram of four syllables or
+  // more that some run extended has no positions (its longer grams stand in there): it is never a piece of a
+  // cover, which the triples, always with positions, can always make. `phrase.pieces` become [{at, length, exactKeys,
   // positioned}]; a piece with no exact key means no document holds the phrase.
   function planPhrase(index, meta, phrase) {
     const tokens = phrase.tokens;
@@ -659,7 +661,7 @@ const api = (function () {
         wanted.forEach(function (gram) {
           const placed = gram.exactKeys.map(function (key) { return found.get("@" + key); });
           gram.extended = placed.length > 0 && placed.every(function (entry) { return entry && entry.extended; });
-          const usable = placed.every(function (entry) { return entry && (gram.length === 3 || !entry.extended); });
+          const usable = placed.every(function (entry) { return entry && entry.complete; });
           gram.bytes = usable ? placed.reduce(function (sum, entry) { return sum + entry.bytes; }, 0) : Infinity;
           grams.set(gram.at + " " + gram.length, gram);
         });
@@ -779,7 +781,7 @@ const api = (function () {
     });
 
     // Every term must occur (AND); a quoted group must occur as a phrase: two syllables, their pair; three, their
-    // triple; more, every triple they hold, with those at 0, 3, 6… and the last one in a row.
+    // triple; more, the grams planPhrase chose: one gram's documents, or every gram of the cover, in a row.
     const ordered = terms.slice().sort(function (a, b) { return a.df - b.df; });
     let candidates = [];
     if (ordered.length) {
