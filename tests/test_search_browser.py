@@ -337,6 +337,7 @@ def phrase_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     content = write(root / "content", {"don-vi.yml": REGISTRY, **files})
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(index, "SEGMENT", PHRASE_GRAMS["segment"])  # runs that extend grams differently
+        patch.setattr(index, "EXTEND_SHARE", PHRASE_GRAMS["extend_share"])
         patch.setattr(index, "SPILL_BYTES", 24)  # positions in files of their own, fetched only for a cover
         build_site(content, root / "site", patch)
     with serve(root / "site") as base:

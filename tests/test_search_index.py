@@ -285,6 +285,7 @@ def test_phrase_grams_extend_where_every_run_holds_them_often(
     case: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(index, "SEGMENT", PHRASE_GRAMS["segment"])
+    monkeypatch.setattr(index, "EXTEND_SHARE", PHRASE_GRAMS["extend_share"])
     items = phrase_items()
     phrase = words(str(case["phrase"]))
     # The table's own truth: the words in a row (punctuation between them), accentless when typed so.
@@ -306,6 +307,7 @@ def test_longer_grams_of_a_gram_some_run_holds_rarely_are_dropped_and_extended_o
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(index, "SEGMENT", PHRASE_GRAMS["segment"])
+    monkeypatch.setattr(index, "EXTEND_SHARE", PHRASE_GRAMS["extend_share"])
     write_index(phrase_items(), tmp_path / "index")
     folder = tmp_path / "index"
     # "hội liên hiệp" is in two articles of the first run, one of the second: not extended, no longer grams kept.
@@ -325,6 +327,7 @@ def test_a_longer_gram_one_run_extends_and_another_not_keeps_no_positions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(index, "SEGMENT", 8)
+    monkeypatch.setattr(index, "EXTEND_SHARE", 4)
     # "mặt trận tổ" is in two of each run's eight articles; "mặt trận tổ quốc" in two of the first run's, one of
     # the second's: the first run extends it and writes no positions for it, the second does not extend it.
     first = ["Mặt trận Tổ quốc Việt Nam.", "Mặt trận Tổ quốc Việt Nam tỉnh."] + ["Dân vận khéo."] * 6
@@ -337,18 +340,24 @@ def test_a_longer_gram_one_run_extends_and_another_not_keeps_no_positions(
     assert read_entry(folder, "mặt trận tổ quốc việt") is None  # the second run has not indexed it
 
 
-def test_a_run_extends_the_grams_in_a_quarter_of_its_documents() -> None:
+def test_a_run_extends_the_grams_in_half_of_its_documents() -> None:
     postings = index.Postings()
     bodies = ["Mặt trận Tổ quốc Việt Nam.", "Mặt trận Tổ quốc.", "Dân vận khéo.", "Nông thôn mới."]
     for doc, body in enumerate(bodies):
         record = search_record(item("Tin", body))
         postings.add(doc, record.__class__(**{**record.__dict__, "fields": ((body, 1),)}))
     terms = postings.encoded()
-    # Each gram is in at least one of the four documents: a quarter. The longest ones end with their field.
-    assert "mặt trận tổ quốc" in terms.grams and "mặt trận tổ quốc việt nam" in terms.grams
-    assert "mặt trận tổ" in terms.extended and "dân vận khéo" in terms.extended
+    assert index.EXTEND_SHARE == 2
+    # "mặt trận tổ quốc" is in two of the four documents: extended; "mặt trận tổ quốc việt" in one: indexed, since
+    # its prefix is extended, but not extended itself, so no longer gram follows it.
+    assert "mặt trận tổ" in terms.extended and "mặt trận tổ quốc" in terms.extended
+    assert "mặt trận tổ quốc việt" in terms.grams and "mặt trận tổ quốc việt" not in terms.extended
+    assert "mặt trận tổ quốc việt nam" not in terms.grams
+    assert "dân vận khéo" in terms.grams and "dân vận khéo" not in terms.extended
     documents, places = terms.grams["mặt trận tổ quốc"]
     assert docs_of(documents) == [0, 1] and places == b""  # extended: read through its longer grams
     documents, places = terms.grams["mặt trận tổ"]
     assert docs_of(documents) == [0, 1]
     assert list(memoryview(places).cast("H")) == [1, 0, 1, 0]  # a triple's: in each, once, from the start
+    documents, places = terms.grams["mặt trận tổ quốc việt"]
+    assert docs_of(documents) == [0] and list(memoryview(places).cast("H")) == [1, 0]
