@@ -152,6 +152,12 @@ def tree_rss_mib(pid: int) -> float:
     return total
 
 
+def cpu_seconds() -> float:
+    """User and system CPU of this process and of its workers that have ended (the index's pool ends with it)."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 def index_only(content: Path, out: Path) -> None:
     sys.path.insert(0, str(REPO))
     from bantin import load_content
@@ -170,14 +176,17 @@ def index_only(content: Path, out: Path) -> None:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
+    cpu = cpu_seconds()
     stats = write_search_index(collection, out)
     done = time.perf_counter()
+    cpu = cpu_seconds() - cpu
     done_event.set()
     sampler.join()
     figures = {
         "tree_peak_mib": peak[0],
         "load_s": loaded - started,
         "index_s": done - loaded,
+        "index_cpu_s": cpu,
         "rss_after_load_mib": before,
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,

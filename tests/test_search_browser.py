@@ -3,6 +3,7 @@ computed straight from the Markdown."""
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import unicodedata
@@ -316,6 +317,50 @@ def test_browser_tokenizes_like_the_indexer(handmade: tuple[Path, str], page: An
         "t => window.bantinSearch.spans(t, false).map(s => window.bantinSearch.makeToken(s.word))", text
     )
     assert [(token["text"], token["folded"]) for token in in_browser] == [(t.text, t.folded) for t in tokens(text)]
+
+
+# ---- Quoted phrases over phrase grams: the table tests/test_search_index.py reads too ----------------------------
+
+PHRASE_GRAMS = json.loads((Path(__file__).parent / "data" / "phrase_grams.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def phrase_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("phrases")
+    articles = PHRASE_GRAMS["articles"]
+    files = {
+        f"tin/2024/tin-so-{n + 1}.md": article(
+            f"Tin số {n + 1}", f"2024-01-{len(articles) - n:02d}", "Ban Dân vận Tỉnh ủy Bắc Kạn", body
+        )
+        for n, body in enumerate(articles)
+    }
+    content = write(root / "content", {"don-vi.yml": REGISTRY, **files})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index, "SEGMENT", PHRASE_GRAMS["segment"])  # runs that extend grams differently
+        patch.setattr(index, "EXTEND_SHARE", PHRASE_GRAMS["extend_share"])
+        patch.setattr(index, "SPILL_BYTES", 24)  # positions in files of their own, fetched only for a cover
+        build_site(content, root / "site", patch)
+    with serve(root / "site") as base:
+        yield base
+
+
+@pytest.mark.parametrize("case", PHRASE_GRAMS["cases"], ids=lambda case: case["phrase"])
+def test_quoted_phrases_read_by_their_grams_find_what_the_table_says(
+    phrase_site: str, page: Any, case: dict[str, Any]
+) -> None:
+    query = f'"{case["phrase"]}"'
+    result = search(page, phrase_site, query)
+    assert sorted(result["urls"]) == sorted(f"tin/2024/tin-so-{n + 1}/" for n in case["found"])
+    [pieces] = page.evaluate("q => window.bantinSearch.plan(q)", query)
+    assert (len(pieces) == 1) == case["whole"], pieces
+    covered = {at + offset for at, length in pieces for offset in range(length)}
+    assert covered == set(range(len(case["phrase"].split())))
+    if case["found"]:
+        ranked = [
+            page.evaluate("([q, all]) => window.bantinSearch.ranked(q, 20, all)", [query, every])
+            for every in (False, True)
+        ]
+        assert ranked[0] == ranked[1]
 
 
 # ---- Filters, sort, URL and pagination, on a generated corpus ---------------------------------------------------

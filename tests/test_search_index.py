@@ -80,19 +80,26 @@ def test_record_holds_what_officials_search_by() -> None:
     assert record.text == "Nội dung xem thêm."
 
 
-def read_entry(index_dir: Path, key: str, groups: list[int] | None = None) -> dict[int, int] | list[str] | None:
+Entry = dict[int, int] | list[str] | tuple[bool, bool, bytes] | None
+
+
+def read_entry(index_dir: Path, key: str, groups: list[int] | None = None) -> Entry:
     """The bucket entry for `key`, read the way search.js reads it: a term's count in each document holding it (from
-    every file of levels, for a large term, whose files' highest levels go into `groups`), or the exact spellings
-    of an accentless key."""
+    every file of levels, for a large term, whose files' highest levels go into `groups`), the exact spellings
+    of an accentless key, or a gram's positions (`@` and the gram): whether the index extends it, whether every
+    run's positions are there, and the positions."""
     meta = json.loads(gzip.decompress((index_dir / "meta.bin").read_bytes()))
     data = gzip.decompress((index_dir / "t" / f"{fnv1a(key.encode('utf-8')) % meta['buckets']}.bin").read_bytes())
     reader = Reader(data)
     for _ in range(reader.varint()):
         name, tag = reader.string(), reader.varint()
         kind, size = tag & 3, tag >> 2
-        value: dict[int, int] | list[str] | None = None
+        value: Entry = None
+        flags = reader.varint() if name.startswith("@") else 0  # a gram's positions: their size, whether extended
         if kind == 0:
-            if not name.startswith("@"):  # a triple's positions are raw
+            if name.startswith("@"):  # a gram's positions are raw
+                value = (bool(flags & 1), bool(flags & 2), data[reader.offset : reader.offset + size])
+            else:
                 blob = Reader(data, reader.offset)
                 length = blob.varint()
                 value = dict.fromkeys(docs_of(data[blob.offset : blob.offset + length]), 1)
@@ -110,6 +117,8 @@ def read_entry(index_dir: Path, key: str, groups: list[int] | None = None) -> di
                 value.update(listed)
         elif kind == 2:
             value = [reader.string() for _ in range(size)]
+        else:
+            value = (bool(flags & 1), bool(flags & 2), gzip.decompress((index_dir / "s" / f"{size}.bin").read_bytes()))
         if name == key:
             return value
     return None
@@ -228,9 +237,127 @@ def test_triples_hold_documents_and_positions_and_short_fields_hold_none() -> No
     postings.add(7, record.__class__(**{**record.__dict__, "fields": fields}))
     terms = postings.encoded()
     assert "tin" in terms.syllables and "xin chào" in terms.pairs and "tin xin" not in terms.pairs
-    assert list(terms.triples) == ["dân vận khéo", "vận khéo dân", "khéo dân vận"]
-    documents, places = terms.triples["dân vận khéo"]
+    assert list(terms.grams)[:3] == ["dân vận khéo", "vận khéo dân", "khéo dân vận"]
+    documents, places = terms.grams["dân vận khéo"]
     assert docs_of(documents) == [7]
     # Where it starts in the document (fields and their ends counted): "tin", end, "xin chào", end, then 4 and 7.
     assert list(memoryview(places).cast("H")) == [2, 5, 3]
     assert terms.pairs["dân vận"][1] == ((1, b"\x0f\x02"),)  # twice in the document: level 1
+
+
+PHRASE_GRAMS = json.loads((Path(__file__).parent / "data" / "phrase_grams.json").read_text(encoding="utf-8"))
+
+
+def phrase_items() -> list[Item]:
+    """The table's articles, the first the newest (document 0)."""
+    articles = PHRASE_GRAMS["articles"]
+    return [item(f"Tin số {n + 1}", body, day=len(articles) - n) for n, body in enumerate(articles)]
+
+
+def spelled(index_dir: Path, gram: list[str]) -> list[str]:
+    """The exact grams a gram stands for: itself typed with diacritics (when indexed), else its accentless key's."""
+    exact = [token.text for token in tokens(" ".join(gram))]
+    if any(token.text != token.folded for token in tokens(" ".join(gram))):
+        return [" ".join(exact)] if read_entry(index_dir, "@" + " ".join(exact)) else []
+    found = read_entry(index_dir, "~" + " ".join(gram))
+    return found if isinstance(found, list) else []
+
+
+def read_as_one(index_dir: Path, phrase: list[str]) -> bool:
+    """What search.js's planPhrase decides first: every gram from the phrase's first syllable, three syllables and
+    more, is extended (every spelling of it), so the phrase itself is an indexed gram."""
+    if len(phrase) > index.LONGEST_GRAM:
+        return False
+    for length in range(3, len(phrase)):
+        keys = spelled(index_dir, phrase[:length])
+        if not keys or not all(entry_extended(index_dir, key) for key in keys):
+            return False
+    return True
+
+
+def entry_extended(index_dir: Path, key: str) -> bool:
+    found = read_entry(index_dir, "@" + key)
+    return isinstance(found, tuple) and found[0]
+
+
+@pytest.mark.parametrize("case", PHRASE_GRAMS["cases"], ids=lambda case: case["phrase"])
+def test_phrase_grams_extend_where_every_run_holds_them_often(
+    case: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "SEGMENT", PHRASE_GRAMS["segment"])
+    monkeypatch.setattr(index, "EXTEND_SHARE", PHRASE_GRAMS["extend_share"])
+    items = phrase_items()
+    phrase = words(str(case["phrase"]))
+    # The table's own truth: the words in a row (punctuation between them), accentless when typed so.
+    plain = all(fold(word) == word for word in phrase)
+    held = [
+        n
+        for n, one in enumerate(items)
+        if " ".join(phrase) in " ".join(fold(word) if plain else word for word in words(one.body))
+    ]
+    assert held == case["found"]
+    write_index(items, tmp_path / "index")
+    assert read_as_one(tmp_path / "index", phrase) == case["whole"]
+    if case["whole"] and not plain:
+        found = read_entry(tmp_path / "index", " ".join(token.text for token in tokens(" ".join(phrase))))
+        assert sorted(found or {}) == case["found"]  # the phrase's own documents answer it
+
+
+def test_longer_grams_of_a_gram_some_run_holds_rarely_are_dropped_and_extended_ones_have_no_positions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "SEGMENT", PHRASE_GRAMS["segment"])
+    monkeypatch.setattr(index, "EXTEND_SHARE", PHRASE_GRAMS["extend_share"])
+    write_index(phrase_items(), tmp_path / "index")
+    folder = tmp_path / "index"
+    # "hội liên hiệp" is in two articles of the first run, one of the second: not extended, no longer grams kept.
+    found = read_entry(folder, "@hội liên hiệp")
+    assert isinstance(found, tuple) and found[:2] == (False, True) and found[2]
+    assert read_entry(folder, "hội liên hiệp phụ") is None
+    # "mặt trận tổ quốc" is in most articles of both: extended, read through its longer grams, so no positions.
+    assert read_entry(folder, "@mặt trận tổ quốc") == (True, False, b"")
+    assert read_entry(folder, "mặt trận tổ quốc việt") is not None
+    found = read_entry(folder, "@mặt trận tổ")
+    assert isinstance(found, tuple) and found[:2] == (True, True) and found[2]  # a triple keeps its positions
+    meta = json.loads(gzip.decompress((folder / "meta.bin").read_bytes()))
+    assert meta["longest"] == index.LONGEST_GRAM
+
+
+def test_a_longer_gram_one_run_extends_and_another_not_keeps_no_positions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "SEGMENT", 8)
+    monkeypatch.setattr(index, "EXTEND_SHARE", 4)
+    # "mặt trận tổ" is in two of each run's eight articles; "mặt trận tổ quốc" in two of the first run's, one of
+    # the second's: the first run extends it and writes no positions for it, the second does not extend it.
+    first = ["Mặt trận Tổ quốc Việt Nam.", "Mặt trận Tổ quốc Việt Nam tỉnh."] + ["Dân vận khéo."] * 6
+    second = ["Mặt trận Tổ quốc Việt Nam.", "Mặt trận tổ chức hội nghị."] + ["Nông thôn mới."] * 6
+    items = [item("Tin", body, day=20 - n) for n, body in enumerate(first + second)]
+    write_index(items, tmp_path / "index")
+    folder = tmp_path / "index"
+    assert read_entry(folder, "mặt trận tổ quốc") == {0: 1, 1: 1, 8: 1}  # its documents are whole
+    assert read_entry(folder, "@mặt trận tổ quốc") == (False, False, b"")  # not all its positions: never a piece
+    assert read_entry(folder, "mặt trận tổ quốc việt") is None  # the second run has not indexed it
+
+
+def test_a_run_extends_the_grams_in_half_of_its_documents() -> None:
+    postings = index.Postings()
+    bodies = ["Mặt trận Tổ quốc Việt Nam.", "Mặt trận Tổ quốc.", "Dân vận khéo.", "Nông thôn mới."]
+    for doc, body in enumerate(bodies):
+        record = search_record(item("Tin", body))
+        postings.add(doc, record.__class__(**{**record.__dict__, "fields": ((body, 1),)}))
+    terms = postings.encoded()
+    assert index.EXTEND_SHARE == 2
+    # "mặt trận tổ quốc" is in two of the four documents: extended; "mặt trận tổ quốc việt" in one: indexed, since
+    # its prefix is extended, but not extended itself, so no longer gram follows it.
+    assert "mặt trận tổ" in terms.extended and "mặt trận tổ quốc" in terms.extended
+    assert "mặt trận tổ quốc việt" in terms.grams and "mặt trận tổ quốc việt" not in terms.extended
+    assert "mặt trận tổ quốc việt nam" not in terms.grams
+    assert "dân vận khéo" in terms.grams and "dân vận khéo" not in terms.extended
+    documents, places = terms.grams["mặt trận tổ quốc"]
+    assert docs_of(documents) == [0, 1] and places == b""  # extended: read through its longer grams
+    documents, places = terms.grams["mặt trận tổ"]
+    assert docs_of(documents) == [0, 1]
+    assert list(memoryview(places).cast("H")) == [1, 0, 1, 0]  # a triple's: in each, once, from the start
+    documents, places = terms.grams["mặt trận tổ quốc việt"]
+    assert docs_of(documents) == [0] and list(memoryview(places).cast("H")) == [1, 0]

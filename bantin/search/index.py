@@ -6,17 +6,25 @@ Layout under the output folder (every file gzip-compressed; the browser decompre
                   options, and per document its unit, year and kind.
 - `t/<b>.bin`     bucket `b` of the term dictionary: every term whose FNV-1a hash falls in it, with its
                   postings inline or, when large, the numbers of the files `s/<n>.bin` that hold them.
-- `s/<n>.bin`     a large term's documents; or some of its levels of counts; or a triple's positions.
+- `s/<n>.bin`     a large term's documents; or some of its levels of counts; or a gram's positions.
 - `d/<id>.bin`    JSON of one document as a result shows it: url, title, date, unit, kind and plain text.
 
 Terms are exact syllables (`dân`, weighted counts per document), exact pairs of neighbouring syllables
-(`dân vận`, counts per document) and exact triples (`dân vận khéo`, documents only, and where each starts).
-Vietnamese words are mostly compounds of two or three syllables, so pairs are what make a query selective and a
-quoted phrase of three syllables is one triple's documents; a longer phrase is every triple it holds, then the
-positions of a few of them (one every three syllables) to check they stand in a row. Syllable and pair postings
-carry no positions, which keeps the common ones small. An accentless key (`~dan`, `~dan van`, `~dan van kheo`)
-holds no postings, only the exact spellings that fold to it, so `dan van` reads the postings of `dân vận`,
-`dân văn`… and the ones spelled as typed rank first.
+(`dân vận`, counts per document) and exact grams of three syllables or more (`dân vận khéo`, documents only, and
+where each starts, under `@` and the gram). Vietnamese words are mostly compounds of two or three syllables, so
+pairs are what make a query selective and a quoted phrase of three syllables is one triple's documents.
+Syllable and pair postings carry no positions, which keeps the common ones small.
+
+Longer quoted phrases ("mặt trận tổ quốc việt nam") are read with phrase grams: every triple is indexed, and a
+gram in at least 1/EXTEND_SHARE of the documents of every run of SEGMENT documents that holds it is *extended*:
+every gram one syllable longer that follows it is indexed too, up to LONGEST_GRAM syllables. A run extends what
+is common in it; the merge keeps the longer grams only of a gram every run holding it extended, so they are
+complete. So a phrase of common words, whose triples' positions would weigh megabytes, is one gram's documents;
+any other is the cover of the phrase by grams (rare ones, or the longest) whose positions weigh the fewest bytes,
+checked to stand in a row. The `@` entry says how many bytes of positions a gram has and whether it is extended;
+an extended gram of four syllables or more has none, its longer grams stand in (search.js, `planPhrase`).
+An accentless key (`~dan`, `~dan van`, `~dan van kheo`) holds no postings, only the exact spellings that fold to
+it, so `dan van` reads the postings of `dân vận`, `dân văn`… and the ones spelled as typed rank first.
 Documents are numbered newest first, so "newest" is ascending id.
 
 A large term's postings are split so that a query reads what it needs and no more: which documents hold the
@@ -61,7 +69,7 @@ from bantin.urls import NO_ADDRESSES, Addresses
 # A result's thumbnail: "webp" (a srcset), "src" (the JPEG fallback), "width" and "height", URIs from the site root.
 Thumbnail = dict[str, str | int]
 
-FORMAT = 2  # 2: kinds are document kinds, with the "Loại" options (bantin.search.kinds)
+FORMAT = 3  # 2: kinds are document kinds, with the "Loại" options (bantin.search.kinds); 3: phrase grams
 MAX_POSITION = 32767  # position gaps are stored as signed 16-bit; a longer document matches by its first 32,767 tokens
 SPILL_BYTES = 2048  # postings larger than this get their own file, so a bucket stays a few kilobytes
 GROUP_BYTES = 1024  # a term's levels of counts are fetched in files of at least this many bytes, highest first
@@ -72,6 +80,9 @@ BUCKET_BYTES = 2048  # target size of a bucket's inline postings, which decides 
 PARALLEL_FROM = 1500  # below this many documents, starting worker processes costs more than it saves
 SEGMENT = 200  # documents per indexed run: the unit of work of a worker and of the build cache
 COMPRESS_FORK_FROM = 2000  # index files to compress from which, without a pool of workers, forked ones help
+LONGEST_GRAM = 8  # the longest phrase gram indexed: longer quoted phrases are read as grams in a row
+EXTEND_SHARE = 2  # a gram in at least 1/EXTEND_SHARE of a run's documents has its longer grams indexed there:
+# half, where its positions would weigh the most (a quarter cost 6 % more index CPU and 9 % more files at 10,000)
 
 
 @dataclass(frozen=True)
@@ -134,7 +145,7 @@ class Postings:
         Syllables come in id order, pairs in the order they first occur and triples in the order of their ids, so
         the bytes never depend on how a sort breaks ties.
         """
-        terms = Terms({}, {}, {})
+        terms = Terms({}, {}, {}, [])
         if self.tokens:
             self.encode_syllables(terms)
             self.encode_pairs(terms)
@@ -173,7 +184,6 @@ class Postings:
         third = np.append(ids[2:], [0, 0])
         paired = (offsets + 1 < limit) & (ids != 0) & (second != 0)  # 0 ends every field: no gram spans two
         tripled = paired & (offsets + 2 < limit) & (third != 0)
-        del limit
         vocabulary = len(self.spellings)
         # Tokens are in (document, offset) order: a stable order keeps it within each pair.
         pairs, order = stable_sorted((ids * vocabulary + second)[paired], vocabulary * vocabulary)
@@ -200,27 +210,72 @@ class Postings:
         triples, order = stable_sorted(pair_number[starts] * vocabulary + third[starts], len(pair_starts) * vocabulary)
         del pair_number, tripled
         starts = starts[order]
-        triple_docs, places = local[starts], offsets[starts]
-        del local, offsets
-        firsts = starts_of(triples)
-        entries = starts_of(triples, triple_docs)
-        sizes = np.diff(np.append(entries, len(triples)))
-        listed = postings_of(triples[entries], docs[triple_docs[entries]], np.ones(len(entries), dtype=np.int64))
+        at = starts[starts_of(triples)]
+        names = [
+            spellings[one] + " " + spellings[two] + " " + spellings[three]
+            for one, two, three in zip(ids[at].tolist(), second[at].tolist(), third[at].tolist(), strict=True)
+        ]
+        del second, third
+        self.encode_grams(terms, triples, starts, names, 3, (ids, local, offsets, limit, docs))
+
+    def encode_grams(
+        self,
+        terms: Terms,
+        keys: npt.NDArray[np.int64],
+        starts: npt.NDArray[np.int64],
+        names: list[str],
+        length: int,
+        tokens: tuple[npt.NDArray[np.int64], ...],
+    ) -> None:
+        """Grams of `length` syllables (`keys` sorted, `starts` where each occurs, `names` per distinct key): their
+        documents and positions; then, for those in at least 1/EXTEND_SHARE of the run's documents, every gram one
+        syllable longer (up to LONGEST_GRAM), which the merge keeps where every run extended the gram alike."""
+        ids, local, offsets, limits, docs = tokens
+        gram_docs, places = local[starts], offsets[starts]
+        firsts = starts_of(keys)
+        entries = starts_of(keys, gram_docs)
+        sizes = np.diff(np.append(entries, len(keys)))
+        listed = postings_of(keys[entries], docs[gram_docs[entries]], np.ones(len(entries), dtype=np.int64))
         # Positions, 16-bit little-endian: per document how many, then gaps from the one before (from 0 in each).
-        values = np.empty(len(entries) + len(triples), dtype="<u2")
+        values = np.empty(len(entries) + len(keys), dtype="<u2")
         heads = entries + np.arange(len(entries))
         values[heads] = sizes
         gaps = np.diff(places, prepend=0)
         gaps[entries] = places[entries]
-        values[np.arange(len(triples)) + np.repeat(np.arange(1, len(entries) + 1), sizes)] = gaps
+        values[np.arange(len(keys)) + np.repeat(np.arange(1, len(entries) + 1), sizes)] = gaps
         del gaps
         bytes_of = values.tobytes()
         bounds = (np.append(heads[np.searchsorted(entries, firsts)], len(values)) * 2).tolist()
-        at = starts[firsts]
-        words = zip(ids[at].tolist(), second[at].tolist(), third[at].tolist(), strict=True)
-        for number, (one, two, three) in enumerate(words):
-            name = spellings[one] + " " + spellings[two] + " " + spellings[three]
-            terms.triples[name] = (listed[number][0], bytes_of[bounds[number] : bounds[number + 1]])
+        # A gram's number (its rank among this length's) at each occurrence; its documents in the run.
+        changed = np.zeros(len(keys), dtype=np.int64)
+        changed[firsts] = 1
+        numbered = np.cumsum(changed) - 1
+        del changed
+        held = np.bincount(numbered[entries], minlength=len(firsts))
+        extended = (held * EXTEND_SHARE >= len(self.lengths)) & (length < LONGEST_GRAM)
+        wide = extended.tolist()
+        for number, name in enumerate(names):
+            # A gram of four syllables or more this run extends is read through its longer grams: no positions.
+            placed = b"" if wide[number] and length > 3 else bytes_of[bounds[number] : bounds[number + 1]]
+            terms.grams[name] = (listed[number][0], placed)
+        terms.extended.extend(name for name, grows in zip(names, wide, strict=True) if grows)
+        if not extended.any():
+            return
+        # Every occurrence of an extended gram followed, in its field and the first MAX_POSITION tokens, by a word.
+        going = extended[numbered]
+        following = starts + length
+        going &= (offsets[starts] + length < limits[starts]) & (ids[np.minimum(following, len(ids) - 1)] != 0)
+        if not going.any():
+            return
+        at = starts[going]
+        spellings = self.spellings
+        vocabulary = len(spellings)
+        longer, order = stable_sorted(numbered[going] * vocabulary + ids[at + length], len(firsts) * vocabulary)
+        at = at[order]
+        grown = [
+            names[key // vocabulary] + " " + spellings[key % vocabulary] for key in longer[starts_of(longer)].tolist()
+        ]
+        self.encode_grams(terms, longer, at, grown, length + 1, tokens)
 
 
 def stable_sorted(keys: npt.NDArray[np.int64], bound: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -325,11 +380,13 @@ Encoded = tuple[bytes, Levels]
 
 @dataclass
 class Terms:
-    """One run's encoded postings keyed by spelling: a syllable's, a pair's, and a triple's documents and positions."""
+    """One run's encoded postings keyed by spelling: a syllable's, a pair's, and a gram's (three syllables or more)
+    documents and positions; and the grams this run extended (every gram one syllable longer is in `grams`)."""
 
     syllables: dict[str, Encoded]
     pairs: dict[str, Encoded]
-    triples: dict[str, tuple[bytes, bytes]]
+    grams: dict[str, tuple[bytes, bytes]]
+    extended: list[str]
 
 
 class Joined:
@@ -346,6 +403,13 @@ class Joined:
     def documents(self) -> int:
         """How many documents hold the term: one varint each, so the bytes that end one."""
         return int(np.count_nonzero(np.frombuffer(self.docs, dtype=np.uint8) < 128))
+
+    def runs(self) -> int:
+        """How many runs hold the term: each run's segment starts with a flagged number (`postings_of`)."""
+        data = np.frombuffer(self.docs, dtype=np.uint8)
+        starting = np.ones(len(data), dtype=bool)
+        starting[1:] = data[:-1] < 128
+        return int(np.count_nonzero(starting & (data & 1 == 1)))
 
     def size(self) -> int:
         """Bytes of its documents and entries by level: what an inline entry holds."""
@@ -374,7 +438,9 @@ class Merged:
     def __init__(self) -> None:
         self.syllables: dict[str, Joined] = {}
         self.pairs: dict[str, Joined] = {}
-        self.triples: dict[str, Joined] = {}
+        self.grams: dict[str, Joined] = {}
+        self.extended: dict[str, int] = {}  # per gram, how many runs extended it
+        self.unplaced: set[str] = set()  # grams of four syllables or more with no positions from some run
 
     def extend(self, later: Terms) -> None:
         """This runs once per term and run: the common case (a term seen before, most often once per document)
@@ -388,14 +454,41 @@ class Merged:
                     found.docs += docs
                     if levels:
                         found.add_levels(levels)
-        triples = self.triples
-        for triple, (docs, places) in later.triples.items():
-            mine = triples.get(triple)
+        grams = self.grams
+        unplaced = self.unplaced
+        for gram, (docs, places) in later.grams.items():
+            mine = grams.get(gram)
             if mine is None:
-                triples[triple] = Joined(docs, (), places)
+                mine = grams[gram] = Joined(docs, (), places)
             else:
                 mine.docs += docs
-                mine.places += places  # type: ignore[operator]  # a triple always has positions
+                if gram not in unplaced:
+                    mine.places += places  # type: ignore[operator]  # a gram always has positions
+            if not places:  # a run that extends a longer gram writes none: its positions are no use
+                unplaced.add(gram)
+                mine.places = bytearray()
+        extended = self.extended
+        for gram in later.extended:
+            extended[gram] = extended.get(gram, 0) + 1
+
+    def settle(self) -> set[str]:
+        """The grams every run holding them extended, so that every gram one syllable longer is indexed whole; the
+        longer grams of any other gram are dropped (some run lacks them), and theirs in turn. Returns the first."""
+        whole = {gram for gram, runs in self.extended.items() if runs == self.grams[gram].runs()}
+        complete: dict[str, bool] = {}
+
+        def kept(gram: str) -> bool:
+            if gram.count(" ") == 2:
+                return True
+            found = complete.get(gram)
+            if found is None:
+                prefix = gram.rpartition(" ")[0]
+                found = complete[gram] = prefix in whole and kept(prefix)
+            return found
+
+        for gram in [gram for gram in self.grams if gram.count(" ") > 2 and not kept(gram)]:
+            del self.grams[gram]
+        return {gram for gram in whole if gram in self.grams}
 
     def variants(self) -> dict[str, list[str]]:
         """Accentless keys and the exact spellings folding to each, the one spelled exactly so (if any) first."""
@@ -406,9 +499,8 @@ class Merged:
         for pair in self.pairs:
             first, second = pair.split(" ")
             folded.setdefault("~" + folds[first] + " " + folds[second], []).append(pair)
-        for triple in self.triples:
-            first, second, third = triple.split(" ")
-            folded.setdefault("~" + folds[first] + " " + folds[second] + " " + folds[third], []).append(triple)
+        for gram in self.grams:
+            folded.setdefault("~" + " ".join(folds[word] for word in gram.split(" ")), []).append(gram)
         for key, spellings in folded.items():
             spellings.sort(key=lambda spelling: (spelling != key[1:], spelling))
         return folded
@@ -568,12 +660,14 @@ def write_index(
             for doc, data in enumerate(documents, start):
                 files.write(f"d/{doc}.bin", data, written=from_worker)
             del part, documents
+        extended = merged.settle()
+        unplaced = merged.unplaced
         variants = merged.variants()
-        terms: dict[str, Joined] = {**merged.syllables, **merged.pairs, **merged.triples}
+        terms: dict[str, Joined] = {**merged.syllables, **merged.pairs, **merged.grams}
         del merged
         sizes = [joined.size() for joined in terms.values()]
         inline = sum(len(key) + 2 + size for key, size in zip(terms, sizes, strict=True) if size <= SPILL_BYTES)
-        inline += sum(len(key) + len(joined.places) + 3 for key, joined in terms.items()
+        inline += sum(len(key) + len(joined.places) + 4 for key, joined in terms.items()
                       if joined.places is not None and len(joined.places) <= SPILL_BYTES)  # fmt: skip
         inline += sum(len(key) + sum(len(name) + 1 for name in spellings) for key, spellings in variants.items())
         bucket_count = buckets_for(inline)
@@ -600,11 +694,12 @@ def write_index(
                 value = varints([docs << 2 | 1, len(groups), *(number for group in groups for number in group)])
                 add_entry(buckets, key, value)
             places = joined.places
-            if places is not None:
+            if places is not None:  # a gram's positions: their size, whether all are there, whether it is extended
+                flags = len(places) << 2 | (key not in unplaced) << 1 | (key in extended)
                 if len(places) <= SPILL_BYTES:
-                    add_entry(buckets, "@" + key, varints([len(places) << 2]) + places)
+                    add_entry(buckets, "@" + key, varints([len(places) << 2, flags]) + places)
                 else:
-                    add_entry(buckets, "@" + key, varints([spill(places) << 2 | 3]))
+                    add_entry(buckets, "@" + key, varints([spill(places) << 2 | 3, flags]))
         for key, spellings in variants.items():
             value = varints([len(spellings) << 2 | 2]) + b"".join(string_bytes(spelling) for spelling in spellings)
             add_entry(buckets, key, value)
@@ -724,6 +819,7 @@ def meta_of(items: Sequence[Item], bucket_count: int) -> dict[str, object]:
         "levels": LEVELS,
         "documents": len(items),
         "buckets": bucket_count,
+        "longest": LONGEST_GRAM,
         "units": unit_list,
         "unit": [units[item.unit.slug] for item in items],
         "year": [item.year for item in items],

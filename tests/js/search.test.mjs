@@ -122,3 +122,16 @@ test("the kind filter finds every kind its option names, counts each option, and
   const found = search.facets(meta, scored, options("", "2025"));
   assert.deepEqual(Array.from(found.filters.values()), [1, 2, 1, 0, 1]);  // options counted within the year
 });
+
+test("a phrase's cover takes the grams whose positions weigh least, and never one without positions", () => {
+  function grams(list) {
+    return new Map(list.map(([at, length, bytes]) => [at + " " + length, { at, length, bytes }]));
+  }
+  const pieces = (found) => found.map((gram) => [gram.at, gram.length]);
+  // Six syllables: the triples at 0 and 3 (old rule) cost 900; the rarer 4-gram at 0 with the triple at 3, 150.
+  const six = grams([[0, 3, 400], [1, 3, 500], [2, 3, 450], [3, 3, 500], [0, 4, 100], [2, 4, Infinity], [3, 3, 500]]);
+  assert.deepEqual(pieces(search.cover(6, six)), [[0, 4], [3, 3]]);
+  assert.deepEqual(pieces(search.cover(6, grams([[0, 3, 9], [1, 3, 1], [2, 3, 1], [3, 3, 9]]))), [[0, 3], [3, 3]]);
+  // Overlapping pieces are fine, a gap is not: [0, 3] and [4, 3] leave syllable 3 to the cheaper [3, 3].
+  assert.deepEqual(pieces(search.cover(7, grams([[0, 3, 1], [4, 3, 1], [1, 3, 5], [3, 3, 1]]))), [[0, 3], [3, 3], [4, 3]]);
+});

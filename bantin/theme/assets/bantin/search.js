@@ -353,6 +353,8 @@ const api = (function () {
           const kind = tag & 3;
           const size = Math.floor(tag / 4);
           let entry = null;
+          // A gram's positions (`@` and the gram) say how many bytes they are and whether the gram is extended.
+          const flags = key[0] === "@" ? reader.varint() : 0;
           if (kind === 0) {
             const blob = bytes.subarray(reader.offset, reader.offset + size);
             entry = key[0] === "@" ? { blob: blob } : { levels: blob };
@@ -368,6 +370,11 @@ const api = (function () {
             entry = { variants: variants };
           } else {
             entry = { spill: size };
+          }
+          if (key[0] === "@") {  // bit 0: extended; bit 1: every run's positions are there; then their size
+            entry.extended = (flags & 1) === 1;
+            entry.complete = (flags & 2) === 2;
+            entry.bytes = Math.floor(flags / 4);
           }
           if (wanted.has(key)) found.set(key, entry);
         }
@@ -571,7 +578,8 @@ const api = (function () {
     return index.loadMeta().then(function (meta) {
       const terms = [];   // {token, key}
       const pairs = [];   // {tokens, key, group, at}: every pair ranks, a quoted pair of two syllables matches
-      const triples = [];  // the same for every triple of a quoted phrase of three syllables or more, which match
+      const triples = [];  // the triple of a quoted phrase of three syllables, which matches
+      const phrases = [];  // {tokens, group, pieces}: a quoted phrase of four syllables or more (planPhrase)
       groups.forEach(function (group, groupIndex) {
         const tokens = group.tokens;
         tokens.forEach(function (token) { terms.push({ token: token, key: syllableKey(token) }); });
@@ -579,18 +587,13 @@ const api = (function () {
           pairs.push({ tokens: tokens.slice(i, i + 2), key: gramKey(tokens.slice(i, i + 2)), group: groupIndex, at: i });
         }
         if (!group.quoted) return;
-        for (let i = 0; i + 2 < tokens.length; i++) {
-          // Four syllables or more stand in a row when the triples at 0, 3, 6… and the last one do: their positions.
-          const positioned = tokens.length > 3 && (i % 3 === 0 || i + 3 === tokens.length);
-          const gram = tokens.slice(i, i + 3);
-          triples.push({ tokens: gram, key: gramKey(gram), group: groupIndex, at: i, positioned: positioned });
-        }
+        if (tokens.length === 3) triples.push({ tokens: tokens, key: gramKey(tokens), group: groupIndex, at: 0 });
+        if (tokens.length > 3) phrases.push({ tokens: tokens, group: groupIndex });
       });
       const grams = pairs.concat(triples);
       const keys = new Set(terms.map(function (t) { return t.key; }).concat(grams.map(function (g) { return g.key; })));
-      triples.forEach(function (triple) {  // an exact triple's positions come in the same round
-        if (triple.positioned && triple.key[0] !== "~") keys.add("@" + triple.key);
-      });
+      // Phrases of four syllables or more are planned meanwhile: which grams to read, with or without positions.
+      const planned = Promise.all(phrases.map(function (phrase) { return planPhrase(index, meta, phrase); }));
       return index.lookup(Array.from(keys), meta).then(function (first) {
         // Accentless keys name the exact spellings; fetch those (with positions for long quoted phrases).
         function exactKeys(key, accept) {
@@ -606,16 +609,126 @@ const api = (function () {
         const second = new Set();
         terms.concat(grams).forEach(function (entry) {
           entry.exactKeys.forEach(function (key) { if (!first.has(key) || first.get(key).variants) second.add(key); });
-          if (entry.positioned) entry.exactKeys.forEach(function (key) { if (!first.has("@" + key)) second.add("@" + key); });
         });
-        // The first keys' files and the second keys' entries, then files, at the same time.
+        // The first keys' files and the second keys' entries, then files, at the same time; and the phrases' grams.
         const more = index.lookup(Array.from(second), meta).then(function (found) { return index.loadFiles(found); });
-        return Promise.all([index.loadFiles(first), more]).then(function (both) {
-          both[1].forEach(function (value, key) { first.set(key, value); });
-          return match(index, meta, groups, terms, pairs, triples, first, options);
+        const read = planned.then(function () { return readPieces(index, meta, phrases); });
+        return Promise.all([index.loadFiles(first), more, read]).then(function (all) {
+          all[1].forEach(function (value, key) { first.set(key, value); });
+          all[2].forEach(function (value, key) { first.set(key, value); });
+          return match(index, meta, groups, terms, pairs, triples, phrases, first, options);
         });
       });
     });
+  }
+
+  // A quoted phrase of four syllables or more, as the grams of the index stand for it (bantin/search/index.py):
+  // every triple is indexed with where it starts in each document, and a gram the index extends has every gram one
+  // syllable longer indexed too, up to meta.longest syllables. So the phrase is one gram when the grams from its
+  // first syllable extend that far (its documents are the answer, no positions needed); else it is the cover of the
+  // phrase by grams whose positions weigh the fewest bytes, checked to stand in a row. A gram of four syllables or
+  // more that some run extended has no positions (its longer grams stand in there): it is never a piece of a
+  // cover, which the triples, always with positions, can always make. `phrase.pieces` become [{at, length, exactKeys,
+  // positioned}]; a piece with no exact key means no document holds the phrase.
+  function planPhrase(index, meta, phrase) {
+    const tokens = phrase.tokens;
+    const longest = meta.longest || 3;
+    const grams = new Map();  // "at length" → {at, length, exactKeys, extended, bytes}
+    function resolve(wanted) {
+      // Round one: an exact gram's positions entry, or an accentless gram's spellings; round two: theirs.
+      const keys = wanted.map(function (gram) {
+        const key = gramKey(tokens.slice(gram.at, gram.at + gram.length));
+        gram.key = key;
+        return key[0] === "~" ? key : "@" + key;
+      });
+      return index.lookup(keys, meta).then(function (found) {
+        const spelled = [];
+        wanted.forEach(function (gram) {
+          if (gram.key[0] !== "~") {
+            gram.exactKeys = found.has("@" + gram.key) ? [gram.key] : [];
+            return;
+          }
+          const entry = found.get(gram.key);
+          const gramTokens = tokens.slice(gram.at, gram.at + gram.length);
+          gram.exactKeys = entry && entry.variants ? entry.variants.filter(function (key) { return gramAccepts(gramTokens, key); }) : [];
+          gram.exactKeys.forEach(function (key) { spelled.push("@" + key); });
+        });
+        return spelled.length ? index.lookup(spelled, meta).then(function (more) {
+          more.forEach(function (value, key) { found.set(key, value); });
+          return found;
+        }) : found;
+      }).then(function (found) {
+        wanted.forEach(function (gram) {
+          const placed = gram.exactKeys.map(function (key) { return found.get("@" + key); });
+          gram.extended = placed.length > 0 && placed.every(function (entry) { return entry && entry.extended; });
+          const usable = placed.every(function (entry) { return entry && entry.complete; });
+          gram.bytes = usable ? placed.reduce(function (sum, entry) { return sum + entry.bytes; }, 0) : Infinity;
+          grams.set(gram.at + " " + gram.length, gram);
+        });
+      });
+    }
+    // Grams one syllable longer than each extended gram of `from`, level by level.
+    function grow(from) {
+      const next = from.filter(function (gram) {
+        return gram.extended && gram.length < longest && gram.at + gram.length < tokens.length;
+      }).map(function (gram) { return { at: gram.at, length: gram.length + 1 }; });
+      if (!next.length) return Promise.resolve();
+      return resolve(next).then(function () { return grow(next); });
+    }
+    const whole = tokens.length <= longest;
+    const start = { at: 0, length: 3 };
+    // From the first syllable first: when its grams extend over the whole phrase, no other gram is needed.
+    const first = whole ? resolve([start]).then(function () { return grow([start]); }) : Promise.resolve();
+    return first.then(function () {
+      const all = grams.get("0 " + tokens.length);
+      if (all) return [all];
+      const triples = [];
+      for (let at = 0; at + 3 <= tokens.length; at++) if (!grams.has(at + " 3")) triples.push({ at: at, length: 3 });
+      const resolved = triples.length ? resolve(triples) : Promise.resolve();
+      return resolved.then(function () {
+        const level = [];
+        grams.forEach(function (gram) { if (gram.at > 0 || !whole) level.push(gram); });
+        return grow(level.filter(function (gram) { return gram.length === 3; }));
+      }).then(function () { return cover(tokens.length, grams); });
+    }).then(function (pieces) {
+      pieces.forEach(function (piece) { piece.positioned = pieces.length > 1; });
+      phrase.pieces = pieces;
+    });
+  }
+
+  // The grams covering every syllable of a phrase of `length` whose positions weigh the fewest bytes: best[end] is
+  // the cheapest cover of the syllables before `end` by grams whose last ends there.
+  function cover(length, grams) {
+    const best = new Array(length + 1).fill(null);
+    for (let end = 3; end <= length; end++) {
+      grams.forEach(function (gram) {
+        if (gram.at + gram.length !== end || gram.bytes === Infinity) return;
+        let before = { bytes: 0, pieces: [] };
+        if (gram.at > 0) {
+          before = null;
+          for (let e = gram.at; e < end; e++) if (best[e] && (!before || best[e].bytes < before.bytes)) before = best[e];
+          if (!before) return;
+        }
+        const bytes = before.bytes + gram.bytes;
+        if (!best[end] || bytes < best[end].bytes) best[end] = { bytes: bytes, pieces: before.pieces.concat([gram]) };
+      });
+    }
+    return best[length].pieces;
+  }
+
+  // The documents of every phrase's pieces, and their positions when a phrase has more than one piece.
+  function readPieces(index, meta, phrases) {
+    const keys = new Set();
+    phrases.forEach(function (phrase) {
+      phrase.pieces.forEach(function (piece) {
+        piece.exactKeys.forEach(function (key) {
+          keys.add(key);
+          if (piece.positioned) keys.add("@" + key);
+        });
+      });
+    });
+    if (!keys.size) return Promise.resolve(new Map());
+    return index.lookup(Array.from(keys), meta).then(function (found) { return index.loadFiles(found); });
   }
 
   function idf(meta, df) {
@@ -625,7 +738,7 @@ const api = (function () {
     return count === Infinity ? 2.2 : (count * 2.2) / (count + 1.2);
   }
 
-  function match(index, meta, groups, terms, pairs, triples, entries, options) {
+  function match(index, meta, groups, terms, pairs, triples, phrases, entries, options) {
     const known = new Map();
     function postingsOf(key) {
       let found = known.get(key);
@@ -653,19 +766,22 @@ const api = (function () {
       term.bonus = !term.token.exact && term.exactKeys[0] === typedKey ? term.keys[0] : null;
     });
     pairs.forEach(union);
-    triples.forEach(function (triple) {
-      union(triple);
-      if (!triple.positioned) return;
-      const found = [];
-      triple.exactKeys.forEach(function (key, i) {
-        const placed = entries.get("@" + key);
-        if (placed && placed.blob) found.push(decodePositions(placed.blob, triple.keys[i].docs, meta.documents));
+    triples.forEach(union);
+    phrases.forEach(function (phrase) {
+      phrase.pieces.forEach(function (piece) {
+        union(piece);
+        if (!piece.positioned) return;
+        const found = [];
+        piece.exactKeys.forEach(function (key, i) {
+          const placed = entries.get("@" + key);
+          if (placed && placed.blob) found.push(decodePositions(placed.blob, piece.keys[i].docs, meta.documents));
+        });
+        piece.positions = found.length ? mergePositions(found, meta.documents) : new Positions(meta.documents, 0);
       });
-      triple.positions = found.length ? mergePositions(found, meta.documents) : new Positions(meta.documents, 0);
     });
 
     // Every term must occur (AND); a quoted group must occur as a phrase: two syllables, their pair; three, their
-    // triple; more, every triple they hold, with those at 0, 3, 6… and the last one in a row.
+    // triple; more, the grams planPhrase chose: one gram's documents, or every gram of the cover, in a row.
     const ordered = terms.slice().sort(function (a, b) { return a.df - b.df; });
     let candidates = [];
     if (ordered.length) {
@@ -680,7 +796,8 @@ const api = (function () {
     });
     groups.forEach(function (group, groupIndex) {
       if (!group.quoted || group.tokens.length < 2) return;
-      const mine = (group.tokens.length === 2 ? pairs : triples).filter(function (gram) { return gram.group === groupIndex; });
+      const phrase = phrases.find(function (one) { return one.group === groupIndex; });
+      const mine = phrase ? phrase.pieces : (group.tokens.length === 2 ? pairs : triples).filter(function (gram) { return gram.group === groupIndex; });
       const placed = mine.filter(function (gram) { return gram.positioned; });
       candidates = candidates.filter(function (doc) {
         for (let p = 0; p < mine.length; p++) if (mine[p].present[doc] !== 1) return false;
@@ -1211,6 +1328,19 @@ const api = (function () {
         const options = { unit: "", kind: "", year: "", sort: "", exhaustive: exhaustive };
         return search(new Index(form.dataset.index), query, options).then(function (found) { return found.page(0, count); });
       },
+      // The grams ([at, length]) each quoted phrase of four syllables or more is read by.
+      plan: function (query) {
+        const index = new Index(document.querySelector("form[data-bt-search]").dataset.index);
+        return index.loadMeta().then(function (meta) {
+          const long = parseQuery(query).filter(function (group) { return group.quoted && group.tokens.length > 3; });
+          return Promise.all(long.map(function (group) {
+            const phrase = { tokens: group.tokens };
+            return planPhrase(index, meta, phrase).then(function () {
+              return phrase.pieces.map(function (piece) { return [piece.at, piece.length]; });
+            });
+          }));
+        });
+      },
     };
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", safeStart);
     else safeStart();
@@ -1220,10 +1350,11 @@ const api = (function () {
     parseQuery: parseQuery, spans: spans, makeToken: makeToken, fold: fold, spelling: spelling, inflate: inflate,
     fnv1a: fnv1a, decodePostings: decodePostings, snippet: snippet, Reader: Reader, useNumberPattern: useNumberPattern,
     facets: facets, decodeDocs: decodeDocs, decodePositions: decodePositions, Index: Index, search: search,
+    cover: cover,
   };
 })();
 
 export const {
   parseQuery, spans, makeToken, fold, spelling, inflate, fnv1a, decodePostings, snippet, Reader, useNumberPattern,
-  facets, decodeDocs, decodePositions, Index, search,
+  facets, decodeDocs, decodePositions, Index, search, cover,
 } = api;
