@@ -309,13 +309,21 @@ class PageSpec:
     title: str
     template: str
     data: PageData
-    markdown: str = ""
     indexed: bool = True
     """False for a page that only points elsewhere (a moved address): kept out of the sitemap, marked noindex."""
     group: str = ""
     """The listing a page belongs to (all its pages share a sitemap date); "" for a page on its own."""
     shown: tuple[Item, ...] = field(default=(), repr=False)
     """The items whose publication changes what the page shows (`bantin.feeds.page_lastmods`)."""
+
+    @property
+    def source(self) -> bytes:
+        """The page's Markdown in UTF-8: an item's body (held so, `bantin.items.Item`); other pages have none."""
+        return self.data.item.body_utf8 if isinstance(self.data, ItemPage) else b""
+
+    @property
+    def markdown(self) -> str:
+        return self.source.decode("utf-8")
 
 
 @dataclass
@@ -363,7 +371,7 @@ def site_pages(site: Site, per_page: int) -> Iterator[PageSpec]:
 def item_pages(site: Site) -> Iterator[PageSpec]:
     for item in site.collection.items:
         template = "bantin/notice.html" if item.kind == "ket-luan" else "bantin/article.html"
-        yield PageSpec(item.src_uri, item.title, template, item_page(site, item), item.body, shown=(item,))
+        yield PageSpec(item.src_uri, item.title, template, item_page(site, item), shown=(item,))
 
 
 def item_page(site: Site, item: Item) -> ItemPage:

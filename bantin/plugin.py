@@ -328,7 +328,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 key = digest(key, self.index_dir)
             stand_in.abs_src_path = self.cache.pages.location(key, ".html")
             if key + ".html" not in cached:
-                self.jobs.append(Job(spec.src_uri, spec.markdown, key, stand_in))
+                self.jobs.append(Job(spec.src_uri, spec.source, key, stand_in))
 
     def error_panel(self, config: MkDocsConfig) -> str:
         return error_panel(self.errors, config.site_url or "/") if self.errors is not None else ""
