@@ -582,6 +582,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             raise PluginError(ContentErrors(errors, root=self.content_root).report())
         if self.rebuilds is not None:  # under serve, every page is written: the browsers may reload (bantin.rebuilds)
             self.rebuilds.published()
+        if not self.serving:
+            self.release_pages()
         thumbnails = {url: image.thumbnail() for url, image in self.images.items()}
         if self.index_stats is not None:
             stats = self.index_stats
@@ -613,6 +615,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             swap_in(self.staging, self.site_dir, self.previous)
             config.site_dir = str(self.site_dir)  # for what runs after the build, as `mkdocs gh-deploy` does
             self.staging = None
+
+    def release_pages(self) -> None:
+        """Let go of what only the pages needed (their data and cards, the render jobs) once they are written: the
+        search index is merged next, where a build is at its largest (0.4 GB of 2.9 at 100,000 items)."""
+        self.specs, self.jobs, self.site, self.home = {}, [], None, None
 
     def on_build_error(self, *, error: Exception) -> None:
         """A build that failed leaves the last good site as it was: its own folder goes."""
