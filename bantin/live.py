@@ -8,8 +8,12 @@ computing again what the content that changed cannot have changed.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from urllib.parse import urljoin
 
 import numpy as np
@@ -21,11 +25,61 @@ from bantin.cards import Card, Cards
 from bantin.collection import Collection
 from bantin.images import LeadImage
 from bantin.items import Item
-from bantin.pages import PageSpec
+from bantin.pages import ItemSources, PageSpec, Site
 from bantin.related import LIMIT, RelatedIndex, idf, phrases
 from bantin.render import CachedPage, cached_file
 
 Ids = npt.NDArray[np.int64]
+
+
+class FileKeys:
+    """Each article's memo key (bantin.cache.ItemMemo) by its file's status, for the session: an article whose file
+    has the same inode, size, modification and change times as when it was read is not read again (the loader).
+
+    A status is kept only when the file changed (its ctime) a while before the load began: a file changed during a
+    load, or twice within the file system's clock tick, could otherwise be taken for what was read before.
+    """
+
+    MARGIN_NS = 2_000_000_000
+
+    def __init__(self) -> None:
+        self.keys: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        self.answered: set[str] = set()
+        self.since = 0
+
+    def start(self) -> None:
+        """A load begins: only files changed before `since` may be remembered during it."""
+        self.since = time.time_ns() - self.MARGIN_NS
+        self.answered = set()
+
+    def get(self, relative: str, path: Path) -> str:
+        """The memo key of the file as it was read, "" when it may have changed since."""
+        found = self.keys.get(relative)
+        if found is None:
+            return ""
+        status = file_status(path)
+        if status != found[0]:
+            return ""
+        self.answered.add(relative)
+        return found[1]
+
+    def put(self, relative: str, path: Path, key: str) -> None:
+        """The file at `path` was read (during this load) into the memo's `key`."""
+        if relative in self.answered:
+            return
+        status = file_status(path)
+        if status is not None and status[3] < self.since:
+            self.keys[relative] = (status, key)
+        else:
+            self.keys.pop(relative, None)
+
+
+def file_status(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 class Phrases:
@@ -240,12 +294,15 @@ class Session:
 
     def __init__(self) -> None:
         self.phrases = Phrases()
+        self.files = FileKeys()
         self.index: LiveIndex | None = None
         self.made: Mapping[str, Card] = {}
         self.site = ""
         self.keys: dict[str, tuple[PageSpec, str, str]] = {}
         self.joined: dict[tuple[str, str], str] = {}
         self.stand_ins: dict[tuple[str, str, bool], CachedPage] = {}
+        self.item_pages: dict[str, tuple[ItemSources, PageSpec]] = {}  # bantin.pages.Site.kept
+        self.written: tuple[str, set[str]] | None = None  # the site folder and every file the last build wrote there
 
     def urljoin(self, base: str, url: str) -> str:
         """urllib.parse.urljoin, each answer remembered for the session."""
@@ -272,10 +329,40 @@ class Session:
             found.append(stand_in)
         return found
 
+    def prune(self, site_dir: str, expected: set[str]) -> bool:
+        """Remove from the site folder what the last build wrote there and this one will not (and folders left
+        empty), as bantin.output.prune would find by walking the folder; False when no build is known to have
+        written it (the first, or one after a failure: see `forget`), which then walks it."""
+        written, self.written = self.written, (site_dir, expected)
+        if written is None or written[0] != site_dir:
+            return False
+        for path in sorted(written[1] - expected):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            folder = os.path.dirname(path)
+            while folder != site_dir and folder.startswith(site_dir + os.sep):
+                try:
+                    os.rmdir(folder)
+                except OSError:  # not empty, or gone already
+                    break
+                folder = os.path.dirname(folder)
+        return True
+
+    def forget(self) -> None:
+        """A build failed: what it wrote is not known, the next one walks the site folder."""
+        self.written = None
+
     def cards(self, collection: Collection, images: Mapping[str, LeadImage]) -> Cards:
         cards = LiveCards(collection, images, self.made)
         self.made = cards.made
         return cards
+
+    def site_of(self, collection: Collection, images: Mapping[str, LeadImage], site_url: str) -> Site:
+        """The pages' shared data, with the cards and item pages of the build before (of items still there)."""
+        urls = {item.url for item in collection.items}
+        for url in [url for url in self.item_pages if url not in urls]:
+            del self.item_pages[url]
+        return Site(collection, self.cards(collection, images), site_url, self.item_pages)
 
     def page_keys(
         self,
@@ -297,7 +384,7 @@ class Session:
         missing = []
         for spec in specs:
             old = previous.get(spec.src_uri)
-            if old is not None and old[1] == lastmods.get(spec.src_uri, "") and old[0] == spec:
+            if old is not None and old[1] == lastmods.get(spec.src_uri, "") and (old[0] is spec or old[0] == spec):
                 keys[spec.src_uri] = old[2]
             else:
                 missing.append(spec)

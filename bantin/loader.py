@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from bantin.assets import asset_problem
 from bantin.cache import ItemMemo
@@ -29,6 +29,9 @@ from bantin.text import decoded
 from bantin.units import REGISTRY_FILE, Registry, load_registry
 from bantin.views import load_counts, totals
 
+if TYPE_CHECKING:
+    from bantin.live import FileKeys
+
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 PARALLEL_FROM = 400  # fewer new articles than this parse faster here than a forked worker costs
 LINKED_FOLDER = "liên kết tới một thư mục không được dùng; hãy đặt thư mục thật vào đây"
@@ -42,6 +45,7 @@ def load_content(
     *,
     check_bodies: bool = True,
     renderer: Renderer | None = None,
+    keys: FileKeys | None = None,
 ) -> Collection:
     """Read and validate the whole content folder; raises ContentErrors listing every problem at once.
 
@@ -50,7 +54,8 @@ def load_content(
     cache), a file whose bytes and don-vi.yml are unchanged is not parsed again. With `check_bodies`, every
     body is rendered (by `renderer`, else Markdown as MkDocs configures it by default) and whatever the sanitizer
     would remove from it is an error; the build passes False and checks the HTML it renders itself, so no body is
-    rendered twice.
+    rendered twice. Under `mkdocs serve`, `keys` knows the memo key of each file unchanged since it was read
+    (bantin.live.FileKeys): such a file is not read again.
     """
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(str(content_dir), 1, "content_dir", "không tìm thấy thư mục nội dung")])
@@ -70,9 +75,12 @@ def load_content(
     warnings: list[ContentError] = []
     items: list[Item] = []
     cited: dict[str, list[str]] = {}
-    reader = Reader(registry, now, renderer if check_bodies else None, memo)
+    reader = Reader(registry, now, renderer if check_bodies else None, memo, keys)
     articles = [(relative, path) for relative, path in files if is_article(relative, path)]
-    parsed = dict(gather_shares(articles, reader.parse_new, PARALLEL_FROM))
+    known = reader.known(articles)
+    fresh = [(relative, path) for relative, path in articles if relative not in known] if known else articles
+    parsed = dict(gather_shares(fresh, reader.parse_new, PARALLEL_FROM))
+    parsed.update(known)
     for relative, path in files:
         if not is_markdown(path):
             continue
@@ -134,6 +142,7 @@ class Reader:
     now: datetime
     renderer: Renderer | None
     memo: ItemMemo | None
+    keys: FileKeys | None = None
 
     def parse(self, relative: str, raw: bytes, path: Path) -> Parsed:
         kind, year, _ = relative.split("/")
@@ -144,6 +153,18 @@ class Reader:
         targets = local_targets(item.body, item.body_line)
         overflow = word_overflow(search_record(item).fields, canonical_words) if may_overflow(item) else None
         return item, warnings, targets, item_citations(item), document.lines.get("image", 1), overflow
+
+    def known(self, articles: Sequence[tuple[str, Path]]) -> dict[str, Read]:
+        """The articles whose memo key `keys` knows and whose parse the memo holds: nothing to read."""
+        if self.keys is None or self.memo is None:
+            return {}
+        self.keys.start()
+        found: dict[str, Read] = {}
+        for relative, path in articles:
+            key = self.keys.get(relative, path)
+            if key and self.memo.has(key):
+                found[relative] = (key, None)
+        return found
 
     def parse_new(self, articles: Sequence[tuple[str, Path]]) -> list[tuple[str, Read]]:
         """Read each article once: its memo key, and what it parses into (with its fingerprint) when the memo
@@ -169,12 +190,14 @@ class Reader:
         if parsed is not None:
             if self.memo is not None:
                 self.memo.put(key, relative, *parsed)
+                self.learn(relative, path, key)
             return parsed[0]
         raw = None
         if self.memo is not None:
             if not key:
                 raw = path.read_bytes()
                 key = self.memo.key(relative, raw)
+            self.learn(relative, path, key)
             found = self.memo.get(key, relative)
             if found is not None and attachments_unchanged(found[0], path):
                 return cast(Parsed, found)
@@ -184,6 +207,10 @@ class Reader:
         if self.memo is not None:
             self.memo.put(self.memo.key(relative, raw), relative, value, parsed_print(value[0]))
         return value
+
+    def learn(self, relative: str, path: Path, key: str) -> None:
+        if self.keys is not None:
+            self.keys.put(relative, path, key)
 
 
 def is_article(relative: str, path: Path) -> bool:
@@ -218,19 +245,21 @@ def content_files(content_dir: Path) -> tuple[list[tuple[str, Path]], list[Conte
     root = content_dir.resolve()
     files: list[tuple[str, Path]] = []
     errors: list[ContentError] = []
+    prefixes = {str(content_dir): ""}  # each folder's path relative to content_dir, as the walk enters it
     for folder, dirs, names in os.walk(content_dir):
-        here = Path(folder)
+        here, prefix = Path(folder), prefixes.pop(folder)
         dirs[:] = sorted(name for name in dirs if not name.startswith("."))
         for name in list(dirs):
             if (here / name).is_symlink():
                 dirs.remove(name)
-                relative = (here / name).relative_to(content_dir).as_posix()
-                errors.append(ContentError(relative, 1, "file", LINKED_FOLDER))
+                errors.append(ContentError(prefix + name, 1, "file", LINKED_FOLDER))
+            else:
+                prefixes[os.path.join(folder, name)] = f"{prefix}{name}/"
         for name in sorted(names):
-            path = here / name
-            relative = path.relative_to(content_dir).as_posix()
+            relative = prefix + name
             if name.startswith(".") or relative == REGISTRY_FILE:
                 continue
+            path = here / name
             problem = refusal(path, root)
             if problem is None and relative.split("/")[0] in KINDS and not is_markdown(path):
                 problem = asset_problem(path)
@@ -245,11 +274,12 @@ def content_files(content_dir: Path) -> tuple[list[tuple[str, Path]], list[Conte
 def refusal(path: Path, root: Path) -> str | None:
     """Why `path` must not be read: a link leading outside the content folder, not a regular file, or too large."""
     try:
-        if path.is_symlink():
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
             target = path.resolve(strict=True)
             if not target.is_relative_to(root):
                 return "liên kết trỏ ra ngoài thư mục nội dung; hãy chép tệp thật vào đây thay cho liên kết"
-        info = path.stat()
+            info = path.stat()
     except (OSError, RuntimeError):
         return "liên kết không trỏ tới tệp nào; hãy xoá liên kết hoặc chép tệp thật vào đây"
     if not stat.S_ISREG(info.st_mode):

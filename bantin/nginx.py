@@ -23,6 +23,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 YEAR = "public, max-age=31536000, immutable"
+HASHED_ASSETS = (
+    r"assets/(?:bantin/[a-z0-9-]+\.[0-9a-f]{10}\.(?:css|js)"
+    r"|(?:stylesheets|javascripts)/(?:[a-z0-9-]+/)*[a-z0-9-]+\.[0-9a-f]{8}\.min\.(?:css|js))"
+)
+"""Where, below the site's address, files are named for a hash of their bytes (ours, bantin.fingerprint, and
+Material's): cached for a year, here and by `mkdocs serve` (bantin.rebuilds)."""
 PAGES = "public, max-age=300"
 FILES = "public, max-age=86400"
 COMPRESSED_TYPES = "text/css application/javascript application/xml application/rss+xml image/svg+xml text/xml"
@@ -83,10 +89,7 @@ def server_config(server: Server) -> str:
         raise ValueError(f"the site's path cannot be written into nginx's configuration: {prefix!r}")
     escaped = prefix.replace(".", r"\.")
     # Regular expressions are quoted: nginx would read their `{10}` as a block.
-    hashed_assets = (
-        rf'~ "^{escaped}assets/(?:bantin/[a-z0-9-]+\.[0-9a-f]{{10}}\.(?:css|js)'
-        rf'|(?:stylesheets|javascripts)/(?:[a-z0-9-]+/)*[a-z0-9-]+\.[0-9a-f]{{8}}\.min\.(?:css|js))$"'
-    )
+    hashed_assets = f'~ "^{escaped}{HASHED_ASSETS}$"'
     search_index = rf'~ "^{escaped}tim-kiem/chi-muc/[0-9a-f]{{10}}/"'
     other_files = rf'~ "^{escaped}.+\.(?:jpe?g|png|gif|webp|avif|svg|ico|pdf|docx?|xlsx?|mp3|mp4|webm)$"'
     lines = [

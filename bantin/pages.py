@@ -333,6 +333,9 @@ class Site:
     collection: Collection
     cards: Cards
     site_url: str = ""
+    kept: dict[str, tuple[ItemSources, PageSpec]] | None = None
+    """Under `mkdocs serve`, each item's page of the build before with what it was drawn from (bantin.live): a page
+    drawn from the same is that very page, made again only when something it shows changed."""
 
     @cached_property
     def directory(self) -> tuple[DirectoryLevel, ...]:
@@ -369,15 +372,59 @@ def site_pages(site: Site, per_page: int) -> Iterator[PageSpec]:
 
 
 def item_pages(site: Site) -> Iterator[PageSpec]:
+    kept = site.kept
     for item in site.collection.items:
+        sources = item_sources(site, item)
+        if kept is not None:
+            found = kept.get(item.url)
+            if found is not None and found[0] == sources:
+                yield found[1]
+                continue
         template = "bantin/notice.html" if item.kind == "ket-luan" else "bantin/article.html"
-        yield PageSpec(item.src_uri, item.title, template, item_page(site, item), shown=(item,))
+        spec = PageSpec(item.src_uri, item.title, template, item_page(sources), shown=(item,))
+        if kept is not None:
+            kept[item.url] = (sources, spec)
+        yield spec
 
 
-def item_page(site: Site, item: Item) -> ItemPage:
+@dataclass(frozen=True)
+class ItemSources:
+    """Everything an item's page is drawn from (`item_page` reads nothing else): the item, its card, the cards of
+    its neighbours, related items and the items citing its number, the numbers it cites and the site's address."""
+
+    item: Item
+    card: Card
+    newer: Card | None
+    older: Card | None
+    related: tuple[Card, ...]
+    cited: tuple[str, ...]
+    citing: tuple[Card, ...]
+    citing_count: int
+    site_url: str
+
+
+def item_sources(site: Site, item: Item) -> ItemSources:
     collection, cards = site.collection, site.cards
-    card = cards(item)
     newer, older = collection.newer(item), collection.older(item)
+    citing: list[Item] = []
+    if item.notice is not None and item.notice.number:
+        group = collection.documents.get(document_slug(item.notice.number))
+        citing = [other for other in group.items if other is not item] if group else []
+    return ItemSources(
+        item=item,
+        card=cards(item),
+        newer=cards(newer) if newer else None,
+        older=cards(older) if older else None,
+        related=cards.all(collection.related(item)),
+        cited=tuple(collection.cited[item.url]),
+        citing=cards.all(citing[:CITING_SHOWN]),
+        citing_count=len(citing),
+        site_url=site.site_url,
+    )
+
+
+def item_page(sources: ItemSources) -> ItemPage:
+    item, card = sources.item, sources.card
     image = card.image
     return ItemPage(
         item=item,
@@ -388,26 +435,23 @@ def item_page(site: Site, item: Item) -> ItemPage:
         organizations=tuple(unit_link(unit) for unit in item.organizations),
         views=grouped(item.views) if item.views is not None else None,
         image=image,
-        og_image=absolute(site.site_url, image.open_graph.uri) if image and site.site_url else None,
+        og_image=absolute(sources.site_url, image.open_graph.uri) if image and sources.site_url else None,
         published=published_time(item.date),
-        newer=cards(newer) if newer else None,
-        older=cards(older) if older else None,
-        related=cards.all(collection.related(item)),
-        cited=tuple(Link(number, number_address(number)) for number in collection.cited[item.url]),
-        document=document_facts(site, item),
+        newer=sources.newer,
+        older=sources.older,
+        related=sources.related,
+        cited=tuple(Link(number, number_address(number)) for number in sources.cited),
+        document=document_facts(sources),
     )
 
 
-def document_facts(site: Site, item: Item) -> DocumentFacts | None:
+def document_facts(sources: ItemSources) -> DocumentFacts | None:
     """For a document: its kind's page, the date line, its files and signatures, and the items citing its number."""
+    item = sources.item
     notice = item.notice
     if notice is None:
         return None
     estimated = "date" in item.approximate and not notice.issued
-    citing: list[Item] = []
-    if notice.number:
-        group = site.collection.documents.get(document_slug(notice.number))
-        citing = [other for other in group.items if other is not item] if group else []
     return DocumentFacts(
         kind=Link(notice.kind.name, kind_address(notice.kind.slug)),
         dated=moment_of(item).text if estimated else document_date(notice.issued_on(item.date)),
@@ -423,8 +467,8 @@ def document_facts(site: Site, item: Item) -> DocumentFacts | None:
             for column in notice.columns
         ),
         number_href=number_address(notice.number) if notice.number else None,
-        citing=site.cards.all(citing[:CITING_SHOWN]),
-        citing_count=grouped(len(citing)),
+        citing=sources.citing,
+        citing_count=grouped(sources.citing_count),
     )
 
 

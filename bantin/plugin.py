@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import re
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
@@ -41,6 +42,7 @@ from bantin.index_ahead import IndexAhead
 from bantin.live import Session
 from bantin.loader import content_assets, load_content, shown_path
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
+from bantin.nginx import HASHED_ASSETS
 from bantin.output import (
     Manifest,
     Manifests,
@@ -56,7 +58,7 @@ from bantin.pages import HomePage, ItemPage, ListingPage, PageSpec, Site, UnitPa
 from bantin.preview import error_panel, with_panel
 from bantin.publish import discard, staging_dir
 from bantin.publish import publish as swap_in
-from bantin.rebuilds import Rebuilds, watch_natively
+from bantin.rebuilds import Rebuilds, step, watch_natively
 from bantin.render import (
     CachedPage,
     Converter,
@@ -165,6 +167,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.rebuilds = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        step("config")
         if self.config.defaults:
             apply_defaults(config, written_settings(config.config_file_path))
         # Validate before MkDocs cleans site/: a content mistake must leave the last good site intact.
@@ -179,8 +182,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         memo = self.cache.memo if self.cache else None
         self.errors = None
         try:
+            keys = self.session.files if self.session is not None else None
             self.collection = self.last_good = load_content(
-                content_dir, preview=self.serving, memo=memo, check_bodies=False
+                content_dir, preview=self.serving, memo=memo, check_bodies=False, keys=keys
             )
         except ContentErrors as errors:
             if not self.serving:
@@ -193,6 +197,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         finally:
             if memo is not None:
                 memo.save()
+        step("loaded")
         # The collection lives the whole build: out of the collector's full passes while pages and keys are made
         # from it (a tenth of a warm build), back in once they are planned (end of on_files).
         gc.freeze()
@@ -220,6 +225,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         except BaseException:
             self.stop_ahead(kill=True)
             raise
+        step("planned")
         return config
 
     def plan_site(self, config: MkDocsConfig, content_dir: Path) -> None:
@@ -227,7 +233,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         assert self.collection is not None
         if self.session is not None:  # the related index and the cards of the build before, updated (bantin.live)
             self.session.relate(self.collection)
-            self.site = Site(self.collection, self.session.cards(self.collection, self.images), config.site_url or "")
+            self.site = self.session.site_of(self.collection, self.images, config.site_url or "")
         else:
             if self.cache is not None:
                 self.cache.related(self.collection)
@@ -266,14 +272,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Nav pages go through MkDocs' loop; every other generated page is copied from the cache (see render)."""
         assert self.collection is not None
+        step("files")
         stand_ins: list[tuple[PageSpec, CachedPage]] = []
         cached = [uri for uri in self.specs if uri not in NAV_PAGES] if self.cache is not None else []
         if self.session is not None:  # under serve, the build before's stand-ins (bantin.live)
             made = iter(self.session.stand_ins_of(config, cached))
         else:
             made = (cached_file(config, uri, "") for uri in cached)
+        taken = files.src_uris  # a page's address is a plain path: looked up as is (no PurePath for 15,000 pages)
         for spec in self.specs.values():
-            if files.get_file_from_path(spec.src_uri) is not None:
+            if spec.src_uri in taken:
                 raise PluginError(f"docs/{spec.src_uri} trùng địa chỉ với một trang do Bản tin tạo ra; hãy đổi tên tệp")
             if spec.src_uri in NAV_PAGES or self.cache is None:
                 inclusion = InclusionLevel.INCLUDED if spec.src_uri in NAV_PAGES else InclusionLevel.NOT_IN_NAV
@@ -295,9 +303,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.addresses = Addresses.of_pages(((file.src_uri, file.url) for file in pages), hashed)
         self.add_feeds(files, config)
         self.jobs = []
+        step("feeds")
         if self.cache is not None:
             self.plan_pages(config, stand_ins, [file.src_uri for file in files])
         gc.unfreeze()
+        step("keyed")
         return files
 
     def plan_pages(
@@ -356,7 +366,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.rebuilds.start()  # the builder's plugin holds it too, to say when the pages are written
             server.builder = self.rebuilds
             # Browsers reload once the pages are written; the search index's files wait for the rest of the rebuild.
-            server.set_app(self.rebuilds.gate(server.get_app(), lambda path: f"/{INDEX_DIR}/" in path))
+            hashed = re.compile(rf"/{HASHED_ASSETS}$")
+            index = f"/{INDEX_DIR}/"
+            gate = self.rebuilds.gate(
+                server.get_app(), lambda path: index in path, lambda path: bool(hashed.search(path))
+            )
+            server.set_app(gate)
         self.watcher = watch_natively(server, str(self.content_dir))  # its thread starts after the fork
         return server
 
@@ -367,6 +382,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return with_policy(output, PREVIEW_POLICY if self.serving else POLICY)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        step(f"template-{template_name}")
         if not template_name.endswith(".html"):
             return output_content
         panel = self.error_panel(config)
@@ -377,6 +393,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """Keep what site_dir holds from an earlier build from MkDocs' emptying, to rewrite only what changed; else
         move it aside to be removed while the site builds, not file by file before (bantin.output)."""
+        step("pre-build")
         if self.manifest is not None:
             set_aside(Path(config.site_dir))
         else:
@@ -387,6 +404,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return Manifests(self.cache.root / "published")
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        step("nav")
         self.nav = nav
         return nav
 
@@ -411,6 +429,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     @event_priority(50)
     def setup_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         assert self.collection is not None
+        step("env")
         # Our templates escape everything by default; Material's keep their own setting.
         env.autoescape = escape_ours(env.autoescape)
         # Templates get data only (bantin.pages); `url` makes an address a link relative to the page.
@@ -437,6 +456,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def render_pages(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         """Once every plugin has set up the environment: render the pages the cache lacks, then put every cached
         page into site_dir on all cores (MkDocs would copy them one by one)."""
+        step("render")
         self.stop_ahead()  # both cores render now
         if self.cache is None:
             return env
@@ -453,6 +473,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.reusable = previous.intact_index()
             self.remove_stale(site_dir, config, files)
         self.render_missing(env, config, files)
+        step("rendered")
         cached = [file for file in files if isinstance(file, CachedPage)]
         pages = [page for page in cached if not page.published]
         if previous is not None:
@@ -484,6 +505,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.reusable = None
         self.manifest = manifest
         self.index_written = held is None
+        step("env-done")
         return env
 
     def republished(self, files: Files, site_dir: Path) -> dict[str, str]:
@@ -507,7 +529,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         current = {site_dir / folder for folder in kept}
         stale = [entry for entry in indexes.iterdir() if entry not in current] if indexes.is_dir() else []
         self.sweeper.discard(stale, self.site_dir or site_dir)
-        prune(site_dir, expected, keep=kept)
+        if self.session is None or not self.session.prune(os.path.normpath(site_dir), expected):
+            prune(site_dir, expected, keep=kept)
 
     def discard_index(self, site_dir: Path, folder: str) -> None:
         """An earlier index kept for reuse that was not needed after all."""
@@ -577,6 +600,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The search index is written after the pages, from the same collection; then the site is published."""
         assert self.collection is not None
+        step("post-build")
         if self.body_errors:
             errors, self.body_errors = self.body_errors, []
             raise PluginError(ContentErrors(errors, root=self.content_root).report())
@@ -609,6 +633,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             elif self.staging is not None and self.site_dir is not None:
                 self.manifests().save(self.manifest, keep=(self.site_dir, *kept_sites(self.cache.root)))
         log.info(f"Chỉ mục tìm kiếm: {stats.documents} bài, {stats.terms} mục từ, {stats.bytes // 1024} KB")
+        step("indexed")
         if self.warnings.stop():  # `--strict` fails this build after us: keep the last good site
             return
         if self.staging is not None and self.site_dir is not None:
@@ -625,6 +650,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         """A build that failed leaves the last good site as it was: its own folder goes."""
         self.stop_ahead(kill=True)
         gc.unfreeze()
+        if self.session is not None:
+            self.session.forget()
         self.sweeper.wait()
         self.warnings.stop()
         if self.staging is not None:

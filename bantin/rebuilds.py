@@ -23,6 +23,7 @@ import os
 import signal
 import socket
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -33,6 +34,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
+from bantin.nginx import YEAR
 from bantin.render import die_with_parent
 
 BUILD = b"b"
@@ -41,6 +43,19 @@ FAILED = b"1"
 PAGES = b"p"  # the pages are written; the final answer follows
 log = logging.getLogger("mkdocs.livereload")  # where MkDocs reports a failed rebuild
 WAIT_SECONDS = 600  # the longest a request for the search index waits for the rebuild to finish writing it
+# MkDocs waits 0.1 s without a change before it rebuilds; a save's events (opened, modified, closed, or a write and
+# a rename) come within a few milliseconds of each other, and a change during a rebuild starts another one.
+QUIET_SECONDS = 0.04
+STEPS = "BANTIN_SERVE_STEPS"  # set: every step of a serve rebuild is logged with its time (bench/serve.py)
+
+
+def step(name: str) -> None:
+    """With BANTIN_SERVE_STEPS set, log that a step of a rebuild is reached: the wall clock (to set beside the save
+    and the browser) and this process's CPU seconds with its waited-for children's."""
+    if os.environ.get(STEPS):
+        used = os.times()
+        seconds = used.user + used.system + used.children_user + used.children_system
+        log.info(f"bantin step {name} {time.time():.3f} {os.getpid()} {seconds:.3f}")
 
 
 class Rebuilds:
@@ -87,8 +102,10 @@ class Rebuilds:
             self.build()
             return
         try:
+            step("request")
             os.write(self.requests, BUILD)
             status, message = self.reply()
+            step("reply")
         except (OSError, EOFError):
             self.stop()
             raise Abort(GONE) from None
@@ -118,16 +135,32 @@ class Rebuilds:
     def published(self) -> None:
         """In the builder, during a rebuild: every page is written, the browsers may reload (once per rebuild)."""
         if self.answer is not None:
+            step("published")
             os.write(self.answer, PAGES + (0).to_bytes(4, "little"))
             self.answer = None
 
-    def gate(self, app: Any, waiting: Callable[[str], bool]) -> Callable[[dict[str, Any], Any], Iterable[bytes]]:
-        """The server's WSGI application, a request for a path `waiting` holds until the last rebuild finished."""
+    def gate(
+        self, app: Any, waiting: Callable[[str], bool], immutable: Callable[[str], bool] = lambda path: False
+    ) -> Callable[[dict[str, Any], Any], Iterable[bytes]]:
+        """The server's WSGI application, a request for a path `waiting` holds until the last rebuild finished.
+
+        A path `immutable` (a file named for a hash of its bytes) is sent to be cached for a year: a browser
+        reloading a page after a save then asks only for the page, not again for its stylesheets and scripts.
+        """
 
         def serve(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-            if waiting(str(environ.get("PATH_INFO", ""))):
+            path = str(environ.get("PATH_INFO", ""))
+            if waiting(path):
                 self.finished.wait(WAIT_SECONDS)
-            return app(environ, start_response)  # type: ignore[no-any-return]
+            if not immutable(path):
+                return app(environ, start_response)  # type: ignore[no-any-return]
+
+            def cached(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+                if status.startswith("200"):
+                    headers = [*headers, ("Cache-Control", YEAR)]
+                return start_response(status, headers, *rest)
+
+            return app(environ, cached)  # type: ignore[no-any-return]
 
         return serve
 
@@ -150,9 +183,11 @@ GONE = "Bản tin: tiến trình tạo trang xem trước đã dừng; lần lư
 
 def serve_builds(requests: int, replies: int, build: Callable[[], None], rebuilds: Rebuilds) -> None:
     """In the builder: one build per request until the serve process closes its end."""
+    settle()
     while os.read(requests, 1) == BUILD:
         status, message = DONE, ""
         rebuilds.answer = replies
+        step("build")
         try:
             build()
         except BaseException as error:  # MkDocs' Abort is a SystemExit; the server reports it as MkDocs would
@@ -165,6 +200,20 @@ def serve_builds(requests: int, replies: int, build: Callable[[], None], rebuild
         rebuilds.answer = None
         data = message.encode("utf-8")
         os.write(replies, status + len(data).to_bytes(4, "little") + data)
+        settle()
+
+
+def settle() -> None:
+    """In the builder, between rebuilds: what the builds left, collected once, with automatic collection off.
+
+    The builder keeps the session's millions of objects (bantin.live); a collector's full pass over them costs about
+    half a second at 10,000 articles, and a rebuild set off one or two. Collected here instead, after the answer,
+    while the browsers reload and the editor reads, nothing a rebuild leaves grows from save to save. (Freezing them
+    would not do: `gc.get_freeze_count`, all a nested freeze could check, walks every frozen object.)
+    """
+    gc.disable()
+    gc.unfreeze()
+    gc.collect()
 
 
 def read_exactly(fd: int, size: int) -> bytes:
@@ -182,6 +231,7 @@ def watch_natively(server: LiveReloadServer, path: str) -> BaseObserver | None:
     polling, which stats every file of the folder twice a second (10,000 articles: a save is seen 0.25 s late on
     average, and each poll takes 0.05 CPU s from the build). The observer is returned to be stopped with the
     server; where the system refuses (no inotify, its limits reached), the folder is polled as MkDocs would."""
+    server.build_delay = QUIET_SECONDS
     polling, native = server.observer, Notified()
     server.observer = native
     try:
@@ -218,4 +268,5 @@ class Changes(FileSystemEventHandler):
 
     def dispatch(self, event: FileSystemEvent) -> None:
         if event.event_type not in READS:
+            step(f"seen-{event.event_type}")
             self.handler.dispatch(event)

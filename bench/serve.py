@@ -5,8 +5,14 @@ configuration (BANTIN_CONTENT_DIR), the page of one article is opened in headles
 article's title is changed on disk; the time runs from the write to the moment the open page shows the new
 title (MkDocs' live reload refreshes it after the rebuild). Repeated with a different title each time.
 
+For each save it also prints the CPU seconds of the serve process and everything it started (its builder and the
+builder's workers), until the browser shows the change and until the rebuild has finished entirely (its search
+index), and with `--steps` when each step of the rebuild was reached, counted from the save (the plugin logs them
+under BANTIN_SERVE_STEPS, bantin.rebuilds.step).
+
     python bench/serve.py                      # 10,000 articles, 5 saves
     python bench/serve.py --size 2000 --saves 3
+    python bench/serve.py --size 10000 --saves 3 --steps
 """
 
 from __future__ import annotations
@@ -30,6 +36,36 @@ sys.path.insert(0, str(REPO / "bench"))
 from build import OUT, bantin_project  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
+STEP = re.compile(r"bantin step (\S+) ([0-9.]+) ([0-9]+) ([0-9.]+)")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def session_cpu(session: int) -> float:
+    """CPU seconds of every live process of a session, with those of the children each has waited for."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text(encoding="ascii", errors="replace").rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session:  # fields from the state on: ppid 1, pgrp 2, session 3, utime 11 .. cstime 14
+            total += sum(int(value) for value in fields[11:15])
+    return total / TICKS
+
+
+def steps(log: Path, since: int, saved: float, browser: list[tuple[str, float]]) -> str:
+    """The steps logged after byte `since` of the log, then the browser's, each as seconds after the save (with the
+    CPU seconds its process had used since its first step of this save)."""
+    with log.open("rb") as text:
+        text.seek(since)
+        found = STEP.findall(text.read().decode("utf-8", "replace"))
+    first: dict[str, float] = {}
+    shown = []
+    for name, when, pid, seconds in found:
+        start = first.setdefault(pid, float(seconds))
+        shown.append(f"{name} {float(when) - saved:+.3f} ({float(seconds) - start:.2f})")
+    shown += [f"browser-{name} {when - saved:+.3f}" for name, when in browser]
+    return "    " + ", ".join(shown)
 
 
 def free_port() -> int:
@@ -59,8 +95,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--saves", type=int, default=5)
+    parser.add_argument("--steps", action="store_true", help="print when each step of each rebuild was reached")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Request, sync_playwright
 
     root = OUT / f"serve-{args.size}"
     if root.exists():
@@ -71,6 +108,8 @@ def main() -> None:
     url = article.relative_to(content).with_suffix("").as_posix() + "/"
     port = free_port()
     env = {**os.environ, "BANTIN_CONTENT_DIR": str(content), "NO_MKDOCS_2_WARNING": "1"}
+    if args.steps:
+        env["BANTIN_SERVE_STEPS"] = "1"
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     log = (root / "serve.log").open("wb")
     started = time.perf_counter()
@@ -84,20 +123,31 @@ def main() -> None:
                 raise SystemExit(f"mkdocs serve stopped; see {root / 'serve.log'}")
             time.sleep(0.5)
         print(f"{args.size:,} articles: first build under serve {time.perf_counter() - started:.1f} s")
-        times = []
+        times, used, whole = [], [], []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-background-networking"]
             )
             page = browser.new_page()
             page.goto(base + url)
+            seen: list[tuple[str, float]] = []
+
+            def asked(request: Request) -> None:
+                if request.is_navigation_request():
+                    seen.append(("asks", time.time()))
+
+            page.on("request", asked)
+            page.on("domcontentloaded", lambda _: seen.append(("parsed", time.time())))
+            page.on("load", lambda _: seen.append(("loaded", time.time())))
             text = article.read_text(encoding="utf-8")
             for number in range(args.saves):
                 title = f"Tiêu đề đã sửa lần {number + 1}"
                 edited = re.sub(r"(?m)^title: .*$", f'title: "{title}"', text, count=1)
                 page.wait_for_timeout(1500)  # let the watcher settle after the previous rebuild
                 finished(root / "serve.log")  # and the rebuild finish: the browser reloads before its search index
-                start = time.perf_counter()
+                since, cpu = (root / "serve.log").stat().st_size, session_cpu(server.pid)
+                saved, start = time.time(), time.perf_counter()
+                seen.clear()
                 article.write_text(edited, encoding="utf-8")
                 page.wait_for_function(
                     "t => document.querySelector('h1') && document.querySelector('h1').textContent.includes(t)",
@@ -105,9 +155,22 @@ def main() -> None:
                     timeout=300_000,
                 )
                 times.append(time.perf_counter() - start)
-                print(f"  save {number + 1}: {times[-1]:.2f} s (load {os.getloadavg()[0]:.2f})")
+                seen.append(("shows", time.time()))
+                used.append(session_cpu(server.pid) - cpu)
+                finished(root / "serve.log")
+                whole.append(session_cpu(server.pid) - cpu)
+                print(
+                    f"  save {number + 1}: {times[-1]:.2f} s (load {os.getloadavg()[0]:.2f}); serve CPU s "
+                    f"{used[-1]:.2f} until shown, {whole[-1]:.2f} for the whole rebuild"
+                )
+                if args.steps:
+                    print(steps(root / "serve.log", since, saved, seen))
             browser.close()
         print(f"  median {statistics.median(times):.2f} s, max {max(times):.2f} s from save to the browser showing it")
+        print(
+            f"  serve CPU s per save, median: {statistics.median(used):.2f} until shown, "
+            f"{statistics.median(whole):.2f} for the whole rebuild"
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

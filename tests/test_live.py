@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from bantin.cache import ItemMemo, Store
 from bantin.cards import Cards
 from bantin.collection import Collection
 from bantin.images import LeadImage, Variant
-from bantin.live import LiveCards, LiveIndex, Phrases
+from bantin.live import FileKeys, LiveCards, LiveIndex, Phrases, Session
 from bantin.loader import load_content
+from bantin.pages import ItemPage, PageSpec, Site, site_pages
 from bantin.related import RelatedIndex
 from tests.conftest import generated_corpus
 
@@ -115,3 +117,70 @@ def test_a_card_is_kept_only_while_its_item_image_and_mark_are_the_same(content:
     assert LiveCards(collection, {}, {item.url: before})(retitled).title == "Tiêu đề khác"
     same = replace(item)  # an equal item parsed again: an equal card, which is the card before
     assert LiveCards(collection, {}, {item.url: before})(same) is before
+
+
+def test_an_article_unchanged_since_it_was_read_is_not_read_again(tmp_path: Path) -> None:
+    """Serve's file keys (bantin.live.FileKeys): the memo key of a file whose status is as when it was read; none
+    once the file changed, nor for a file changed just before it was read (it may change again within the clock's
+    tick and keep its status)."""
+    path = tmp_path / "bai.md"
+    path.write_text("title: Hội nghị\n", encoding="utf-8")
+    keys = FileKeys()
+    keys.start()
+    keys.put("tin/2024/bai.md", path, "khoa-1")
+    keys.start()
+    assert keys.get("tin/2024/bai.md", path) == ""  # changed within the margin: read again
+    keys.MARGIN_NS = -60_000_000_000  # as if the file had been written a minute before the load
+    keys.start()
+    keys.put("tin/2024/bai.md", path, "khoa-1")
+    keys.start()
+    assert keys.get("tin/2024/bai.md", path) == "khoa-1"
+    path.write_text("title: Hội nghị tổng kết\n", encoding="utf-8")
+    keys.start()
+    assert keys.get("tin/2024/bai.md", path) == ""
+    path.unlink()
+    assert keys.get("tin/2024/bai.md", path) == ""
+
+
+def test_the_loader_with_file_keys_reads_each_change(content: Path, tmp_path: Path) -> None:
+    memo = ItemMemo(Store(tmp_path / "cache", "content"), "ngữ cảnh")
+    keys = FileKeys()
+    keys.MARGIN_NS = -60_000_000_000
+    first = load_content(content, preview=True, check_bodies=False, memo=memo, keys=keys)
+    article = articles(content)[9]
+    rewrite(article, lambda text: re.sub(r"(?m)^title: .*$", 'title: "Tiêu đề đã sửa khi xem trước"', text))
+    memo.start()
+    edited = load_content(content, preview=True, check_bodies=False, memo=memo, keys=keys)
+    fresh = load_content(content, preview=True, check_bodies=False)
+    assert edited.items == fresh.items
+    assert "Tiêu đề đã sửa khi xem trước" in {item.title for item in edited.items}
+    unchanged = {item.url: item for item in first.items}
+    assert sum(item is unchanged.get(item.url) for item in edited.items) == len(edited.items) - 1
+
+
+def test_item_pages_kept_by_the_session_equal_fresh_ones(content: Path) -> None:
+    """Serve's item pages (bantin.pages.Site.kept): after an edit, an addition and a deletion, every page equals a
+    fresh build's, and the page of an item whose sources did not change is the very page of the build before."""
+    session = Session()
+    url = "https://bantin.example.vn/"
+
+    def pages() -> dict[str, PageSpec]:
+        collection = load_content(content, preview=True, check_bodies=False)
+        session.relate(collection)
+        kept = {spec.src_uri: spec for spec in site_pages(session.site_of(collection, {}, url), 20)}
+        fresh = load_content(content, preview=True, check_bodies=False)
+        assert kept == {spec.src_uri: spec for spec in site_pages(Site.of(fresh, {}, url), 20)}
+        return kept
+
+    before = pages()
+    edited_path, source = articles(content)[20], articles(content)[5]
+    rewrite(edited_path, lambda text: re.sub(r"(?m)^title: .*$", 'title: "Bài đã sửa tiêu đề"', text))
+    after = pages()
+    assert sum(after[uri] is before[uri] for uri in after if isinstance(after[uri].data, ItemPage)) > CORPUS_SIZE // 2
+    added = source.with_name("bai-them-khi-xem-truoc.md")
+    added.write_text(source.read_text(encoding="utf-8").replace("title: ", "title: Bài mới — ", 1), encoding="utf-8")
+    try:
+        assert any(spec.src_uri.endswith("bai-them-khi-xem-truoc.md") for spec in pages().values())
+    finally:
+        added.unlink()
+    assert not any(spec.src_uri.endswith("bai-them-khi-xem-truoc.md") for spec in pages().values())

@@ -4,6 +4,7 @@ reported as MkDocs reports a failed build, the builder outlives it, and once sto
 from __future__ import annotations
 
 import os
+import re
 import signal
 import threading
 import time
@@ -13,6 +14,7 @@ import pytest
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 
+from bantin.nginx import HASHED_ASSETS, YEAR
 from bantin.rebuilds import Rebuilds, watch_natively
 
 
@@ -162,3 +164,31 @@ def test_the_content_folder_is_watched_by_the_systems_notifications(tmp_path: Pa
         if watcher is not None:
             watcher.stop()
         server.server_close()
+
+
+def test_files_named_for_their_bytes_are_served_to_be_cached_and_pages_are_not() -> None:
+    """A page reloaded after a save asks again only for itself: its stylesheets and scripts, whose names change
+    with their bytes (ours and Material's), are sent to be kept."""
+    rebuilds = Rebuilds(lambda: None, start=False)
+    hashed = re.compile(rf"/{HASHED_ASSETS}$")
+    app = rebuilds.gate(
+        lambda environ, start: start("200 OK", [("Content-Type", "text/plain")]) or [b""],
+        lambda path: False,
+        lambda path: bool(hashed.search(path)),
+    )
+    sent: dict[str, list[tuple[str, str]]] = {}
+    for path in (
+        "/assets/bantin/bantin.ee92262cae.css",
+        "/assets/javascripts/bundle.a5f9d56c.min.js",
+        "/assets/stylesheets/palette.fb2fffe2.min.css",
+        "/assets/bantin/bantin.css",
+        "/tin/2024/hoi-nghi/",
+        "/images/bieu-trung.svg",
+    ):
+        app({"PATH_INFO": path}, lambda status, headers, sent_path=path: sent.setdefault(sent_path, headers))
+    kept = {path for path, headers in sent.items() if ("Cache-Control", YEAR) in headers}
+    assert kept == {
+        "/assets/bantin/bantin.ee92262cae.css",
+        "/assets/javascripts/bundle.a5f9d56c.min.js",
+        "/assets/stylesheets/palette.fb2fffe2.min.css",
+    }
