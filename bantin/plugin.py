@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
+import pickle
 import re
+import signal
+import tempfile
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
@@ -44,12 +48,14 @@ from bantin.loader import content_assets, load_content, shown_path
 from bantin.navigation import current, menu, needs_toc, sections_of, trail
 from bantin.nginx import HASHED_ASSETS
 from bantin.output import (
+    KEPT,
     Manifest,
     Manifests,
     Sweeper,
     bring_back,
     kept_sites,
-    linked,
+    link_site,
+    linked_manifest,
     previous_site,
     prune,
     set_aside,
@@ -60,26 +66,30 @@ from bantin.publish import discard, staging_dir
 from bantin.publish import publish as swap_in
 from bantin.rebuilds import Rebuilds, step, watch_natively
 from bantin.render import (
+    PLAIN_SITE,
     CachedPage,
     Converter,
     Job,
     cached_file,
     can_fork,
     copy_all,
+    fork_worker,
     publish,
     render_missing,
     render_page,
+    replay,
 )
 from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
-from bantin.site_cache import IndexOptions, SiteCache
+from bantin.site_cache import IndexOptions, SiteCache, WrittenIndex
 from bantin.translations import translations
-from bantin.urls import NO_ADDRESSES, Addresses, Link, PageLinks, Sections
+from bantin.urls import NO_ADDRESSES, PLAIN_PATH, Addresses, Link, PageLinks, Sections
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 SEARCH_TEMPLATE = "bantin/search.html"  # the one page that links to the search index's folder
 NAV_PAGES = {uri for _, uri in NAV}
+WHOLE_INDEX_UNTIL = 200  # items parsed anew (and a tenth of all) at most, for the index to be written from on_config
 
 
 class BantinConfig(Config):
@@ -127,6 +137,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.previous: Path | None = None  # where the site before the current one is kept
         self.reusable: tuple[str, str] | None = None  # (folder, key) of an intact earlier index in site_dir
         self.live: Manifest | None = None  # the published site's, when there is no site before last to start from
+        self.linking: tuple[int, Path] | None = None  # the worker linking `live` into the new folder (bantin.output)
+        self.indexing: tuple[int, Path, str] | None = None  # the worker writing the search index, and its result's file
         self.images: dict[str, LeadImage] = {}
         self.image_files: list[tuple[str, Path]] = []
         self.site: Site | None = None
@@ -216,9 +228,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 self.manifest = self.manifests().load(self.staging)
             elif self.cache is not None and self.site_dir.is_dir():  # no site before last: start from this one
                 self.live = self.manifests().load(self.site_dir)
+                self.start_linking(self.live, self.staging)
         self.read_images(config)
+        printed = self.cache.fingerprint if self.cache is not None else parsed_print
+        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items, printed)}"
         self.stop_ahead()
-        if self.cache is not None and not self.serving:  # the core left idle until the pages render
+        self.indexed(kill=True)
+        if self.cache is not None and not self.serving and not self.start_indexing(config):
+            # the core left idle until the pages render
             self.ahead = IndexAhead.start(self.cache, self.collection, self.images, self.served_items(config))
         try:
             self.plan_site(config, content_dir)
@@ -227,6 +244,26 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             raise
         step("planned")
         return config
+
+    def start_linking(self, live: Manifest, staging: Path) -> None:
+        """Link the published site's files into the new folder on the other core while the build plans its pages,
+        hidden where MkDocs' emptying leaves them (brought back in render_pages); in this process there when
+        forking is not safe."""
+        self.stop_linking()
+        if live.files and can_fork():
+            self.linking = fork_worker([str(staging / KEPT)], lambda root: link_site(live, root))
+
+    def stop_linking(self, kill: bool = False) -> None:
+        if self.linking is None:
+            return
+        pid, records = self.linking
+        self.linking = None
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        replay(records)
 
     def plan_site(self, config: MkDocsConfig, content_dir: Path) -> None:
         """The related items, every generated page's data and what the theme is given, from the collection."""
@@ -243,8 +280,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.lastmods = page_lastmods(self.specs.values(), self.collection)
         # The loader's own walk of the folder, unless it failed (the assets are then looked for again).
         self.assets = self.collection.assets if self.errors is None else content_assets(content_dir)
-        printed = self.cache.fingerprint if self.cache is not None else parsed_print
-        self.index_dir = f"{INDEX_DIR}/{index_version(self.collection.items, printed)}"
         config.markdown_extensions = body_extensions(config.markdown_extensions)
         dirs = config.theme.dirs
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
@@ -464,7 +499,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         site_dir = Path(config.site_dir)
         previous = self.manifest
         if previous is None and self.live is not None and self.live.files:
-            previous = self.manifest = linked(self.live, str(site_dir), self.republished(files, site_dir))
+            if self.linking is not None:
+                self.stop_linking()
+            else:
+                link_site(self.live, str(site_dir / KEPT))
+            bring_back(site_dir)
+            previous = self.manifest = linked_manifest(self.live, str(site_dir), self.republished(files, site_dir))
         self.live = None
         # The index an earlier build left here, untouched: an index of other content is written over it.
         self.reusable = None
@@ -472,6 +512,19 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             bring_back(site_dir)
             self.reusable = previous.intact_index()
             self.remove_stale(site_dir, config, files)
+        options = self.index_options(self.thumbnails())
+        key = self.cache.index_key(self.collection, options)
+        # The index intact_index found untouched a moment ago is this very index: no second look at its files.
+        intact = previous is not None and previous.index is not None and self.reusable == (self.index_dir, key)
+        held = previous.index[2] if intact and previous is not None and previous.index is not None else None
+        if held is not None:
+            self.index_stats = held  # site_dir holds this very index, untouched
+        elif self.indexing is None and (found := self.cache.cached_index(self.collection, site_dir, options)):
+            self.index_stats, pairs = found  # the index of unchanged content is copied here too, on all cores
+            copy_all(pairs)
+        if self.index_stats is not None and self.reusable is not None:
+            self.discard_index(site_dir, self.reusable[0])
+            self.reusable = None
         self.render_missing(env, config, files)
         step("rendered")
         cached = [file for file in files if isinstance(file, CachedPage)]
@@ -491,22 +544,65 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             elif previous is not None:
                 relative = manifest.relative(page.abs_dest_path)
                 manifest.files[relative] = previous.files[relative]
-        options = self.index_options({url: image.thumbnail() for url, image in self.images.items()})
-        key = self.cache.index_key(self.collection, options)
-        held = previous.holds_index(self.index_dir, key) if previous is not None else None
-        if held is not None:
-            self.index_stats = held  # site_dir holds this very index, untouched
-            manifest.index = previous.index if previous is not None else None
-        elif (found := self.cache.cached_index(self.collection, site_dir, options)) is not None:
-            self.index_stats, pairs = found  # the index of unchanged content is copied here too, on all cores
-            copy_all(pairs)
-        if self.index_stats is not None and self.reusable is not None:
-            self.discard_index(site_dir, self.reusable[0])
-            self.reusable = None
+        if held is not None and previous is not None:
+            manifest.index = previous.index
         self.manifest = manifest
         self.index_written = held is None
         step("env-done")
         return env
+
+    def start_indexing(self, config: MkDocsConfig) -> bool:
+        """After an edit (few items parsed anew), the search index is written into the cache by a forked worker from
+        here on, while this process plans and renders the pages on the other core (bantin.site_cache.SiteCache.
+        write_index); on_post_build puts it in the site, or writes it itself if the worker failed or wrote the
+        index of other addresses than on_files' (its key says: `IndexOptions.key`). The worker touches only the
+        cache's index and runs, nothing of the site; when the cache holds the index already, it does nothing.
+        Whether it was started: else the runs the cache lacks are indexed ahead (bantin.index_ahead)."""
+        assert self.cache is not None and self.collection is not None
+        changed = len(self.cache.memo.changed)
+        if changed > min(WHOLE_INDEX_UNTIL, len(self.collection.items) // 10) or not can_fork():
+            return False  # a cold build, or most items new: their pages take both cores
+        cache, collection, images = self.cache, self.collection, self.images
+        options = IndexOptions(Addresses(self.served_items(config)), self.index_dir, self.thumbnails())
+        handle, result = tempfile.mkstemp(prefix="bantin-index-")
+        os.close(handle)
+
+        def write(path: str) -> None:
+            cache.items = cache.item_fingerprints(collection, images)  # as page_keys will find them
+            if not cache.search.tree(cache.index_key(collection, options)).is_dir():
+                written = cache.write_index(collection, options)
+                Path(path).write_bytes(pickle.dumps(written, pickle.HIGHEST_PROTOCOL))
+
+        gc.freeze()  # the worker's collections must not copy the pages of everything built so far (until on_files)
+        self.indexing = (*fork_worker([result], write), result)
+        return True
+
+    def indexed(self, kill: bool = False) -> WrittenIndex | None:
+        """What the worker wrote into the cache, once it has ended; None when it failed (or there is none)."""
+        if self.indexing is None:
+            return None
+        pid, records, result = self.indexing
+        self.indexing = None
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            status = 1
+        replay(records)
+        written = None
+        try:
+            data = Path(result).read_bytes() if status == 0 else b""
+            written = pickle.loads(data) if data else None  # nothing: the cache held the index already
+        except (OSError, pickle.UnpicklingError, EOFError):
+            pass
+        finally:
+            Path(result).unlink(missing_ok=True)
+        return written if isinstance(written, WrittenIndex) else None
+
+    def thumbnails(self) -> dict[str, Any]:
+        return {url: image.thumbnail() for url, image in self.images.items()}
 
     def republished(self, files: Files, site_dir: Path) -> dict[str, str]:
         """Each cached page's place in the site (relative) and its cache entry, but a place MkDocs also writes."""
@@ -598,7 +694,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     @event_priority(-100)  # last, after every other plugin has written its files
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """The search index is written after the pages, from the same collection; then the site is published."""
+        """The search index is written after the pages, from the same collection (or, written meanwhile by a worker,
+        put in the site); then the site is published."""
         assert self.collection is not None
         step("post-build")
         if self.body_errors:
@@ -608,13 +705,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.rebuilds.published()
         if not self.serving:
             self.release_pages()
-        thumbnails = {url: image.thumbnail() for url, image in self.images.items()}
+        thumbnails = self.thumbnails()
+        written = self.indexed()
         if self.index_stats is not None:
             stats = self.index_stats
         elif self.cache is not None:
             site_dir = Path(config.site_dir)
             options = self.index_options(thumbnails)
-            stats = self.cache.search_index(self.collection, site_dir, options, self.reusable)
+            if written is not None and written.key == self.cache.index_key(self.collection, options):
+                stats = self.cache.place_index(written, site_dir, options, self.reusable)
+            else:
+                stats = self.cache.search_index(self.collection, site_dir, options, self.reusable)
             if self.reusable is not None:
                 self.discard_index(site_dir, self.reusable[0])  # when it was not brought up to date
             self.reusable = None
@@ -649,6 +750,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         """A build that failed leaves the last good site as it was: its own folder goes."""
         self.stop_ahead(kill=True)
+        self.stop_linking(kill=True)
+        self.indexed(kill=True)
         gc.unfreeze()
         if self.session is not None:
             self.session.forget()
@@ -701,12 +804,16 @@ def sitemap_entries(
     is urljoin, or under serve urljoin remembering its answers (15,000 pages at 10,000 items, bantin.live).
     """
     entries = []
+    base = config.site_url or ""
+    plain = base.endswith("/") and PLAIN_SITE.fullmatch(base) is not None  # joined end to end, as urljoin would
     for file in files:
         if file.src_uri in moved:
             continue
         if isinstance(file, CachedPage):
-            if config.site_url:
-                entries.append((join(config.site_url, file.url), lastmods.get(file.src_uri, "")))
+            if base:
+                url = file.url
+                address = base + url if plain and (not url or PLAIN_PATH.fullmatch(url)) else join(base, url)
+                entries.append((address, lastmods.get(file.src_uri, "")))
         elif file.is_documentation_page() and file.page is not None and not file.page.is_link:
             page = file.page
             if page.canonical_url or page.abs_url:

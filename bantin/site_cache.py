@@ -27,13 +27,15 @@ from bantin.cards import Card
 from bantin.collection import Collection
 from bantin.fingerprint import parsed_print
 from bantin.items import Item
-from bantin.pages import PageSpec
+from bantin.pages import ItemPage, PageSpec
 from bantin.related_cache import RelatedCache
 from bantin.render import copy_all
 from bantin.search import IndexFiles, IndexStats, write_search_index
 from bantin.search.index import Segment
 from bantin.units import REGISTRY_FILE
 from bantin.urls import Addresses
+
+ITEM_BODY = "\0item body"  # in a page's key, for Markdown that is its item's body (no page's Markdown is this)
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,12 @@ class IndexOptions:
     folder: str
     thumbnails: Mapping[str, Any] = field(default_factory=dict)
 
-    def key(self) -> str:
-        # Only the addresses served elsewhere than at themselves: the others link the same whether listed or not,
-        # and all 15,000 pages' were half a second of every build, each time the key was asked for.
-        served = self.addresses.served
-        return digest(canonical({address: path for address, path in served.items() if address != path}), self.folder)
+    def key(self, items: Iterable[Item]) -> str:
+        # Only where the items' pages are served, when elsewhere than at their own address: the index links to
+        # nothing else (its runs, bantin.search.index.result_of), so the key is known before MkDocs has made its
+        # files (bantin.plugin starts the index then); all 15,000 pages' were half a second of every build.
+        served = {item.url: path for item in items if (path := self.addresses(item.url)) != item.url}
+        return digest(canonical(served), self.folder)
 
 
 @dataclass
@@ -147,7 +150,7 @@ class SiteCache:
                 spec.src_uri,
                 spec.title,
                 spec.template,
-                spec.markdown,
+                keyed_markdown(spec),
                 files if "](" in spec.markdown or "]:" in spec.markdown else "",
                 lastmods.get(spec.src_uri, ""),
                 canonical(spec.data, known),
@@ -158,7 +161,12 @@ class SiteCache:
     def index_key(self, collection: Collection, options: IndexOptions) -> str:
         known = self.items or self.item_fingerprints(collection, {})
         thumbnails = canonical(dict(options.thumbnails))
-        return digest(code_fingerprint(), options.key(), thumbnails, *(known[id(item)] for item in collection.items))
+        return digest(
+            code_fingerprint(),
+            options.key(collection.items),
+            thumbnails,
+            *(known[id(item)] for item in collection.items),
+        )
 
     def cached_index(
         self, collection: Collection, site_dir: Path, options: IndexOptions
@@ -187,21 +195,21 @@ class SiteCache:
         reusable: tuple[str, str] | None = None,
     ) -> IndexStats:
         """The search index from the cache when no item changed, else written (reusing every unchanged run of
-        documents) and then kept in the cache.
+        documents) and then kept in the cache; then put in the site (`place_index`)."""
+        return self.place_index(self.write_index(collection, options), site_dir, options, reusable)
+
+    def write_index(self, collection: Collection, options: IndexOptions) -> WrittenIndex:
+        """The search index into the cache (nothing in the site), reusing every unchanged run of documents.
 
         The cache keeps one index, the latest: a new one is written over it, so an edit writes only the files it
-        changes, into the cache and, when the site still holds the previous index (under `mkdocs serve`), into the
-        site. `reusable` is (folder, key) of an index the site holds untouched (the site before last holds the
-        index before last, bantin.output.Manifest): the files of the one before the latest are known too, so
-        such a folder is brought up to date the same way; a site with neither gets a copy of every file.
+        changes. What the site needs to be brought up to date is returned (a build may write the index in a worker
+        while it renders its pages, and place it after).
         """
         key = self.index_key(collection, options)
-        target = site_dir / options.folder
         cached = self.search.tree(key)
         stats = self.search.get_object(key)
         if cached.is_dir() and isinstance(stats, IndexStats):
-            copy_tree(cached, target)
-            return stats
+            return WrittenIndex(key, stats)
         latest = self.search.get_object(LATEST)
         self.search.path(LATEST, ".pickle").unlink(missing_ok=True)  # the tree it describes is about to change
         working = self.search.folder / ".tmp-index"
@@ -218,7 +226,7 @@ class SiteCache:
         if self.serving:
             segments.memory = self.runs
         stats = write_search_index(
-            collection, site_dir, options.addresses, options.folder, dict(options.thumbnails), segments, files
+            collection, working, options.addresses, options.folder, dict(options.thumbnails), segments, files
         )
         gone = files.finish()
         segments.prune()
@@ -233,27 +241,66 @@ class SiteCache:
         for other in self.search.folder.iterdir():  # the trees and figures of earlier indexes
             if other.is_dir() and other.name != key and len(other.name) > 2:
                 shutil.rmtree(other, ignore_errors=True)
+        return WrittenIndex(key, stats, latest, earlier, previous, gone, files.files, files.changed)
+
+    def place_index(
+        self, written: WrittenIndex, site_dir: Path, options: IndexOptions, reusable: tuple[str, str] | None = None
+    ) -> IndexStats:
+        """Put an index the cache holds into the site: the files an edit changed, when the site still holds the
+        previous index (under `mkdocs serve`) or `reusable`, (folder, key) of an index it holds untouched (the
+        site before last holds the index before last, bantin.output.Manifest), whose files the cache knows too;
+        else a copy of every file."""
+        target = site_dir / options.folder
+        cached = self.search.tree(written.key)
+        if written.files is None:
+            copy_tree(cached, target)
+            return written.stats
+        latest, previous = written.latest, written.previous
         published = site_dir / latest.folder if latest is not None else None
         if published is not None and published != target and holds(published, previous) and not target.exists():
             os.rename(published, target)  # the previous index, still in the site: bring it up to date
-            for relative in gone:
+            for relative in written.gone:
                 (target / relative).unlink(missing_ok=True)
-            changed = files.changed
-        elif (found := reused(site_dir, reusable, (latest, earlier))) is not None and not target.exists():
+            changed = list(written.changed)
+        elif (found := reused(site_dir, reusable, (latest, written.earlier))) is not None and not target.exists():
             folder, known = found
             os.rename(folder, target)  # an index of the site before last: bring it up to date
             for relative in known:
-                if relative not in files.files:
+                if relative not in written.files:
                     (target / relative).unlink(missing_ok=True)
-            changed = [relative for relative, entry in files.files.items() if known.get(relative) != entry]
+            changed = [relative for relative, entry in written.files.items() if known.get(relative) != entry]
         else:
             if target.exists():
                 shutil.rmtree(target)
-            changed = list(files.files)
+            changed = list(written.files)
         for sub_dir in ("t", "s", "d"):
             (target / sub_dir).mkdir(parents=True, exist_ok=True)
         copy_all([(str(cached / relative), str(target / relative)) for relative in changed])
-        return stats
+        return written.stats
+
+
+@dataclass(frozen=True)
+class WrittenIndex:
+    """A search index the cache holds under `key`, with what bringing a site's copy up to date needs: the index the
+    cache held before (`latest`, its files `previous`) and the one before it (`earlier`), the files gone and
+    changed since, and every file's digest and size. `files` is None when the index was found whole."""
+
+    key: str
+    stats: IndexStats
+    latest: LatestIndex | None = None
+    earlier: object = None
+    previous: dict[str, tuple[bytes, int]] = field(default_factory=dict)
+    gone: Sequence[str] = ()
+    files: dict[str, tuple[bytes, int]] | None = None
+    changed: Sequence[str] = ()
+
+
+def keyed_markdown(spec: PageSpec) -> str:
+    """A page's Markdown as its key takes it: an item's page renders the item's body, which the item's fingerprint
+    in the key covers (10,000 bodies digested a second time were a tenth of a warm build's keys)."""
+    if isinstance(spec.data, ItemPage) and spec.markdown is spec.data.item.body:
+        return ITEM_BODY
+    return spec.markdown
 
 
 LATEST = "latest-index"

@@ -343,3 +343,60 @@ def test_a_build_started_from_the_published_site_never_changes_it(
         published.append(tree(site))
     linked = [path for path in site.rglob("*.html") if path.stat().st_nlink > 1]
     assert linked, "unchanged pages are shared with the site before last, not copied"
+
+
+def test_a_page_changed_in_the_published_site_is_written_again_not_linked(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first build after a cold one links the published site's files into its own folder (in a worker, while it
+    plans its pages): a file changed there since it was published (by hand, by a deploy tool) is not taken, but
+    written again from the cache, and the changed file itself, which becomes the site before last, is left as
+    it is."""
+    monkeypatch.setattr("bantin.plugin.can_fork", lambda: True)  # threads other tests left behind are idle
+    project = make_project(tmp_path / "project", corpus)
+    site = tmp_path / "site"
+    build_project(project, site, monkeypatch)
+    page = next(path for path in sorted(site.glob("tin/*/*/index.html")))
+    relative = page.relative_to(site).as_posix()
+    page.write_bytes(page.read_bytes() + b"<!-- changed by hand -->")
+    build_project(project, site, monkeypatch)
+    copy = tmp_path / "cold-project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".cache"))
+    assert_same_site(site, build_project(copy, tmp_path / "cold-site", monkeypatch))
+    kept = [folder for folder in (project / CACHE_DIR / "previous").iterdir() if folder.is_dir()]
+    assert (kept[0] / relative).read_bytes().endswith(b"<!-- changed by hand -->")
+    assert (site / relative).stat().st_ino != (kept[0] / relative).stat().st_ino
+    shared = [path for path in site.rglob("*.html") if path.stat().st_nlink > 1]
+    assert shared, "the pages still as published are shared with the site before last, not copied"
+
+
+def test_an_edit_build_whose_index_worker_fails_writes_the_index_itself(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit build renders a few pages while a worker writes the search index into the cache; when the worker
+    fails, the build writes the index itself after the pages, and the site still equals a cold build."""
+    from bantin.site_cache import SiteCache
+
+    project = make_project(tmp_path / "project", corpus)
+    site = tmp_path / "site"
+    build_project(project, site, monkeypatch)
+    parent = os.getpid()
+    written = SiteCache.write_index
+
+    def failing_in_a_worker(self: SiteCache, *arguments: Any) -> Any:
+        if os.getpid() != parent:
+            (tmp_path / f"worker-{os.getpid()}").touch()
+            raise OSError("the worker fails")
+        return written(self, *arguments)
+
+    monkeypatch.setattr(SiteCache, "write_index", failing_in_a_worker)
+    monkeypatch.setattr("bantin.plugin.can_fork", lambda: True)  # threads other tests left behind are idle
+    path = articles(project)[12]
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nĐính chính: bổ sung thông tin về hội nghị.\n", encoding="utf-8"
+    )
+    build_project(project, site, monkeypatch)
+    assert list(tmp_path.glob("worker-*")), "the index was to be written by a worker"
+    copy = tmp_path / "cold-project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".cache"))
+    assert_same_site(site, build_project(copy, tmp_path / "cold-site", monkeypatch))
