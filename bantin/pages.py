@@ -309,13 +309,21 @@ class PageSpec:
     title: str
     template: str
     data: PageData
-    markdown: str = ""
     indexed: bool = True
     """False for a page that only points elsewhere (a moved address): kept out of the sitemap, marked noindex."""
     group: str = ""
     """The listing a page belongs to (all its pages share a sitemap date); "" for a page on its own."""
     shown: tuple[Item, ...] = field(default=(), repr=False)
     """The items whose publication changes what the page shows (`bantin.feeds.page_lastmods`)."""
+
+    @property
+    def source(self) -> bytes:
+        """The page's Markdown in UTF-8: an item's body (held so, `bantin.items.Item`); other pages have none."""
+        return self.data.item.body_utf8 if isinstance(self.data, ItemPage) else b""
+
+    @property
+    def markdown(self) -> str:
+        return self.source.decode("utf-8")
 
 
 @dataclass
@@ -373,7 +381,7 @@ def item_pages(site: Site) -> Iterator[PageSpec]:
                 yield found[1]
                 continue
         template = "bantin/notice.html" if item.kind == "ket-luan" else "bantin/article.html"
-        spec = PageSpec(item.src_uri, item.title, template, item_page(sources), item.body, shown=(item,))
+        spec = PageSpec(item.src_uri, item.title, template, item_page(sources), shown=(item,))
         if kept is not None:
             kept[item.url] = (sources, spec)
         yield spec

@@ -125,10 +125,11 @@ class CachedPage(File):
 
 @dataclass(frozen=True)
 class Job:
-    """One page to render: its source, Markdown, the cache key its HTML is stored under and its place in the site."""
+    """One page to render: its source, Markdown (UTF-8, decoded when rendered: thousands wait to be rendered, see
+    `bantin.items.Item`), the cache key its HTML is stored under and its place in the site."""
 
     src_uri: str
-    markdown: str
+    source: bytes
     key: str
     page: CachedPage
 
@@ -192,7 +193,8 @@ def render_page(
     converter: Converter | None = None,
 ) -> bytes:
     """One page through MkDocs' own steps (mkdocs.commands.build: _populate_page, then _build_page)."""
-    file = File.generated(config, job.src_uri, content=job.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+    markdown = job.source.decode("utf-8")
+    file = File.generated(config, job.src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
     page: Page = GeneratedPage(None, file, config)
     config._current_page = page
     try:

@@ -13,7 +13,8 @@ Runs alternate between the tools (cold of each, warm of each, edit of each, then
 background load falls on all of them alike; the medians are printed with the ratio of Bản tin's time to each
 other tool's. Peak memory is the largest sum over the process and all its descendants (worker processes) of
 their proportional set size (PSS, so pages shared after a fork are counted once), sampled from /proc every
-0.1 s. The 1-minute load average is printed at the start and end of each size.
+0.1 s; a sample is kept only when no process of the tree started, ended or was reaped while it was read (see
+`tree_pss`). The 1-minute load average is printed at the start and end of each size.
 
     python bench/build.py                                   # 2,000 and 10,000 articles, all three tools
     python bench/build.py --sizes 100000 --tools bantin     # the 100,000-article figures
@@ -91,21 +92,123 @@ class Measure:
     cpu: float = 0.0  # user + system seconds of the process and its workers: moves less than wall time under load
 
 
-def tree_pss(root: int) -> int:
-    """PSS in KiB of a process and all its descendants, from /proc."""
-    total, pending = 0, [root]
+SETTLE = 0.01  # seconds for a fork or exit under way during a reading to show in the tree (see tree_pss)
+
+
+def tree_pss(root: int, attempts: int = 100) -> int | None:
+    """PSS in KiB of a process and all its descendants, from /proc, as of one moment; None if the tree never held
+    still while it was read.
+
+    The processes are read one after the other, and a fork or an exit moves pages between them: just after a fork
+    the parent's pages count half in each of the two, so a parent read before a fork and its child read after it
+    count those pages one and a half times (the sum of every reading of a 100,000-item build came to 7 GB where
+    the processes never held 5), and a child that exits hands its share back to its parent. So the tree is listed
+    before and after the reading, each process by its pid, start time, whether it has exited (a zombie holds no
+    memory), its stack's address (changed by an exec) and the page faults of its reaped children (changed when a
+    child, however short-lived, is reaped), and the reading is kept only if both lists are the same: then no page
+    changed hands between processes, and what each process holds is its own (its allocations, frees and
+    copy-on-write copies, at the moment it was read). Otherwise it is read again.
+    """
+    for _ in range(attempts):
+        before = tree_of(root)
+        total = sum(pss_of(pid) for pid in before)
+        time.sleep(SETTLE)
+        if before and tree_of(root) == before:
+            return total
+    return None
+
+
+def tree_of(root: int) -> dict[int, tuple[object, ...]]:
+    """Every process of the tree from `root`, by pid, with what changes when it forks, exits, execs or reaps."""
+    found: dict[int, tuple[object, ...]] = {}
+    pending = [root]
     while pending:
         pid = pending.pop()
         try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-                    break
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            # state, cminflt and cmajflt (faults of reaped children), starttime, startstack (fields 3, 11, 13, 22, 28)
+            found[pid] = (fields[0] == "Z", fields[8], fields[10], fields[19], fields[25])
             for task in Path(f"/proc/{pid}/task").iterdir():
                 pending += [int(child) for child in (task / "children").read_text().split()]
-        except (OSError, ValueError):
-            continue
-    return total
+        except (OSError, ValueError, IndexError):
+            found[pid] = ("gone",)
+    return found
+
+
+def pss_of(pid: int) -> int:
+    """One process's PSS in KiB (0 once it has exited)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def sampler_check(mib: int = 64) -> list[str]:
+    """What the sampler reads of processes whose memory is known, and where it is wrong (empty: right).
+
+    A process holds `mib` MiB of its own, then forks children one after another for a while, each living 30 ms and
+    only sharing it (the tree holds the same memory all along, however fast they come and go),
+    then holds two children that each write over their copy (the tree holds `mib` MiB twice more)."""
+    script = f"""
+import os, sys, time
+data = bytearray(os.urandom({mib} << 20))
+print("ready", flush=True)
+sys.stdin.readline()
+end = time.monotonic() + 1.5
+while time.monotonic() < end:
+    pid = os.fork()
+    if pid == 0:
+        time.sleep(0.03)
+        os._exit(0)
+    os.waitpid(pid, 0)
+children = []
+for _ in range(2):
+    pid = os.fork()
+    if pid == 0:
+        for at in range(0, len(data), 4096):
+            data[at] = 1
+        print("copied", flush=True)
+        sys.stdin.readline()
+        os._exit(0)
+    children.append(pid)
+for pid in children:
+    os.waitpid(pid, 0)
+"""
+    command = [sys.executable, "-c", script]
+    problems = []
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1) as child:
+        assert child.stdout is not None and child.stdin is not None
+        output, lines = child.stdout, list[str]()
+        reader = threading.Thread(target=lambda: lines.extend(iter(output.readline, "")), daemon=True)
+        try:
+            assert output.readline() == "ready\n"
+            held = tree_pss(child.pid) or 0
+            reader.start()
+            child.stdin.write("go\n")
+            forks, until = [], time.monotonic() + 1.4  # 1.5 s of forks, then the copies
+            while time.monotonic() < until:
+                sample = tree_pss(child.pid)
+                if sample is not None and time.monotonic() < until:
+                    forks.append(sample)
+            while len(lines) < 2:  # until both copies are written
+                time.sleep(0.01)
+            if not forks or max(forks) > held * 1.05 or min(forks) < held * 0.95:
+                low, high = min(forks or [0]) >> 10, max(forks or [0]) >> 10
+                problems.append(f"while forking: read {low}–{high} MiB, held {held >> 10} MiB")
+            copies, expected = tree_pss(child.pid) or 0, held + 2 * (mib << 10)
+            if abs(copies - expected) > expected * 0.05:
+                problems.append(f"two copies written: read {copies >> 10} MiB, held {expected >> 10} MiB")
+        finally:
+            child.stdin.write("end\nend\n")
+            child.stdin.close()
+            child.wait()
+            if reader.is_alive():
+                reader.join()
+    return problems
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measure:
@@ -118,7 +221,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Mea
 
     def sample() -> None:
         while not done.wait(0.1):
-            peak[0] = max(peak[0], tree_pss(child.pid))
+            peak[0] = max(peak[0], tree_pss(child.pid) or 0)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -272,7 +375,11 @@ def main() -> None:
     parser.add_argument("--phases", nargs="*", choices=PHASES, default=list(PHASES), help="which builds to time")
     parser.add_argument("--keep", action="store_true", help="keep the working folders in bench/out/build/")
     parser.add_argument("--engine", choices=["mkdocs", "properdocs"], default="mkdocs", help="Bản tin's build command")
+    parser.add_argument("--check-sampler", action="store_true", help="check the memory sampler on a known case")
     args = parser.parse_args()
+    if args.check_sampler:
+        problems = sampler_check()
+        raise SystemExit("\n".join(problems) if problems else None)
     names = ["bantin", *[name for name in args.tools if name != "bantin"]]
     for size in args.sizes:
         root = OUT / f"work-{size}"

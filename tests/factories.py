@@ -25,7 +25,7 @@ def item(slug: str, when: str, unit: Unit = GO_VAP, kind: str = "tin", **fields:
         "date": date,
         "has_time": len(when) > 10,
         "unit": unit,
-        "body": fields.pop("body", "Nội dung bài.\n"),
+        "body_utf8": fields.pop("body", "Nội dung bài.\n").encode(),
     }
     if kind == "ket-luan" and "notice" not in fields:
         fields["notice"] = Notice(None, "Thường trực Tỉnh ủy", None, values["title"], None, None, None, None, None, ())

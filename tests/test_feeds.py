@@ -56,6 +56,8 @@ def make_item(slug: str, when: datetime, kind: Kind = "tin", unit: Unit = DAN_VA
     }
     if kind == "ket-luan":
         defaults["notice"] = Notice("212-TB/TU", None, None, "Kết luận", None, None, None, None, None, ())
+    values = {**defaults, **fields}
+    values["body_utf8"] = values.pop("body").encode()  # the item holds its body in UTF-8
     return Item(
         kind=kind,
         path=f"{kind}/{when.year}/{slug}.md",
@@ -63,7 +65,7 @@ def make_item(slug: str, when: datetime, kind: Kind = "tin", unit: Unit = DAN_VA
         slug=slug,
         date=when,
         unit=unit,
-        **{**defaults, **fields},
+        **values,
     )
 
 

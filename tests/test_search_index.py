@@ -30,7 +30,7 @@ def item(title: str, body: str, *, kind: str = "tin", day: int = 1, notice: Noti
         date=datetime(2024, 1, day),
         has_time=False,
         unit=UNIT,
-        body=body,
+        body_utf8=body.encode(),
         author="Hương Dịu",
         notice=notice,
     )

@@ -680,7 +680,9 @@ def write_index(
             spilled += 1
             return spilled - 1
 
-        for (key, joined), size in zip(terms.items(), sizes, strict=True):
+        term_count = len(terms)
+        for key, size in zip(list(terms), sizes, strict=True):
+            joined = terms.pop(key)  # each term's postings go once encoded: the index is not held twice at the end
             levels = sorted(joined.listed.items(), reverse=True) if joined.listed else []  # the highest counts first
             if size <= SPILL_BYTES:
                 blob = varints([len(joined.docs)]) + joined.docs
@@ -705,10 +707,11 @@ def write_index(
             add_entry(buckets, key, value)
         for number, entries in enumerate(buckets):
             files.write(f"t/{number}.bin", varints([len(entries)]) + b"".join(entries), compress=True)
+            buckets[number] = []  # held joined, for the flush
         files.write("meta.bin", json_bytes(meta_of(items, bucket_count)), compress=True)
         files.flush(pool)
     files.finish()
-    return IndexStats(len(items), len(terms) + len(variants), bucket_count, len(files.files), files.bytes)
+    return IndexStats(len(items), term_count + len(variants), bucket_count, len(files.files), files.bytes)
 
 
 def index_chunk(
