@@ -36,17 +36,35 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def make_project(root: Path, corpus: Path) -> Path:
     """The demo site's configuration over the corpus, with a template override in its own custom_dir."""
+    override = (REPO / "bantin" / "theme" / "bantin" / "partials" / "neighbours.html").read_text(encoding="utf-8")
+    return project_over(root, corpus, {OVERRIDE.removeprefix("overrides/"): override})
+
+
+def project_over(root: Path, content: Path, overrides: dict[str, str]) -> Path:
+    """The demo site's configuration over `content`, with a custom_dir holding `overrides` (template → source)."""
     root.mkdir()
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1)
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(REPO / "docs", root / "docs")
     shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(corpus, root / "content")
-    override = root / OVERRIDE
-    override.parent.mkdir(parents=True)
-    shutil.copy(REPO / "bantin" / "theme" / "bantin" / "partials" / "neighbours.html", override)
+    shutil.copytree(content, root / "content")
+    for name, source in overrides.items():
+        path = root / "overrides" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
     return root
+
+
+def add_scripted_article(project: Path) -> None:
+    """An article whose body carries an event handler: the sanitizer removes it, so every build must fail."""
+    bad = project / "content" / "tin" / "2024" / "bai-co-ma.md"
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_text(
+        "---\ntitle: Bài có mã\ndate: 2024-05-02\nunit: Huyện đoàn\n---\n"
+        'Đoạn mở đầu.\n\n<p onclick="alert(1)">Bấm vào đây</p>\n',
+        encoding="utf-8",
+    )
 
 
 def build_project(project: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -208,13 +226,7 @@ def test_a_body_that_loses_markup_fails_every_build_wherever_its_page_was_render
     """Pages render in forked workers and are cached: the sanitizer's removals still reach the build, and a second
     build with the same cache fails the same way instead of publishing the cleaned page silently."""
     project = make_project(tmp_path / "project", corpus)
-    bad = project / "content" / "tin" / "2024" / "bai-co-ma.md"
-    bad.parent.mkdir(parents=True, exist_ok=True)
-    bad.write_text(
-        "---\ntitle: Bài có mã\ndate: 2024-05-02\nunit: Huyện đoàn\n---\n"
-        'Đoạn mở đầu.\n\n<p onclick="alert(1)">Bấm vào đây</p>\n',
-        encoding="utf-8",
-    )
+    add_scripted_article(project)
     site = tmp_path / "site"
     for _ in range(2):
         caplog.clear()

@@ -4,7 +4,6 @@ site's own template for a block is drawn for every page, with that page's values
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,24 +12,13 @@ from mkdocs.config import load_config
 
 import bantin.plugin
 from bantin.chrome import BLOCKS, Chrome, kept_blocks
-from tests.conftest import DEMO_CONTENT, REPO
-from tests.test_build_cache import tree
+from tests.conftest import DEMO_CONTENT
+from tests.test_build_cache import project_over, tree
 
 
 def project_with(root: Path, overrides: dict[str, str]) -> Path:
     """The demo site's configuration with a custom_dir holding `overrides` (template name → source)."""
-    root.mkdir()
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1)
-    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(DEMO_CONTENT, root / "content")
-    for name, source in {"README.txt": "", **overrides}.items():
-        path = root / "overrides" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(source, encoding="utf-8")
-    return root
+    return project_over(root, DEMO_CONTENT, {"README.txt": "", **overrides})
 
 
 def build_project(project: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

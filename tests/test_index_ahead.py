@@ -23,7 +23,7 @@ from bantin.search import index
 from bantin.site_cache import IndexOptions, Segments, SiteCache
 from bantin.urls import Addresses
 from tests.conftest import generated_corpus
-from tests.test_build_cache import assert_same_site, build_project, make_project
+from tests.test_build_cache import add_scripted_article, assert_same_site, build_project, make_project
 
 CORPUS_SIZE = 200
 RUN = 25
@@ -117,13 +117,7 @@ def test_a_failed_build_ends_the_worker_and_publishes_nothing(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ahead: list[int]
 ) -> None:
     project = make_project(tmp_path / "project", corpus)
-    bad = project / "content" / "tin" / "2024" / "bai-co-ma.md"
-    bad.parent.mkdir(parents=True, exist_ok=True)
-    bad.write_text(
-        "---\ntitle: Bài có mã\ndate: 2024-05-02\nunit: Huyện đoàn\n---\n"
-        'Đoạn mở đầu.\n\n<p onclick="alert(1)">Bấm vào đây</p>\n',
-        encoding="utf-8",
-    )
+    add_scripted_article(project)
     before = children()
     started: list[IndexAhead] = []
     start = IndexAhead.start.__func__  # type: ignore[attr-defined]
