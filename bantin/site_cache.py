@@ -27,15 +27,13 @@ from bantin.cards import Card
 from bantin.collection import Collection
 from bantin.fingerprint import parsed_print
 from bantin.items import Item
-from bantin.pages import ItemPage, PageSpec
+from bantin.pages import PageSpec
 from bantin.related_cache import RelatedCache
 from bantin.render import copy_all
 from bantin.search import IndexFiles, IndexStats, write_search_index
 from bantin.search.index import Segment
 from bantin.units import REGISTRY_FILE
 from bantin.urls import Addresses
-
-ITEM_BODY = "\0item body"  # in a page's key, for Markdown that is its item's body (no page's Markdown is this)
 
 
 @dataclass(frozen=True)
@@ -137,7 +135,8 @@ class SiteCache:
     ) -> dict[str, str]:
         """The cache key of each generated page: the site's fingerprint and what this page's template is given.
 
-        An item's card (bantin.cards) shows only what the item's fingerprint covers: it is keyed by it. A page whose
+        An item's card (bantin.cards) shows only what the item's fingerprint covers: it is keyed by it, and so is an
+        item's page, whose Markdown is the item's body (`PageSpec.source`: other pages have none). A page whose
         Markdown can link to a file or page (`](`, `]:`) takes every file's path (`linkable`): a link resolves
         against the files of the site, so which exist matters, not their bytes; other pages do not."""
         site = self.site_fingerprint(config, served, shown)
@@ -150,8 +149,7 @@ class SiteCache:
                 spec.src_uri,
                 spec.title,
                 spec.template,
-                keyed_markdown(spec),
-                files if "](" in spec.markdown or "]:" in spec.markdown else "",
+                files if b"](" in spec.source or b"]:" in spec.source else "",
                 lastmods.get(spec.src_uri, ""),
                 canonical(spec.data, known),
             )
@@ -293,14 +291,6 @@ class WrittenIndex:
     gone: Sequence[str] = ()
     files: dict[str, tuple[bytes, int]] | None = None
     changed: Sequence[str] = ()
-
-
-def keyed_markdown(spec: PageSpec) -> str:
-    """A page's Markdown as its key takes it: an item's page renders the item's body, which the item's fingerprint
-    in the key covers (10,000 bodies digested a second time were a tenth of a warm build's keys)."""
-    if isinstance(spec.data, ItemPage) and spec.markdown is spec.data.item.body:
-        return ITEM_BODY
-    return spec.markdown
 
 
 LATEST = "latest-index"
