@@ -83,7 +83,7 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
-from bantin.cache import Store
+from bantin.cache import LinkedEntries, Store
 from bantin.preview import with_panel
 from bantin.urls import PLAIN_PATH
 
@@ -432,9 +432,15 @@ def needing_pipe(test: Callable[[Element, str], bool]) -> Callable[[Element, str
     return test_table
 
 
-def render_missing(jobs: Sequence[Job], store: Store, render: Callable[[Job], tuple[bytes, bool]]) -> None:
+def render_missing(
+    jobs: Sequence[Job], store: Store, render: Callable[[Job], tuple[bytes, bool]], linked: LinkedEntries
+) -> None:
     """Render every job into the site, and into the store the pages `render` calls clean, on as many processes as
     there are cores (one when forking is unsafe); the pages rendered need no copy from the cache afterwards.
+
+    The store's entry of a page is a hard link of the site's file just written (one system call, where writing it
+    again took four); `linked` keeps its size and time, so that an entry changed through a site is never used. A
+    page with the preview's error panel, or where the cache cannot link to the site, is written into the store.
 
     A page that is not clean (its body lost markup to the sanitizer) is never cached, so each build finds its
     errors again; the pages a worker leaves out of the store are rendered again here, where errors are recorded.
@@ -442,17 +448,19 @@ def render_missing(jobs: Sequence[Job], store: Store, render: Callable[[Job], tu
 
     def work(job: Job) -> None:
         data, clean = render(job)
-        if clean:
-            store.put_bytes(job.key, data, ".html")
         job.page.write(data)
+        if clean and (job.page.panel or not store.link(job.key, job.page.abs_dest_path, ".html")):
+            store.put_bytes(job.key, data, ".html")
 
     share_out(jobs, work)
     # A worker that stopped early (an error in a page) left pages out, and a page with body errors is never stored:
     # render them here, where the error surfaces and the body's errors reach the build.
     for job in jobs:
-        if not store.has(job.key, ".html"):
+        if not linked.record(job.key):
             work(job)
+            linked.record(job.key)
         job.page.published = True
+    linked.save()
 
 
 def publish(pages: Sequence[CachedPage]) -> None:

@@ -39,7 +39,10 @@ def test_plain_texts_skip_the_inline_patterns() -> None:
     _, fast = converters()
     inline = next(processor for processor in fast.treeprocessors if type(processor).__name__ == "InlineProcessor")
     assert "_InlineProcessor__handleInline" in vars(inline)
-    assert vars(inline)["_InlineProcessor__handleInline"]("Chữ thường, số 5/3 và (ngoặc).") == "Chữ thường, số 5/3 và (ngoặc)."
+    assert (
+        vars(inline)["_InlineProcessor__handleInline"]("Chữ thường, số 5/3 và (ngoặc).")
+        == "Chữ thường, số 5/3 và (ngoặc)."
+    )
     other = markdown.Markdown(extensions=[*body_extensions(list(DEFAULT_EXTENSIONS)), "pymdownx.tilde"])
     freeze_patterns(other)
     skip_plain(other)
