@@ -50,7 +50,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
-from itertools import repeat
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Protocol, cast
@@ -106,25 +105,26 @@ class Postings:
         self.ids: dict[str, int] = {}
         self.spellings: list[str] = [""]
         self.tokens = array("i")  # every document's word ids, each field followed by a 0
-        self.weights = array("b")  # per token, the weight of its field (0 for the separators)
+        self.weights = array("b")  # per field, its weight: every token of the field has it
+        self.sizes = array("i")  # per field, its number of tokens and separator
         self.lengths: list[int] = []  # per document, its number of tokens and separators
         self.docs: list[int] = []  # per document, its id
 
     def add(self, doc: int, record: SearchRecord) -> None:
         known = self.ids.get
         tokens = self.tokens
-        weights = self.weights
+        sizes = self.sizes
         length = 0
-        for text, weight in record.fields:
+        for text, _ in record.fields:
             spelled = words(text)
             found: list[int | None] = list(map(known, spelled))
             if None in found:  # a word this run has not seen yet: rare once a few documents are in
                 found = [self.new_id(word) if key is None else key for key, word in zip(found, spelled, strict=True)]
             found.append(0)
             tokens.extend(cast(list[int], found))
-            weights.extend(repeat(weight, len(found) - 1))
-            weights.append(0)
+            sizes.append(len(found))
             length += len(found)
+        self.weights.extend(weight for _, weight in record.fields)
         self.lengths.append(length)
         self.docs.append(doc)
 
@@ -160,7 +160,9 @@ class Postings:
         del local
         order = np.argsort(keys)  # equal keys are one word in one document: their order does not matter
         keys = keys[order]
-        counted = np.frombuffer(self.weights, dtype=np.int8)[word][order]
+        # Per token, its field's weight (a separator's is its field's too, and never counted: it is no word).
+        counted = np.repeat(np.frombuffer(self.weights, dtype=np.int8), np.frombuffer(self.sizes, dtype=np.int32))
+        counted = counted[word][order]
         del order, word
         firsts = starts_of(keys)
         counts = np.add.reduceat(counted, firsts, dtype=np.int64)
