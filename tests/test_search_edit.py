@@ -14,10 +14,9 @@ import bantin.search.index
 import bantin.site_cache
 from bantin import load_content
 from bantin.cache import ItemMemo, Store
-from bantin.render import copy_all
 from bantin.search import INDEX_DIR, write_search_index
 from bantin.search.index import Segment
-from bantin.site_cache import IndexOptions, SiteCache
+from bantin.site_cache import IndexOptions, SiteCache, link_all
 from bantin.urls import NO_ADDRESSES
 from tests.conftest import generated_corpus
 
@@ -58,10 +57,10 @@ def test_an_edit_writes_only_what_changed_and_equals_a_cold_index(
 
     def counted_copy(pairs: Sequence[tuple[str, str]]) -> None:
         copied.extend(pairs)
-        copy_all(pairs)
+        link_all(pairs)
 
     monkeypatch.setattr(bantin.search.index, "index_chunk", counted_chunk)
-    monkeypatch.setattr(bantin.site_cache, "copy_all", counted_copy)
+    monkeypatch.setattr(bantin.site_cache, "link_all", counted_copy)
     site_cache(tmp_path / "cache").search_index(second, site, IndexOptions(NO_ADDRESSES, f"{INDEX_DIR}/v2"))
 
     assert not (site / INDEX_DIR / "v1").exists(), "the previous index stays in the site"
@@ -76,3 +75,27 @@ def test_an_edit_writes_only_what_changed_and_equals_a_cold_index(
     assert f"d/{number}.bin" in changed
     assert {Path(target).relative_to(site / INDEX_DIR / "v2").as_posix() for _, target in copied} == changed
     assert len(copied) < len(after) // 4, f"{len(copied)} of {len(after)} files written for one edit"
+
+
+def test_a_site_whose_index_is_linked_to_the_cache_keeps_its_files_when_an_edit_rewrites_the_cache(
+    tmp_path: Path,
+) -> None:
+    """The site's index files are hard links to the cache's: an edit replaces the cache's changed files, so the site
+    published before (or kept as the site before last) still holds the index it was built with."""
+    content = generated_corpus(tmp_path / "corpus", CORPUS_SIZE)
+    cache = tmp_path / "cache"
+    site_cache(cache).search_index(load_content(content), tmp_path / "one", IndexOptions(NO_ADDRESSES, "v1"))
+    folder = tmp_path / "one" / "v1"
+    before = files_of(folder)
+    assert all(path.stat().st_nlink == 2 for path in folder.rglob("*.bin")), "the site's index is not linked"
+
+    edited = load_content(content).items[0]
+    path = content / edited.path
+    path.write_text(path.read_text(encoding="utf-8") + "\nĐoạn mới: Ban Dân vận sửa bài viết này.\n", encoding="utf-8")
+    site_cache(cache).search_index(load_content(content), tmp_path / "two", IndexOptions(NO_ADDRESSES, "v2"))
+    after = files_of(tmp_path / "two" / "v2")
+    assert files_of(folder) == before, "rewriting the cache changed a site's index"
+    assert after["d/0.bin"] != before["d/0.bin"]
+    cold = tmp_path / "cold"
+    write_search_index(load_content(content), cold, NO_ADDRESSES, "index")
+    assert after == files_of(cold / "index")

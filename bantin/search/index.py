@@ -36,6 +36,7 @@ browser ranks from the highest levels down and stops as soon as the top results 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import gzip
@@ -558,24 +559,26 @@ class IndexFiles:
             self.pending.append((relative, digest, bytes(data)))
             return
         if not written:
-            write_file(os.path.join(self.folder, relative), data)
+            write_file(os.path.join(self.folder, relative), data, replace=bool(self.previous))
         self.files[relative] = (digest, len(data))
 
     def flush(self, pool: ProcessPoolExecutor | None) -> None:
         """Compress and write the waiting files, on the pool's workers when there is one."""
         pending, self.pending = self.pending, []
         folder = str(self.folder)
+        replace = bool(self.previous)
         if pool is None:  # on forked workers when it is safe and worth it (bantin.render.gather_shares)
             tasks = [(relative, data) for relative, _, data in pending]
-            named = dict(gather_shares(tasks, functools.partial(compressed_sizes, folder), COMPRESS_FORK_FROM))
+            work = functools.partial(compressed_sizes, folder, replace=replace)
+            named = dict(gather_shares(tasks, work, COMPRESS_FORK_FROM))
             sizes = [named[relative] for relative, _ in tasks]
         elif len(pending) < 2:
-            sizes = compress_files(folder, [(relative, data) for relative, _, data in pending])
+            sizes = compress_files(folder, [(relative, data) for relative, _, data in pending], replace)
         else:
             # Many small shares: the pool pickles a few at a time, so only a few sixty-fourths of the files are
             # copied into its pipes at once (the end of a 100,000-item index, where the build peaks).
             shares = [[(relative, data) for relative, _, data in pending[n::64]] for n in range(64)]
-            done = list(pool.map(compress_files, [folder] * len(shares), shares))
+            done = list(pool.map(compress_files, [folder] * len(shares), shares, [replace] * len(shares)))
             by_name = {relative: size for share, share_sizes in zip(shares, done, strict=True)
                        for (relative, _), size in zip(share, share_sizes, strict=True)}  # fmt: skip
             sizes = [by_name[relative] for relative, _, _ in pending]
@@ -749,22 +752,27 @@ def index_chunk(
     return postings.encoded(), documents
 
 
-def compress_files(folder: str, files: Sequence[tuple[str, bytes]]) -> list[int]:
+def compress_files(folder: str, files: Sequence[tuple[str, bytes]], replace: bool = False) -> list[int]:
     """Gzip and write index files into `folder` (in a worker when there is one); their sizes written."""
     sizes = []
     for relative, data in files:
         packed = compressed(data)
-        write_file(os.path.join(folder, relative), packed)
+        write_file(os.path.join(folder, relative), packed, replace)
         sizes.append(len(packed))
     return sizes
 
 
-def compressed_sizes(folder: str, files: Sequence[tuple[str, bytes]]) -> list[tuple[str, int]]:
+def compressed_sizes(folder: str, files: Sequence[tuple[str, bytes]], replace: bool = False) -> list[tuple[str, int]]:
     """`compress_files`, each size beside its file's name."""
-    return list(zip((relative for relative, _ in files), compress_files(folder, files), strict=True))
+    return list(zip((relative for relative, _ in files), compress_files(folder, files, replace), strict=True))
 
 
-def write_file(path: str, data: bytes | bytearray) -> None:
+def write_file(path: str, data: bytes | bytearray, replace: bool = False) -> None:
+    """Write a file; with `replace`, over a folder that may hold it, as a new file: a site's index may be hard-linked
+    to the cache's (bantin.site_cache.link_all), which must never change in place."""
+    if replace:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
     with open(path, "wb") as stream:
         stream.write(data)
 
