@@ -99,3 +99,26 @@ def test_a_site_whose_index_is_linked_to_the_cache_keeps_its_files_when_an_edit_
     cold = tmp_path / "cold"
     write_search_index(load_content(content), cold, NO_ADDRESSES, "index")
     assert after == files_of(cold / "index")
+
+
+@pytest.mark.parametrize("forking", [True, False], ids=["forked", "spawned"])
+def test_runs_indexed_by_workers_give_the_index_of_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: bool
+) -> None:
+    """Workers forked (a build without threads) or spawned (beside `mkdocs serve`'s threads) write the same bytes."""
+    collection = load_content(generated_corpus(tmp_path / "corpus", CORPUS_SIZE))
+    monkeypatch.setattr(bantin.search.index, "PARALLEL_FROM", 10**9)
+    write_search_index(collection, tmp_path / "one", NO_ADDRESSES, "index")
+    monkeypatch.setattr(bantin.search.index, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(bantin.search.index, "can_fork", lambda: forking)
+    started: list[str] = []
+    context = bantin.search.index.get_context
+
+    def seen(method: str) -> Any:
+        started.append(method)
+        return context(method)
+
+    monkeypatch.setattr(bantin.search.index, "get_context", seen)
+    write_search_index(collection, tmp_path / "workers", NO_ADDRESSES, "index")
+    assert started == ["fork" if forking else "spawn"]
+    assert files_of(tmp_path / "workers" / "index") == files_of(tmp_path / "one" / "index")

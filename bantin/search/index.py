@@ -60,7 +60,7 @@ import numpy.typing as npt
 
 from bantin.items import Item
 from bantin.publish import die_with_parent
-from bantin.render import gather_shares
+from bantin.render import can_fork, gather_shares
 from bantin.search.kinds import fine_kind, fine_kinds, kind_filters
 from bantin.search.records import SearchRecord, search_record
 from bantin.search.tokenize import fold, spelling, words
@@ -609,9 +609,10 @@ def write_index(
 
     Documents are indexed in runs of SEGMENT documents, whatever the machine, so the index is the same on every
     machine; a run found in `cache` is not indexed again. From PARALLEL_FROM items to index on, runs are indexed
-    in worker processes started with "spawn" (safe under the threads of `mkdocs serve`); a script that builds a
-    site must then guard its entry point with `if __name__ == "__main__":`, as the `mkdocs` command does. Runs are
-    merged as they come, while the workers index the next ones.
+    in worker processes: forked where that is safe (`mkdocs build`: no import of bantin and numpy again, a second
+    of CPU for two workers), else started with "spawn" (safe under the threads of `mkdocs serve`); a script that
+    builds a site must then guard its entry point with `if __name__ == "__main__":`, as the `mkdocs` command does.
+    Runs are merged as they come, while the workers index the next ones.
     """
     files = out if isinstance(out, IndexFiles) else IndexFiles(out)
     starts = list(range(0, len(items), SEGMENT))
@@ -633,16 +634,24 @@ def write_index(
     with ExitStack() as stack:
         pool: ProcessPoolExecutor | None = None
         if workers > 1:
-            spawn = get_context("spawn")
+            forking = can_fork()
+            context = get_context("fork" if forking else "spawn")
             pool = stack.enter_context(
-                ProcessPoolExecutor(workers, spawn, initializer=die_with_parent, initargs=(os.getpid(),))
+                ProcessPoolExecutor(workers, context, initializer=die_with_parent, initargs=(os.getpid(),))
             )
             firsts = [starts[number] for number in missing]
             # Each run goes with the addresses of its own items: the whole site's map (17 MB pickled at 100,000
             # items) sent with every one of 500 runs cost about a minute of CPU and 8 GB through the pipes.
             served = [Addresses({item.url: addresses(item.url) for item in chunk}) for chunk in chunks]
             arguments = (firsts, chunks, served, pictures, cited_chunks, [fresh] * len(chunks))
-            indexed: Iterator[Segment] = pool.map(index_chunk, *arguments)
+            frozen = gc.get_freeze_count()
+            if forking:
+                gc.freeze()  # the workers, forked at the first task, must not copy the build by collecting it
+            try:
+                indexed: Iterator[Segment] = pool.map(index_chunk, *arguments)
+            finally:
+                if forking and not frozen:
+                    gc.unfreeze()
         else:
             runs = zip(missing, chunks, pictures, cited_chunks, strict=True)
             indexed = (index_chunk(starts[n], chunk, addresses, picture, cites) for n, chunk, picture, cites in runs)
