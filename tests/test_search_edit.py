@@ -4,6 +4,7 @@ files whose bytes changed written, into the cache and into a site that still hol
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -112,11 +113,10 @@ def test_runs_indexed_by_workers_give_the_index_of_one_process(
     monkeypatch.setattr(bantin.search.index, "PARALLEL_FROM", 2)
     monkeypatch.setattr(bantin.search.index, "can_fork", lambda: forking)
     started: list[str] = []
-    context = bantin.search.index.get_context
 
     def seen(method: str) -> Any:
         started.append(method)
-        return context(method)
+        return multiprocessing.get_context(method)
 
     monkeypatch.setattr(bantin.search.index, "get_context", seen)
     write_search_index(collection, tmp_path / "workers", NO_ADDRESSES, "index")
