@@ -72,7 +72,6 @@ from bantin.render import (
     Job,
     cached_file,
     can_fork,
-    copy_all,
     fork_worker,
     publish,
     render_missing,
@@ -81,7 +80,7 @@ from bantin.render import (
 )
 from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
-from bantin.site_cache import IndexOptions, SiteCache, WrittenIndex
+from bantin.site_cache import IndexOptions, SiteCache, WrittenIndex, link_all
 from bantin.translations import translations
 from bantin.urls import NO_ADDRESSES, PLAIN_PATH, Addresses, Link, PageLinks, Sections
 
@@ -522,8 +521,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if held is not None:
             self.index_stats = held  # site_dir holds this very index, untouched
         elif self.indexing is None and (found := self.cache.cached_index(self.collection, site_dir, options)):
-            self.index_stats, pairs = found  # the index of unchanged content is copied here too, on all cores
-            copy_all(pairs)
+            self.index_stats, pairs = found  # the index of unchanged content is linked here too
+            link_all(pairs)
         if self.index_stats is not None and self.reusable is not None:
             self.discard_index(site_dir, self.reusable[0])
             self.reusable = None
