@@ -30,7 +30,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.api import BaseObserver
 
-from bantin.cache import canonical, digest
+from bantin.cache import LinkedEntries, canonical, digest
 from bantin.chrome import Chrome, kept_blocks, site_dirs
 from bantin.citations import document_slug, link_citations
 from bantin.collection import Collection
@@ -121,6 +121,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.assets: list[tuple[str, Path]] = []
         self.cache: SiteCache | None = None
         self.jobs: list[Job] = []
+        self.linked: LinkedEntries | None = None  # the page entries' figures (bantin.cache.LinkedEntries)
         self.nav: Navigation | None = None
         self.content_dir = Path("content")
         self.errors: ContentErrors | None = None  # under serve: the content's errors, shown on every page
@@ -367,12 +368,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         else:
             keys = page_keys(specs)
         cached = self.cache.pages.names()
+        self.linked = linked = LinkedEntries(self.cache.pages, ".html", cached)  # entries the site may share
         for spec, stand_in in stand_ins:
             key = keys[spec.src_uri]
             if spec.template == SEARCH_TEMPLATE:
                 key = digest(key, self.index_dir)
             stand_in.abs_src_path = self.cache.pages.location(key, ".html")
-            if key + ".html" not in cached:
+            if key + ".html" not in cached or not linked.intact(key):
                 self.jobs.append(Job(spec.src_uri, spec.source, key, stand_in))
 
     def error_panel(self, config: MkDocsConfig) -> str:
@@ -636,7 +638,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def render_missing(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
         if self.cache is None or not self.jobs:
             return
-        assert self.nav is not None
+        assert self.nav is not None and self.linked is not None
         nav = self.nav
         doc_files = files.documentation_pages(
             inclusion=InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
@@ -652,7 +654,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 data = render_page(job, config, files, doc_files, nav, env, converter)
                 return data, len(self.body_errors) == found  # a body that lost markup is not cached (render)
 
-            render_missing(self.jobs, self.cache.pages, render)
+            render_missing(self.jobs, self.cache.pages, render, self.linked)
         finally:
             self.rendering = False
             if self.chrome is not None:
