@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from jinja2 import Environment, FileSystemBytecodeCache, pass_context
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -82,7 +82,7 @@ from bantin.safety import Renderer, body_extensions, markdown_configs, removal_e
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
 from bantin.site_cache import IndexOptions, SiteCache, WrittenIndex, link_all
 from bantin.translations import translations
-from bantin.urls import NO_ADDRESSES, PLAIN_PATH, Addresses, Link, PageLinks, Sections
+from bantin.urls import NO_ADDRESSES, PLAIN_PATH, Addresses, Link, Sections, ServedLinks
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
@@ -469,9 +469,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # Our templates escape everything by default; Material's keep their own setting.
         env.autoescape = escape_ours(env.autoescape)
         # Templates get data only (bantin.pages); `url` makes an address a link relative to the page.
-        env.filters["url"] = served_url(env.filters["url"], self.addresses)
+        links = ServedLinks(env.filters["url"], self.addresses)
         kept = kept_blocks(site_dirs(config.theme.dirs, THEME_DIR))
-        self.chrome = Chrome(env.filters["url"], kept, config.extra_javascript)
+        self.chrome = Chrome(links, kept, config.extra_javascript)
         env.filters["url"] = self.chrome.recording()
         env.globals["bt_chrome"] = self.chrome
         self.menu = env.globals["bt_menu"] = menu(self.collection, sections_of(self.nav or []))
@@ -870,35 +870,6 @@ def relative_target(
     """The link from `page_url` to a cited number's page, whichever spelling of the number the body used."""
     target = targets.get(document_slug(number))
     return get_relative_url(addresses(target), page_url) if target else None
-
-
-def served_url(url: Callable[..., str], addresses: Addresses) -> Callable[..., str]:
-    """MkDocs' `url` filter, first turning a page's address into where the site serves it (`bantin.urls`).
-
-    The links of the page being rendered are made by `PageLinks` (the filter's only state, for one build), which
-    leaves to MkDocs' own filter the paths it would normalize first, and the pages outside the nav.
-    """
-    links = PageLinks()
-
-    @pass_context
-    def served(context: TemplateContext, value: object) -> str:
-        page = context["page"]
-        if page is None:
-            return site_root(url(context, addresses(str(value))))
-        if page is not links.page:
-            links.turn_to(page, page.url)
-        return links.link(addresses(str(value)), lambda path: site_root(url(context, path)))
-
-    return served
-
-
-def site_root(link: str) -> str:
-    """MkDocs writes the home address of a page served at any depth (404.html) as `<base>/./`: it is `<base>/`."""
-    if not link.startswith("/"):
-        return link
-    while "/./" in link:
-        link = link.replace("/./", "/")
-    return link[:-1] if link.endswith("/.") else link
 
 
 def site_renderer(config_file: Path) -> Renderer:
