@@ -38,3 +38,21 @@ def test_bodies_that_exhaust_something_are_reported_as_line_by_line() -> None:
 def test_made_up_bodies_are_cleared_only_when_line_by_line_finds_nothing(pieces: list[str]) -> None:
     body = "".join(pieces)
     assert limit_problems("x.md", body, 1) == paragraph_problems("x.md", body, 1)
+
+
+def test_the_quick_bound_on_an_items_length_clears_only_items_that_cannot_overflow() -> None:
+    """`may_overflow` first bounds the item's repr by four characters a body byte: its answer stays the repr's."""
+    from bantin.limits import MAX_WORD_COUNT
+    from bantin.loader import may_overflow
+    from bantin.search.records import NUMBER_WEIGHT, TITLE_WEIGHT
+    from tests.factories import item
+
+    answers = set()
+    for unit in ("a ", "ở ", "\\", "\n", "Đảng\t"):
+        for length in range(8_000, 70_000, 997):
+            body = (unit * (length // len(unit) + 1))[:length]
+            made = item("bai", "2024-01-01", body=body)
+            expected = max(TITLE_WEIGHT, NUMBER_WEIGHT) * (len(repr(made)) + 1) // 2 > MAX_WORD_COUNT
+            assert may_overflow(made) == expected, (unit, length)
+            answers.add(expected)
+    assert answers == {True, False}
