@@ -57,6 +57,7 @@ EDGES = " \t\n\"'“”‘’«»()[]{}<>.,;:!?*_"
 UNLINKED = frozenset({"a", "code", "pre", "script", "style", "textarea"})
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function, asked for every number every item cites
 def normalize_number(text: str) -> str:
     """NFC, no spaces around hyphens, no quotes, brackets or sentence punctuation around it: how a number is shown."""
     return re.sub(r"\s*-\s*", "-", " ".join(nfc(text).split()).strip(EDGES))
@@ -86,13 +87,20 @@ def find_citations(text: str) -> list[str]:
     found: list[str] = []
     for match in number_matches(text):
         start = match.start()
-        if start and text[start - 1] in ", à" and PARTY_NUMBER.fullmatch(match.group()):
+        if may_follow_series(text, start) and PARTY_NUMBER.fullmatch(match.group()):
             series = SERIES.search(text, max(0, start - SERIES_REACH), start)
             if series is not None:
                 suffix = match.group()[re.match("[0-9]+[a-z]?", match.group()).end() :]  # type: ignore[union-attr]
                 found += [digits + suffix for digits in re.findall("[0-9]+[a-z]?", series.group(1))]
         found.append(match.group())
     return unique(found)
+
+
+def may_follow_series(text: str, start: int) -> bool:
+    """Whether what comes before `start` ends as a series must (", ", "," or " và "): most numbers follow a word and
+    a space, and SERIES need not be tried over the characters before each of them."""
+    before = text[max(0, start - 4) : start]
+    return before.endswith((",", ", ")) or before.lower().endswith(" và ")
 
 
 def number_matches(text: str) -> Iterator[re.Match[str]]:

@@ -31,6 +31,9 @@ MAX_WORD_COUNT = (1 << 18) - 1
 BLOCKS = re.compile(r"\n[ \t]*\n")
 LINE_PREFIX = re.compile(r"[ \t]*(?:>|[-*+][ \t]|[0-9]{1,9}[.)][ \t])")
 EMPHASIS_RUN = re.compile(rf"\*{{{MAX_EMPHASIS_RUN + 1},}}")
+# A line's depth counts at most one level per character of its opening run of these (a tab is four columns, one
+# level; a marker with its space one): a body without such a run longer than the limit nests no line too deep.
+DEEP_LINE = re.compile(rf"\n[ \t>*+\-0-9.)]{{{MAX_NESTING + 1}}}")  # after "\n": a literal to look for
 
 
 def limit_problems(path: str, body: str, first_line: int) -> list[ContentError]:
@@ -39,6 +42,18 @@ def limit_problems(path: str, body: str, first_line: int) -> list[ContentError]:
         message = f"nội dung bài dài {grouped(len(body))} ký tự, quá giới hạn {grouped(MAX_BODY_CHARS)} ký tự"
         message += "; hãy chia thành nhiều bài"
         return [ContentError(path, first_line, "body", message)]
+    if (
+        len(body) <= MAX_BLOCK_CHARS
+        and "*" * (MAX_EMPHASIS_RUN + 1) not in body
+        and body.count("[") <= MAX_NESTING
+        and not DEEP_LINE.search("\n" + body)
+    ):
+        return []  # no paragraph can be too long or nest too deep: most bodies, without a look at each line
+    return paragraph_problems(path, body, first_line)
+
+
+def paragraph_problems(path: str, body: str, first_line: int) -> list[ContentError]:
+    """Each paragraph's problems, looked at line by line."""
     errors = []
     line, offset = first_line, 0
     for block in BLOCKS.split(body):

@@ -301,8 +301,12 @@ def assets_among(files: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
 
 def may_overflow(item: Item) -> bool:
     """Whether an item is long enough for a word to be counted past the search index's limit, cheaply: every field
-    it is searched by is in its repr, and a field of n characters holds at most (n + 1) / 2 words of the top weight."""
-    return max(TITLE_WEIGHT, NUMBER_WEIGHT) * (len(repr(item)) + 1) // 2 > MAX_WORD_COUNT
+    it is searched by is in its repr, and a field of n characters holds at most (n + 1) / 2 words of the top weight.
+    The body's repr takes at most four characters a byte: most items are cleared without it."""
+    weight = max(TITLE_WEIGHT, NUMBER_WEIGHT)
+    if weight * (len(repr(replace(item, body_utf8=b""))) + 4 * len(item.body_utf8) + 1) // 2 <= MAX_WORD_COUNT:
+        return False
+    return weight * (len(repr(item)) + 1) // 2 > MAX_WORD_COUNT
 
 
 def canonical_words(text: str) -> list[str]:

@@ -21,6 +21,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 
+import numpy as np
+import numpy.typing as npt
+
 from bantin.citations import document_slug
 from bantin.excerpts import plain_words
 from bantin.items import Item
@@ -134,57 +137,122 @@ class RelatedIndex:
 
     def related(self, item: Item, limit: int = LIMIT) -> list[Item]:
         """Up to `limit` related items, most related first; never the item itself, never an unrelated filler."""
-        index = self.position.get(item.url)
-        if index is not None:
-            ties, followed, here = self.ties[index], self.followed[index], index
-        else:  # an item outside the index (a draft in preview): its phrases known to the index, where it would sit
-            ties = sorted(self.tie_keys(item))
-            known = {self.numbers[phrase] for phrase in phrases(item) if phrase in self.numbers}
-            followed = self.rarest(known)
-            here = sum(1 for other in self.items if (other.date, other.url) > (item.date, item.url))
-        said: dict[int, float] = defaultdict(float)  # what shared phrases score
-        shared: dict[int, int] = defaultdict(int)
-        for number in followed:
-            weight = idf(len(self.items), self.shares[number])
-            for other in self.phrase_postings[number]:
-                said[other] += weight
-                shared[other] += 1
-        scores: dict[int, float] = defaultdict(float)  # what shared documents, topics and units score
-        for key in ties:
-            weight = WEIGHTS[KEY_KINDS[key[0]]] * self.idf.get(key, 0.0)  # none: an outside item's own key
-            for other in self.nearest(key, here):
-                scores[other] += weight
-        family: dict[int, float] = defaultdict(float)  # the parent's or a child's items: closer, not related alone
-        for key in self.family_keys(item):
-            if key not in ties:
-                weight = WEIGHTS["family"] * self.idf.get(key, 0.0)
-                for other in self.nearest(key, here):
-                    family[other] += weight
-        # A phrase or two in common is chance on its own; beside another tie it tells which is closer.
-        for other in scores:
-            scores[other] = scores[other] + said.get(other, 0.0) + family.get(other, 0.0)
-        for other, score in said.items():
-            if other not in scores and shared[other] >= MIN_PHRASES:
-                scores[other] = score + family.get(other, 0.0)
-        if item.url in self.duplicated:
-            for other in [other for other in scores if self.urls[other] == item.url]:
-                del scores[other]
-        elif index is not None:
-            scores.pop(index, None)
-        best = ranked(scores, limit, lambda other: abs(self.items[other].date - item.date))
-        return [self.items[other] for other in best]
+        return [self.items[other] for other in Scorer(self).best(item, limit)]
 
     def all_related(self, limit: int = LIMIT) -> list[tuple[int, ...]]:
         """Every indexed item's related items, by position in the index's order (newest first); on every core
         (bantin.render.gather_shares), each item's answer being its own."""
-        where = {id(item): index for index, item in enumerate(self.items)}
 
         def related_of(positions: Sequence[int]) -> list[tuple[int, tuple[int, ...]]]:
-            items, related = self.items, self.related
-            return [(index, tuple(where[id(other)] for other in related(items[index], limit))) for index in positions]
+            scorer, items = Scorer(self), self.items
+            return [(index, tuple(scorer.best(items[index], limit))) for index in positions]
 
         found = dict(gather_shares(range(len(self.items)), related_of, PARALLEL_FROM))
         return [found[index] for index in range(len(self.items))]
+
+
+class Scorer:
+    """Scores one item after another against a RelatedIndex, with arrays instead of a dict update per pair.
+
+    Each shared thing adds its weight to every item holding it, in the same order as one addition per pair would
+    (a phrase's or key's holders are distinct), so every score is the same float. The score arrays are the length
+    of the archive, made once and cleared after each item where it wrote; postings become arrays as first used.
+    """
+
+    def __init__(self, index: RelatedIndex) -> None:
+        self.index = index
+        count = len(index.items)
+        self.said = np.zeros(count)  # what shared phrases score
+        self.shared = np.zeros(count, np.int64)  # how many phrases are shared
+        self.tied = np.zeros(count)  # what shared documents, topics and units score
+        self.touched = np.zeros(count, np.bool_)  # tied at all (a key's weight may be 0.0: an outside item's own)
+        self.family = np.zeros(count)  # the parent's or a child's items: closer, not related alone
+        self.phrase_arrays: dict[int, npt.NDArray[np.int64]] = {}
+        self.key_arrays: dict[str, npt.NDArray[np.int64]] = {}
+        self.weights: dict[int, float] = {}
+
+    def phrase_holders(self, number: int) -> npt.NDArray[np.int64]:
+        found = self.phrase_arrays.get(number)
+        if found is None:
+            found = self.phrase_arrays[number] = np.array(self.index.phrase_postings[number], np.int64)
+        return found
+
+    def phrase_weight(self, number: int) -> float:
+        found = self.weights.get(number)
+        if found is None:
+            found = self.weights[number] = idf(len(self.index.items), self.index.shares[number])
+        return found
+
+    def nearest(self, key: str, here: int) -> npt.NDArray[np.int64]:
+        """RelatedIndex.nearest, as an array."""
+        found = self.key_arrays.get(key)
+        if found is None:
+            found = self.key_arrays[key] = np.array(self.index.postings.get(key, []), np.int64)
+        if len(found) <= 2 * NEAREST:
+            return found
+        middle = int(np.searchsorted(found, here))
+        return found[max(0, middle - NEAREST) : middle + NEAREST]
+
+    def best(self, item: Item, limit: int) -> list[int]:
+        """The positions of the item's related items, most related first."""
+        index_of = self.index
+        index = index_of.position.get(item.url)
+        if index is not None:
+            ties, followed, here = index_of.ties[index], index_of.followed[index], index
+        else:  # an item outside the index (a draft in preview): its phrases known to the index, where it would sit
+            ties = sorted(index_of.tie_keys(item))
+            known = {index_of.numbers[phrase] for phrase in phrases(item) if phrase in index_of.numbers}
+            followed = index_of.rarest(known)
+            here = sum(1 for other in index_of.items if (other.date, other.url) > (item.date, item.url))
+        said, shared, tied, touched, family = self.said, self.shared, self.tied, self.touched, self.family
+        holders = [self.phrase_holders(number) for number in followed]
+        phrased = np.concatenate(holders) if holders else np.zeros(0, np.int64)
+        if holders:
+            weights = np.repeat([self.phrase_weight(number) for number in followed], [len(each) for each in holders])
+            np.add.at(said, phrased, weights)
+            np.add.at(shared, phrased, 1)
+        reached = []
+        for key in ties:
+            weight = WEIGHTS[KEY_KINDS[key[0]]] * index_of.idf.get(key, 0.0)  # none: an outside item's own key
+            near = self.nearest(key, here)
+            tied[near] += weight
+            touched[near] = True
+            reached.append(near)
+        tied_ones = distinct(np.concatenate(reached)) if reached else phrased[:0]
+        kin = []
+        for key in index_of.family_keys(item):
+            if key not in ties:
+                near = self.nearest(key, here)
+                family[near] += WEIGHTS["family"] * index_of.idf.get(key, 0.0)
+                kin.append(near)
+        # A phrase or two in common is chance on its own; beside another tie it tells which is closer.
+        phrase_ones = distinct(phrased)
+        phrase_ones = phrase_ones[~touched[phrase_ones] & (shared[phrase_ones] >= MIN_PHRASES)]
+        others = np.concatenate([tied_ones, phrase_ones])
+        scores = np.concatenate(
+            [tied[tied_ones] + said[tied_ones] + family[tied_ones], said[phrase_ones] + family[phrase_ones]]
+        )
+        said[phrased] = 0.0
+        shared[phrased] = 0
+        tied[tied_ones] = 0.0
+        touched[tied_ones] = False
+        for near in kin:
+            family[near] = 0.0
+        if item.url in index_of.duplicated:
+            keep = np.array([index_of.urls[other] != item.url for other in others.tolist()], np.bool_)
+            others, scores = others[keep], scores[keep]
+        elif index is not None:
+            keep = others != index
+            others, scores = others[keep], scores[keep]
+        if len(scores) > limit:  # only the few that can be among the best go on to `ranked`
+            floor = np.partition(scores, len(scores) - limit)[len(scores) - limit] - 1e-5
+            keep = scores >= floor
+            others, scores = others[keep], scores[keep]
+        return ranked(dict(zip(others.tolist(), scores.tolist(), strict=True)), limit, self.distance(item))
+
+    def distance(self, item: Item) -> Callable[[int], timedelta]:
+        items = self.index.items
+        return lambda other: abs(items[other].date - item.date)
 
 
 def tie_keys(item: Item, cited: Cited) -> set[str]:
@@ -205,6 +273,17 @@ def ranked(scores: Mapping[int, float], limit: int, distance: Callable[[int], ti
         pool = [other for other, score in scores.items() if score >= floor]
     best = sorted(pool, key=lambda other: (-round(scores[other], 6), distance(other), other))
     return best[:limit]
+
+
+def distinct(positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Each position once, in order (numpy's own unique hashes, slower on a few thousand)."""
+    ordered = np.sort(positions)
+    if len(ordered) < 2:
+        return ordered
+    first = np.empty(len(ordered), np.bool_)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
 
 
 def idf(count: int, found: int) -> float:

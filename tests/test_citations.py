@@ -236,3 +236,19 @@ def test_text_spans_are_the_full_parsers_runs() -> None:
     """The two-pattern reading of sanitized HTML finds exactly the runs the HTML parser does, or leaves it to it."""
     for html in [*sanitized_bodies(), *TRICKY]:
         assert text_spans(html) == TextSpans.of(html), html
+
+
+def test_a_series_sharing_one_code_gives_each_number_however_it_is_joined() -> None:
+    """Numbers joined by ",", ", ", " , " or " và " (in any case) after a kind's name or "số" share the code after
+    them; a number after anything else is only itself."""
+    cases = {
+        "Quyết định 217, 218-QĐ/TW của Bộ Chính trị": ["217-QĐ/TW", "218-QĐ/TW"],
+        "Quyết định 217,218-QĐ/TW": ["217-QĐ/TW", "218-QĐ/TW"],
+        "Chỉ thị số 5 , 6-CT/TU": ["5-CT/TU", "6-CT/TU"],
+        "Kết luận số 187 và 188- KL/TW": ["187-KL/TW", "188-KL/TW"],
+        "KẾT LUẬN SỐ 187 VÀ 188-KL/TW": ["187-KL/TW", "188-KL/TW"],
+        "năm 2020, 188-KL/TW": ["188-KL/TW"],
+        "trong 12 tháng 188-KL/TW": ["188-KL/TW"],
+    }
+    for text, numbers in cases.items():
+        assert find_citations(text) == numbers, text

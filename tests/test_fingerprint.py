@@ -46,3 +46,15 @@ def test_index_folder_changes_with_the_content_and_only_then(
     article = folder / "tin" / "2023" / "nang-cao-chat-luong-khoi-dan-van.md"
     article.write_text(ARTICLE.replace("từng bước", "đã từng bước"), encoding="utf-8")
     assert index_folder(build_site(folder, tmp_path / "c", monkeypatch)) != first
+
+
+def test_bytes_are_fingerprinted_by_their_digest() -> None:
+    """An item's body (UTF-8 bytes) keys the cache by its digest: one byte changed is another key, and the text
+    written is short whatever the body's length."""
+    from bantin.cache import canonical
+
+    body = "Nội dung bài viết.\n".encode() * 2000
+    assert canonical(body) == canonical(bytes(body))
+    assert canonical(body) != canonical(body[:-1] + b"!")
+    assert canonical(body) != canonical(body + b"\n")
+    assert len(canonical(body)) < 64

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from bantin.collection import item_citations
 from bantin.items import Item
+from bantin.loader import load_content
 from bantin.related import RelatedIndex, related
 from tests.factories import BAC_KAN, GO_VAP, VETERANS, item
 
@@ -88,6 +93,15 @@ def test_phrases_most_items_use_do_not_relate_two_items() -> None:
     assert related(article, [article, other, *filler], item_citations) == []
 
 
+def test_phrases_alone_relate_two_items_from_four_shared_on() -> None:
+    """Pairs of syllables between function words ("và"): four in common relate two items, three do not."""
+    article = item("bon", "2024-05-02", unit=GO_VAP, body="Cà phê và bò sữa và ao cá và nhà kính.\n")
+    four = item("cung-bon", "2019-03-01", unit=VETERANS, body="Nhà kính và ao cá và bò sữa và cà phê.\n")
+    three = item("chi-ba", "2024-05-03", unit=VETERANS, body="Nhà kính và ao cá và bò sữa.\n")
+    assert related(article, [article, four], item_citations) == [four]
+    assert related(article, [article, three], item_citations) == []
+
+
 def test_a_parent_units_items_rank_closer_but_are_not_related_alone() -> None:
     article = item("bai", "2018-01-25", unit=GO_VAP, tags=("Dân vận khéo",))
     from_parent = item("cap-tren", "2010-01-01", unit=BAC_KAN, tags=("Dân vận khéo",))
@@ -127,3 +141,51 @@ def test_an_item_outside_the_index_gets_related_items_around_its_date() -> None:
     index = RelatedIndex([item("cu", "2012-01-01", body=KL62), item("moi", "2020-01-01", body=KL62)], item_citations)
     draft = item("ban-nhap", "2019-06-01", body=KL62)
     assert slugs(index.related(draft)) == ["moi", "cu"]
+
+
+def pair_by_pair(index: RelatedIndex, item: Item, limit: int = 5) -> list[Item]:
+    """The related items as one addition per pair of items would score them: what `Scorer`'s arrays must equal."""
+    import math
+    from collections import defaultdict
+
+    from bantin.related import KEY_KINDS, MIN_PHRASES, WEIGHTS, ranked
+
+    here = index.position[item.url]
+    said: dict[int, float] = defaultdict(float)
+    shared: dict[int, int] = defaultdict(int)
+    for number in index.followed[here]:
+        weight = math.log(1 + len(index.items) / index.shares[number])
+        for other in index.phrase_postings[number]:
+            said[other] += weight
+            shared[other] += 1
+    scores: dict[int, float] = defaultdict(float)
+    for key in index.ties[here]:
+        for other in index.nearest(key, here):
+            scores[other] += WEIGHTS[KEY_KINDS[key[0]]] * index.idf[key]
+    family: dict[int, float] = defaultdict(float)
+    for key in index.family_keys(item):
+        if key not in index.ties[here]:
+            for other in index.nearest(key, here):
+                family[other] += WEIGHTS["family"] * index.idf.get(key, 0.0)
+    for other in scores:
+        scores[other] = scores[other] + said.get(other, 0.0) + family.get(other, 0.0)
+    for other, score in said.items():
+        if other not in scores and shared[other] >= MIN_PHRASES:
+            scores[other] = score + family.get(other, 0.0)
+    scores.pop(here, None)
+    best = ranked(scores, limit, lambda other: abs(index.items[other].date - item.date))
+    return [index.items[other] for other in best]
+
+
+def test_every_items_related_items_are_what_scoring_pair_by_pair_gives(tmp_path: Path) -> None:
+    """A generated archive (its units, families, topics, documents and phrases), every item asked."""
+    generator = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "gen_corpus.py"
+    subprocess.run([sys.executable, str(generator), "400", str(tmp_path / "archive")], check=True, capture_output=True)
+    collection = load_content(tmp_path / "archive" / "content", check_bodies=False)
+    index = RelatedIndex(collection.items, collection.related_numbers(), collection.family_of)
+    everything = index.all_related()
+    assert sum(1 for found in everything if found) > len(everything) * 3 // 4
+    for position, asked in enumerate(index.items):
+        expected = pair_by_pair(index, asked)
+        assert index.related(asked) == expected, asked.url
+        assert [index.items[other] for other in everything[position]] == expected, asked.url
