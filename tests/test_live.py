@@ -142,6 +142,32 @@ def test_an_article_unchanged_since_it_was_read_is_not_read_again(tmp_path: Path
     assert keys.get("tin/2024/bai.md", path) == ""
 
 
+def test_files_read_too_soon_after_a_change_are_remembered_between_rebuilds(tmp_path: Path) -> None:
+    """A file the load read just after it changed (a folder copied just before `mkdocs serve`) is read again
+    between rebuilds (bantin.live.FileKeys.refresh) once it is old enough, and remembered only with the bytes the
+    load read; nothing is done while a rebuild is asked for."""
+    fresh, changed = tmp_path / "moi.md", tmp_path / "sua.md"
+    for path in (fresh, changed):
+        path.write_text("title: Hội nghị\n", encoding="utf-8")
+    keys = FileKeys()
+    keys.start()
+    for relative, path in (("tin/2024/moi.md", fresh), ("tin/2024/sua.md", changed)):
+        keys.put(relative, path, ItemMemo.key(relative, path.read_bytes()))
+    keys.refresh(lambda: False)  # still within the margin: nothing is remembered yet
+    keys.start()
+    assert keys.get("tin/2024/moi.md", fresh) == ""
+    changed.write_text("title: Hội nghị tổng kết\n", encoding="utf-8")  # after the load read it
+    keys.MARGIN_NS = -60_000_000_000  # as if a minute had gone by
+    keys.refresh(lambda: True)  # a rebuild is waiting: left to it
+    keys.start()
+    assert keys.get("tin/2024/moi.md", fresh) == ""
+    keys.refresh(lambda: False)
+    keys.start()
+    assert keys.get("tin/2024/moi.md", fresh) == ItemMemo.key("tin/2024/moi.md", fresh.read_bytes())
+    assert keys.get("tin/2024/sua.md", changed) == ""  # its bytes are not those the load read
+    assert not keys.recent
+
+
 def test_the_loader_with_file_keys_reads_each_change(content: Path, tmp_path: Path) -> None:
     memo = ItemMemo(Store(tmp_path / "cache", "content"), "ngữ cảnh")
     keys = FileKeys()
