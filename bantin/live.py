@@ -26,7 +26,7 @@ from bantin.cards import Card, Cards
 from bantin.collection import Collection
 from bantin.images import LeadImage
 from bantin.items import Item
-from bantin.pages import ItemSources, PageSpec, Site
+from bantin.pages import ItemSources, KeptListings, PageSpec, Site
 from bantin.related import LIMIT, RelatedIndex, idf, phrases
 from bantin.render import CachedPage, cached_file
 
@@ -331,6 +331,7 @@ class Session:
         self.joined: dict[tuple[str, str], str] = {}
         self.stand_ins: dict[tuple[str, str, bool], CachedPage] = {}
         self.item_pages: dict[str, tuple[ItemSources, PageSpec]] = {}  # bantin.pages.Site.kept
+        self.listings = KeptListings()
         self.written: tuple[str, set[str]] | None = None  # the site folder and every file the last build wrote there
 
     def urljoin(self, base: str, url: str) -> str:
@@ -396,11 +397,16 @@ class Session:
         return cards
 
     def site_of(self, collection: Collection, images: Mapping[str, LeadImage], site_url: str) -> Site:
-        """The pages' shared data, with the cards and item pages of the build before (of items still there)."""
+        """The pages' shared data, with the cards, item pages and listings of the build before (of items still
+        there); every item's card is made first, to know which are not the build before's (KeptListings)."""
         urls = {item.url for item in collection.items}
         for url in [url for url in self.item_pages if url not in urls]:
             del self.item_pages[url]
-        return Site(collection, self.cards(collection, images), site_url, self.item_pages)
+        before = self.made
+        cards = self.cards(collection, images)
+        changed = {item.url for item in collection.items if cards(item) is not before.get(item.url)}
+        self.listings.start(changed)
+        return Site(collection, cards, site_url, self.item_pages, self.listings)
 
     def page_keys(
         self,
