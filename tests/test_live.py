@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bantin.cache import ItemMemo, Store
-from bantin.cards import Cards
+from bantin.cards import Card, Cards
 from bantin.collection import Collection
 from bantin.images import LeadImage, Variant
 from bantin.live import FileKeys, LiveCards, LiveIndex, Phrases, Session
@@ -192,6 +192,10 @@ def test_listings_kept_by_the_session_change_with_any_card_they_show(content: Pa
     def showing(spec: PageSpec, path: str) -> bool:
         return any(item.path == path for item in spec.shown)
 
+    def cards(spec: PageSpec) -> tuple[Card, ...]:
+        assert isinstance(spec.data, ListingPage)
+        return spec.data.cards
+
     before = listings(pages({}))
     assert len({spec.group for spec in before.values()}) > 20
     again = listings(pages({}))
@@ -203,13 +207,13 @@ def test_listings_kept_by_the_session_change_with_any_card_they_show(content: Pa
     assert after.keys() == before.keys()
     for uri, spec in after.items():
         assert (spec is before[uri]) != showing(spec, relative), uri
-    assert any("Bài đã sửa tiêu đề trên danh sách" in card.title for spec in after.values() for card in spec.data.cards)
+    assert any("Bài đã sửa tiêu đề trên danh sách" in card.title for spec in after.values() for card in cards(spec))
     item_url = next(item.url for spec in after.values() for item in spec.shown if item.path == relative)
     image = LeadImage("anh.jpg", 800, 600, (), (), Variant("anh-1200.jpg", 1200, 900), "Chú thích", None)
     pictured = listings(pages({item_url: image}))
     for uri, spec in pictured.items():
         assert (spec is after[uri]) != showing(spec, relative), uri
-        assert not showing(spec, relative) or any(card.image == image for card in spec.data.cards)
+        assert not showing(spec, relative) or any(card.image == image for card in cards(spec))
     newest = max(articles(content), key=lambda path: path.parent.name)
     added = newest.with_name("bai-moi-nhat-tren-danh-sach.md")
     added.write_text(newest.read_text(encoding="utf-8").replace("title: ", "title: Bài mới — ", 1), encoding="utf-8")
