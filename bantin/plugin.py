@@ -398,7 +398,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         """`mkdocs serve` rebuilds when an editor saves a content file, without a `watch:` entry in mkdocs.yml; each
         rebuild runs in a builder process without threads, on every core (bantin.rebuilds)."""
         if can_fork():  # the server has started no thread yet
-            self.rebuilds = Rebuilds(lambda: builder(), server.socket, start=False)
+            session = self.session
+            idle = session.idle if session is not None else None
+            self.rebuilds = Rebuilds(lambda: builder(), server.socket, start=False, idle=idle)
             self.rebuilds.start()  # the builder's plugin holds it too, to say when the pages are written
             server.builder = self.rebuilds
             # Browsers reload once the pages are written; the search index's files wait for the rest of the rebuild.
@@ -513,6 +515,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             bring_back(site_dir)
             self.reusable = previous.intact_index()
             self.remove_stale(site_dir, config, files)
+        elif self.session is not None:  # an emptied site folder: what this build writes is all it will hold
+            self.session.wrote(os.path.normpath(site_dir), expected_files(site_dir, config, files))
         options = self.index_options(self.thumbnails())
         key = self.cache.index_key(self.collection, options)
         # The index intact_index found untouched a moment ago is this very index: no second look at its files.
@@ -618,9 +622,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def remove_stale(self, site_dir: Path, config: MkDocsConfig, files: Files) -> None:
         """In a site_dir kept from an earlier build, remove what this build will not write (before it writes):
         pages and files that went, and search indexes of other content (in a worker, while the site builds)."""
-        expected = {os.path.normpath(file.abs_dest_path) for file in files}
-        for name in (*config.theme.static_templates, *config.extra_templates, "sitemap.xml.gz"):
-            expected.add(os.path.normpath(site_dir / name))
+        expected = expected_files(site_dir, config, files)
         indexes = site_dir / INDEX_DIR
         kept = (self.index_dir, *([self.reusable[0]] if self.reusable else []))
         current = {site_dir / folder for folder in kept}
@@ -785,6 +787,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         feeds = alternate_links(kind, config.site_name, unit, document_kind)
         context["bt_feeds"] = feeds  # type: ignore[typeddict-unknown-key]
         return context
+
+
+def expected_files(site_dir: Path, config: MkDocsConfig, files: Files) -> set[str]:
+    """Every file the build writes into site_dir (normalized paths), but the search index's."""
+    expected = {os.path.normpath(file.abs_dest_path) for file in files}
+    for name in (*config.theme.static_templates, *config.extra_templates, "sitemap.xml.gz"):
+        expected.add(os.path.normpath(site_dir / name))
+    return expected
 
 
 def source(page: CachedPage) -> str:
