@@ -79,6 +79,10 @@ highest counts first and bound the rest by the level they are in."""
 BUCKET_BYTES = 2048  # target size of a bucket's inline postings, which decides the bucket count
 PARALLEL_FROM = 1500  # below this many documents, starting worker processes costs more than it saves
 SEGMENT = 200  # documents per indexed run: the unit of work of a worker and of the build cache
+FORK_UNTIL = 20_000
+"""The most documents whose index workers are forked: past it the build they would share is gigabytes, which the
+merge, writing beside workers that live as long as it, copies page by page (at 100,000 items the cold build's peak
+went from 3,417 to 5,331 MiB); spawned workers import bantin and numpy again instead, about half a second each."""
 COMPRESS_FORK_FROM = 2000  # index files to compress from which, without a pool of workers, forked ones help
 LONGEST_GRAM = 8  # the longest phrase gram indexed: longer quoted phrases are read as grams in a row
 EXTEND_SHARE = 2  # a gram in at least 1/EXTEND_SHARE of a run's documents has its longer grams indexed there:
@@ -609,9 +613,10 @@ def write_index(
 
     Documents are indexed in runs of SEGMENT documents, whatever the machine, so the index is the same on every
     machine; a run found in `cache` is not indexed again. From PARALLEL_FROM items to index on, runs are indexed
-    in worker processes: forked where that is safe (`mkdocs build`: no import of bantin and numpy again, a second
-    of CPU for two workers), else started with "spawn" (safe under the threads of `mkdocs serve`); a script that
-    builds a site must then guard its entry point with `if __name__ == "__main__":`, as the `mkdocs` command does.
+    in worker processes: forked where that is safe (`mkdocs build`, up to FORK_UNTIL documents: no import of bantin
+    and numpy again, a second of CPU for two workers), else started with "spawn" (under the threads of `mkdocs
+    serve`, or for a larger build); a script that builds a site must then guard its entry point with
+    `if __name__ == "__main__":`, as the `mkdocs` command does.
     Runs are merged as they come, while the workers index the next ones.
     """
     files = out if isinstance(out, IndexFiles) else IndexFiles(out)
@@ -634,7 +639,7 @@ def write_index(
     with ExitStack() as stack:
         pool: ProcessPoolExecutor | None = None
         if workers > 1:
-            forking = can_fork()
+            forking = can_fork() and len(items) <= FORK_UNTIL
             context = get_context("fork" if forking else "spawn")
             pool = stack.enter_context(
                 ProcessPoolExecutor(workers, context, initializer=die_with_parent, initargs=(os.getpid(),))
