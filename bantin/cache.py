@@ -10,6 +10,7 @@ entry.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -29,6 +30,7 @@ CACHE_DIR = ".cache/bantin"
 """Relative to the folder of mkdocs.yml; git-ignored."""
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "jinja2", "markupsafe", "pymdown-extensions", "pyyaml")
 PACKAGE_DIR = Path(__file__).parent
+NEW_ENTRY = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 # Configuration keys that say where a build reads or writes, never what a page holds.
 PLACES = frozenset({"site_dir", "docs_dir", "config_file_path", "watch", "dev_addr", "_current_page"})
 
@@ -184,6 +186,8 @@ class Store:
     def __init__(self, root: Path, name: str) -> None:
         self.folder = root / name
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.made: set[str] = set()  # subfolders made by this store: one mkdir each, not one per entry
+        self.linkable = True  # until a hard link fails (the site on another file system than the cache)
 
     def path(self, key: str, suffix: str = "") -> Path:
         return self.folder / key[:2] / f"{key}{suffix}"
@@ -203,12 +207,53 @@ class Store:
                 found.update(os.listdir(sub.path))
         return found
 
-    def put_bytes(self, key: str, data: bytes, suffix: str = "") -> Path:
+    def subfolder(self, target: str) -> str:
+        """The subfolder of an entry's path, made once by this store."""
+        folder = os.path.dirname(target)
+        if folder not in self.made:
+            os.makedirs(folder, exist_ok=True)
+            self.made.add(folder)
+        return folder
+
+    def link(self, key: str, source: str, suffix: str = "") -> bool:
+        """Keep a file just written (a page in the site) as the entry of `key`: a hard link to it, one system call
+        instead of writing it again. False where the file system cannot link; the caller writes the entry then.
+
+        The entry then is the site's file: whatever changes that file in place (a hand edit, another tool) changes
+        the entry, which `LinkedEntries` finds by its size and time before the entry is used again."""
+        if not self.linkable:
+            return False
         target = self.location(key, suffix)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        self.subfolder(target)
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            pass  # the same key is the same page: one stored by another worker meanwhile
+        except FileNotFoundError:  # the subfolder went since (the cache emptied under `mkdocs serve`)
+            self.made.discard(os.path.dirname(target))
+            return False
+        except OSError:  # no hard links here, or the site on another file system
+            self.linkable = False
+            return False
+        return True
+
+    def put_bytes(self, key: str, data: bytes, suffix: str = "") -> Path:
+        """Write an entry under a temporary name, then rename it into place: four system calls, where a makedirs
+        and Python's buffered file took seven; each of the 256 subfolders is made once by this store."""
+        target = self.location(key, suffix)
         temporary = f"{target}.{os.getpid()}.tmp"  # one writer per process: a fixed name needs no random one
-        with open(temporary, "wb") as stream:
-            stream.write(data)
+        folder = self.subfolder(target)
+        try:
+            handle = os.open(temporary, NEW_ENTRY, 0o666)
+        except FileNotFoundError:  # the subfolder went since (the cache emptied under `mkdocs serve`)
+            os.makedirs(folder, exist_ok=True)
+            handle = os.open(temporary, NEW_ENTRY, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
         os.replace(temporary, target)
         return Path(target)
 
@@ -236,6 +281,64 @@ class Store:
         for other in self.folder.iterdir():
             if other.name != key and not keep(other.name) and other.is_dir() and len(other.name) > 2:
                 shutil.rmtree(other, ignore_errors=True)
+
+
+EntryStat = tuple[int, int]  # an entry's size and modification time (ns) when it was stored
+
+
+class LinkedEntries:
+    """The size and time of every page entry as stored, so that one changed since through a site's file it shares
+    (`Store.link`: a page edited in place by hand or by a tool, in any site folder linked to it) is never used
+    again: the build renders that page anew. One stat per entry a build uses, and a pickle of the figures.
+
+    An entry with no figures (the build that stored it was killed before saving them) is trusted only while no
+    other file shares it."""
+
+    def __init__(self, store: Store, suffix: str, names: set[str]) -> None:
+        self.store = store
+        self.suffix = suffix
+        self.names = names  # the store's entries (`Store.names`): figures of entries gone are dropped
+        self.path = store.folder / "linked.pickle"
+        try:
+            with open(self.path, "rb") as stream:
+                found = pickle.load(stream)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            found = None
+        self.known: dict[str, EntryStat] = found if isinstance(found, dict) else {}
+        self.kept: dict[str, EntryStat] = {}
+
+    def intact(self, key: str) -> bool:
+        """Whether the entry is as stored; one that is not is removed, for its page to be rendered again."""
+        location = self.store.location(key, self.suffix)
+        try:
+            found = os.stat(location)
+        except OSError:
+            return False
+        stored = self.known.get(key)
+        now = (found.st_size, found.st_mtime_ns)
+        if stored == now or (stored is None and found.st_nlink == 1):
+            self.kept[key] = now
+            return True
+        with contextlib.suppress(OSError):
+            os.unlink(location)
+        return False
+
+    def record(self, key: str) -> bool:
+        """Note an entry just stored; False when there is none (its page was not stored)."""
+        try:
+            found = os.stat(self.store.location(key, self.suffix))
+        except OSError:
+            return False
+        self.kept[key] = (found.st_size, found.st_mtime_ns)
+        return True
+
+    def save(self) -> None:
+        """The figures of the entries this build used or stored, with those of earlier builds' entries still there."""
+        known = {key: stat for key, stat in self.known.items() if key + self.suffix in self.names}
+        self.known = {**known, **self.kept}
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, self.path)
 
 
 def copy_tree(source: Path, target: Path) -> None:

@@ -5,8 +5,9 @@ build), on the links they make relative to the page, and on a few values of the 
 current entry, the page's neighbours in the nav). Drawn for every page they were a tenth to a sixth of the
 templates' time (bench/README.md, "Rendering CPU, fourth round"). Each such block is rendered once and kept under
 exactly what it depends on: the block's name, the page's way to the site root (`base_url`), the page's own values
-for that block, and every link the block made, made again from the page at hand. A page whose links differ
-(another depth, another section for the menu) draws the block again.
+for that block, and where the page stands to every link the block made (`bantin.urls.ServedLinks.position`: its
+depth and the folders it shares with those links, which decide them, without making each link again). A page whose
+links differ (another depth, another section for the menu) draws the block again.
 
 Only blocks whose templates are Material's or Bản tin's are kept: a block a site's `custom_dir` overrides, or
 draws from a partial it overrides, is drawn for every page as before (its dependencies are the site's own).
@@ -16,7 +17,7 @@ tests/test_chrome.py compares pages drawn with and without the fragments.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -26,6 +27,8 @@ import mkdocs
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from mkdocs.utils.templates import TemplateContext, url_filter
+
+from bantin.urls import Reach, ServedLinks
 
 ALWAYS = ("main.html", "base.html", "bantin/base.html", "partials/language.html", "partials/languages/")
 """Templates every block below depends on: overriding one of them draws every block for every page."""
@@ -45,10 +48,12 @@ BLOCKS: dict[str, tuple[str, ...]] = {
 
 @dataclass
 class Fragment:
-    """One block as drawn for one set of inputs: the values it passed to `url`, and its output by their links."""
+    """One block as drawn for one set of inputs: the values it passed to `url`, and its output by where a page
+    stands to them (`ServedLinks.position`)."""
 
     targets: tuple[str, ...]
-    made: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    reach: Reach
+    made: dict[Hashable, Any] = field(default_factory=dict)
 
 
 class Chrome:
@@ -58,8 +63,9 @@ class Chrome:
     Fragments are looked up only while `active` (the generated pages being rendered).
     """
 
-    def __init__(self, url: Callable[..., str], kept: Iterable[str], extra_javascript: Iterable[object]) -> None:
-        self.url = url
+    def __init__(self, links: ServedLinks, kept: Iterable[str], extra_javascript: Iterable[object]) -> None:
+        self.links = links
+        self.url = links.filter
         self.kept = frozenset(kept)
         self.extra_javascript = tuple(extra_javascript)
         self.active = False
@@ -107,7 +113,7 @@ class Chrome:
             return None
         fragment = self.fragments.get(key)
         if fragment is not None:
-            made = fragment.made.get(tuple(self.url(context, target) for target in fragment.targets))
+            made = fragment.made.get(self.links.position(context, fragment.reach))
             if made is not None:
                 return made
         self.pending.append((key, []))
@@ -119,9 +125,11 @@ class Chrome:
         if not self.pending or self.pending[-1][0][0] != name:
             return made
         key, targets = self.pending.pop()
-        fragment = self.fragments.setdefault(key, Fragment(tuple(targets)))
+        fragment = self.fragments.get(key)
+        if fragment is None:
+            fragment = self.fragments[key] = Fragment(tuple(targets), self.links.reach(targets))
         if fragment.targets == tuple(targets):
-            fragment.made[tuple(self.url(context, target) for target in targets)] = made
+            fragment.made[self.links.position(context, fragment.reach)] = made
         return made
 
 

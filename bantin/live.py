@@ -21,11 +21,12 @@ import numpy.typing as npt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import InclusionLevel
 
+from bantin.cache import ItemMemo
 from bantin.cards import Card, Cards
 from bantin.collection import Collection
 from bantin.images import LeadImage
 from bantin.items import Item
-from bantin.pages import ItemSources, PageSpec, Site
+from bantin.pages import ItemSources, KeptListings, PageSpec, Site
 from bantin.related import LIMIT, RelatedIndex, idf, phrases
 from bantin.render import CachedPage, cached_file
 
@@ -45,6 +46,7 @@ class FileKeys:
     def __init__(self) -> None:
         self.keys: dict[str, tuple[tuple[int, int, int, int], str]] = {}
         self.answered: set[str] = set()
+        self.recent: dict[str, tuple[Path, str]] = {}  # read while too freshly changed to be remembered
         self.since = 0
 
     def start(self) -> None:
@@ -70,8 +72,35 @@ class FileKeys:
         status = file_status(path)
         if status is not None and status[3] < self.since:
             self.keys[relative] = (status, key)
+            self.recent.pop(relative, None)
         else:
             self.keys.pop(relative, None)
+            self.recent[relative] = (path, key)
+
+    def refresh(self, waiting: Callable[[], bool]) -> None:
+        """Between rebuilds: remember the files the last load read too soon after they changed (a folder copied or
+        checked out just before `mkdocs serve`), as the next load would, by reading each again; stops as soon as
+        `waiting` says a rebuild is asked for, which then reads the rest itself.
+
+        A file is remembered only with the status it had both before and after it was read, changed well before
+        this began, and with the very bytes the load read (its memo key): what the loader would record.
+        """
+        since = time.time_ns() - self.MARGIN_NS
+        for relative, (path, key) in list(self.recent.items()):
+            if waiting():
+                return
+            status = file_status(path)
+            if status is not None and status[3] >= since:
+                continue  # too fresh still: left for the next time
+            del self.recent[relative]
+            if status is None:
+                continue
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                continue
+            if file_status(path) == status and ItemMemo.key(relative, raw) == key:
+                self.keys[relative] = (status, key)
 
 
 def file_status(path: Path) -> tuple[int, int, int, int] | None:
@@ -302,6 +331,7 @@ class Session:
         self.joined: dict[tuple[str, str], str] = {}
         self.stand_ins: dict[tuple[str, str, bool], CachedPage] = {}
         self.item_pages: dict[str, tuple[ItemSources, PageSpec]] = {}  # bantin.pages.Site.kept
+        self.listings = KeptListings()
         self.written: tuple[str, set[str]] | None = None  # the site folder and every file the last build wrote there
 
     def urljoin(self, base: str, url: str) -> str:
@@ -348,9 +378,18 @@ class Session:
                 folder = os.path.dirname(folder)
         return True
 
+    def wrote(self, site_dir: str, expected: set[str]) -> None:
+        """A build into an emptied site folder writes `expected` there: the next one needs no walk to prune."""
+        self.written = (site_dir, expected)
+
     def forget(self) -> None:
         """A build failed: what it wrote is not known, the next one walks the site folder."""
         self.written = None
+
+    def idle(self, waiting: Callable[[], bool]) -> None:
+        """Between rebuilds, in serve's builder (bantin.rebuilds): what the next rebuild would otherwise do first,
+        done now unless `waiting` says it is asked for."""
+        self.files.refresh(waiting)
 
     def cards(self, collection: Collection, images: Mapping[str, LeadImage]) -> Cards:
         cards = LiveCards(collection, images, self.made)
@@ -358,11 +397,16 @@ class Session:
         return cards
 
     def site_of(self, collection: Collection, images: Mapping[str, LeadImage], site_url: str) -> Site:
-        """The pages' shared data, with the cards and item pages of the build before (of items still there)."""
+        """The pages' shared data, with the cards, item pages and listings of the build before (of items still
+        there); every item's card is made first, to know which are not the build before's (KeptListings)."""
         urls = {item.url for item in collection.items}
         for url in [url for url in self.item_pages if url not in urls]:
             del self.item_pages[url]
-        return Site(collection, self.cards(collection, images), site_url, self.item_pages)
+        before = self.made
+        cards = self.cards(collection, images)
+        changed = {item.url for item in collection.items if cards(item) is not before.get(item.url)}
+        self.listings.start(changed)
+        return Site(collection, cards, site_url, self.item_pages, self.listings)
 
     def page_keys(
         self,

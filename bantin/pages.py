@@ -336,6 +336,8 @@ class Site:
     kept: dict[str, tuple[ItemSources, PageSpec]] | None = None
     """Under `mkdocs serve`, each item's page of the build before with what it was drawn from (bantin.live): a page
     drawn from the same is that very page, made again only when something it shows changed."""
+    listings: KeptListings | None = None
+    """Under `mkdocs serve`, the listings' pages of the build before, kept as item pages are."""
 
     @cached_property
     def directory(self) -> tuple[DirectoryLevel, ...]:
@@ -369,6 +371,58 @@ def site_pages(site: Site, per_page: int) -> Iterator[PageSpec]:
     yield PageSpec(section_source(SEARCH), "Tìm kiếm", "bantin/search.html", search)
     for unit in collection.registry.units:
         yield from unit_pages(site, unit, per_page)
+
+
+Drawn = tuple[str, int, str | None, tuple[Counted, ...], Card | None, DocumentKind | None]
+"""What a listing's pages are drawn from besides its items: heading, items per page, kicker, periods, the card of
+the document it lists citations of, the kind of document it lists."""
+
+
+@dataclass
+class Listed:
+    drawn: Drawn
+    items: list[Item]
+    urls: set[str]
+    specs: list[PageSpec]
+
+
+@dataclass
+class KeptListings:
+    """Under `mkdocs serve`, each listing's pages of the build before with what they were drawn from (bantin.live).
+
+    A page is drawn from its items' cards, its number, the listing's count of items and what `Drawn` holds: a
+    listing drawn from the same, of the same items (the very items, or equal ones) none of whose cards changed
+    since, is its very pages; otherwise each of its pages showing the same items as before, none of whose cards
+    changed, is kept, and the others are made again.
+    """
+
+    before: dict[str, Listed] = field(default_factory=dict)
+    now: dict[str, Listed] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)
+
+    def start(self, changed: set[str]) -> None:
+        """A build begins; `changed` are the items (by address) whose card is not the build before's very card."""
+        self.before, self.now, self.changed = self.now, {}, changed
+
+    def found(self, base: str, drawn: Drawn, items: list[Item]) -> list[PageSpec] | None:
+        listed = self.before.get(base)
+        if listed is None or listed.drawn != drawn or listed.items != items or not self.changed.isdisjoint(listed.urls):
+            return None
+        self.now[base] = listed
+        return listed.specs
+
+    def page(self, base: str, drawn: Drawn, total: int, number: int, entries: tuple[Item, ...]) -> PageSpec | None:
+        """A page of a listing whose items changed, as it was when it showed the same items."""
+        listed = self.before.get(base)
+        if listed is None or listed.drawn != drawn or len(listed.items) != total or number > len(listed.specs):
+            return None
+        spec = listed.specs[number - 1]
+        if spec.shown != entries or any(item.url in self.changed for item in entries):
+            return None
+        return spec
+
+    def put(self, base: str, drawn: Drawn, items: list[Item], specs: list[PageSpec]) -> None:
+        self.now[base] = Listed(drawn, list(items), {item.url for item in items}, specs)
 
 
 def item_pages(site: Site) -> Iterator[PageSpec]:
@@ -495,12 +549,23 @@ def listing_pages(
 ) -> Iterator[PageSpec]:
     """A paginated listing at `base`, `base`trang/2/, …"""
     shown_notice = site.cards(notice) if notice else None
+    kept = site.listings
+    drawn: Drawn = (heading, per_page, kicker, periods, shown_notice, document_kind)
+    listed = items if isinstance(items, list) else list(items)
+    if kept is not None and (found := kept.found(base, drawn, listed)) is not None:
+        yield from found
+        return
+    specs = []
     for page in paginate(items, per_page):
+        entries = tuple(page.entries)
+        if kept is not None and (same := kept.page(base, drawn, len(listed), page.number, entries)) is not None:
+            specs.append(same)
+            continue
         title = heading if page.number == 1 else f"{heading} – trang {page.number}"
         data = ListingPage(
             base,
             heading,
-            site.cards.all(tuple(page.entries)),
+            site.cards.all(entries),
             page.number,
             grouped(page.total),
             pagination(base, page),
@@ -510,7 +575,10 @@ def listing_pages(
             document_kind,
         )
         source = listing_source(base, page.number)
-        yield PageSpec(source, title, "bantin/listing.html", data, group=base, shown=tuple(page.entries))
+        specs.append(PageSpec(source, title, "bantin/listing.html", data, group=base, shown=entries))
+    if kept is not None:
+        kept.put(base, drawn, listed, specs)
+    yield from specs
 
 
 def archive_pages(site: Site, per_page: int) -> Iterator[PageSpec]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from jinja2 import Environment, FileSystemBytecodeCache, pass_context
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,7 +30,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.api import BaseObserver
 
-from bantin.cache import canonical, digest
+from bantin.cache import LinkedEntries, canonical, digest
 from bantin.chrome import Chrome, kept_blocks, site_dirs
 from bantin.citations import document_slug, link_citations
 from bantin.collection import Collection
@@ -72,7 +72,6 @@ from bantin.render import (
     Job,
     cached_file,
     can_fork,
-    copy_all,
     fork_worker,
     publish,
     render_missing,
@@ -81,9 +80,9 @@ from bantin.render import (
 )
 from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
-from bantin.site_cache import IndexOptions, SiteCache, WrittenIndex
+from bantin.site_cache import IndexOptions, SiteCache, WrittenIndex, link_all
 from bantin.translations import translations
-from bantin.urls import NO_ADDRESSES, PLAIN_PATH, Addresses, Link, PageLinks, Sections
+from bantin.urls import NO_ADDRESSES, PLAIN_PATH, Addresses, Link, Sections, ServedLinks
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
@@ -121,6 +120,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.assets: list[tuple[str, Path]] = []
         self.cache: SiteCache | None = None
         self.jobs: list[Job] = []
+        self.linked: LinkedEntries | None = None  # the page entries' figures (bantin.cache.LinkedEntries)
         self.nav: Navigation | None = None
         self.content_dir = Path("content")
         self.errors: ContentErrors | None = None  # under serve: the content's errors, shown on every page
@@ -367,12 +367,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         else:
             keys = page_keys(specs)
         cached = self.cache.pages.names()
+        self.linked = linked = LinkedEntries(self.cache.pages, ".html", cached)  # entries the site may share
         for spec, stand_in in stand_ins:
             key = keys[spec.src_uri]
             if spec.template == SEARCH_TEMPLATE:
                 key = digest(key, self.index_dir)
             stand_in.abs_src_path = self.cache.pages.location(key, ".html")
-            if key + ".html" not in cached:
+            if key + ".html" not in cached or not linked.intact(key):
                 self.jobs.append(Job(spec.src_uri, spec.source, key, stand_in))
 
     def error_panel(self, config: MkDocsConfig) -> str:
@@ -397,7 +398,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         """`mkdocs serve` rebuilds when an editor saves a content file, without a `watch:` entry in mkdocs.yml; each
         rebuild runs in a builder process without threads, on every core (bantin.rebuilds)."""
         if can_fork():  # the server has started no thread yet
-            self.rebuilds = Rebuilds(lambda: builder(), server.socket, start=False)
+            session = self.session
+            idle = session.idle if session is not None else None
+            self.rebuilds = Rebuilds(lambda: builder(), server.socket, start=False, idle=idle)
             self.rebuilds.start()  # the builder's plugin holds it too, to say when the pages are written
             server.builder = self.rebuilds
             # Browsers reload once the pages are written; the search index's files wait for the rest of the rebuild.
@@ -468,9 +471,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # Our templates escape everything by default; Material's keep their own setting.
         env.autoescape = escape_ours(env.autoescape)
         # Templates get data only (bantin.pages); `url` makes an address a link relative to the page.
-        env.filters["url"] = served_url(env.filters["url"], self.addresses)
+        links = ServedLinks(env.filters["url"], self.addresses)
         kept = kept_blocks(site_dirs(config.theme.dirs, THEME_DIR))
-        self.chrome = Chrome(env.filters["url"], kept, config.extra_javascript)
+        self.chrome = Chrome(links, kept, config.extra_javascript)
         env.filters["url"] = self.chrome.recording()
         env.globals["bt_chrome"] = self.chrome
         self.menu = env.globals["bt_menu"] = menu(self.collection, sections_of(self.nav or []))
@@ -512,6 +515,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             bring_back(site_dir)
             self.reusable = previous.intact_index()
             self.remove_stale(site_dir, config, files)
+        elif self.session is not None:  # an emptied site folder: what this build writes is all it will hold
+            self.session.wrote(os.path.normpath(site_dir), expected_files(site_dir, config, files))
         options = self.index_options(self.thumbnails())
         key = self.cache.index_key(self.collection, options)
         # The index intact_index found untouched a moment ago is this very index: no second look at its files.
@@ -520,8 +525,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if held is not None:
             self.index_stats = held  # site_dir holds this very index, untouched
         elif self.indexing is None and (found := self.cache.cached_index(self.collection, site_dir, options)):
-            self.index_stats, pairs = found  # the index of unchanged content is copied here too, on all cores
-            copy_all(pairs)
+            self.index_stats, pairs = found  # the index of unchanged content is linked here too
+            link_all(pairs)
         if self.index_stats is not None and self.reusable is not None:
             self.discard_index(site_dir, self.reusable[0])
             self.reusable = None
@@ -617,9 +622,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def remove_stale(self, site_dir: Path, config: MkDocsConfig, files: Files) -> None:
         """In a site_dir kept from an earlier build, remove what this build will not write (before it writes):
         pages and files that went, and search indexes of other content (in a worker, while the site builds)."""
-        expected = {os.path.normpath(file.abs_dest_path) for file in files}
-        for name in (*config.theme.static_templates, *config.extra_templates, "sitemap.xml.gz"):
-            expected.add(os.path.normpath(site_dir / name))
+        expected = expected_files(site_dir, config, files)
         indexes = site_dir / INDEX_DIR
         kept = (self.index_dir, *([self.reusable[0]] if self.reusable else []))
         current = {site_dir / folder for folder in kept}
@@ -636,7 +639,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def render_missing(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
         if self.cache is None or not self.jobs:
             return
-        assert self.nav is not None
+        assert self.nav is not None and self.linked is not None
         nav = self.nav
         doc_files = files.documentation_pages(
             inclusion=InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
@@ -652,7 +655,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 data = render_page(job, config, files, doc_files, nav, env, converter)
                 return data, len(self.body_errors) == found  # a body that lost markup is not cached (render)
 
-            render_missing(self.jobs, self.cache.pages, render)
+            render_missing(self.jobs, self.cache.pages, render, self.linked)
         finally:
             self.rendering = False
             if self.chrome is not None:
@@ -786,6 +789,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return context
 
 
+def expected_files(site_dir: Path, config: MkDocsConfig, files: Files) -> set[str]:
+    """Every file the build writes into site_dir (normalized paths), but the search index's."""
+    expected = {os.path.normpath(file.abs_dest_path) for file in files}
+    for name in (*config.theme.static_templates, *config.extra_templates, "sitemap.xml.gz"):
+        expected.add(os.path.normpath(site_dir / name))
+    return expected
+
+
 def source(page: CachedPage) -> str:
     """The cache entry a page is a copy of, by name (its key)."""
     return os.path.basename(str(page.abs_src_path))
@@ -869,35 +880,6 @@ def relative_target(
     """The link from `page_url` to a cited number's page, whichever spelling of the number the body used."""
     target = targets.get(document_slug(number))
     return get_relative_url(addresses(target), page_url) if target else None
-
-
-def served_url(url: Callable[..., str], addresses: Addresses) -> Callable[..., str]:
-    """MkDocs' `url` filter, first turning a page's address into where the site serves it (`bantin.urls`).
-
-    The links of the page being rendered are made by `PageLinks` (the filter's only state, for one build), which
-    leaves to MkDocs' own filter the paths it would normalize first, and the pages outside the nav.
-    """
-    links = PageLinks()
-
-    @pass_context
-    def served(context: TemplateContext, value: object) -> str:
-        page = context["page"]
-        if page is None:
-            return site_root(url(context, addresses(str(value))))
-        if page is not links.page:
-            links.turn_to(page, page.url)
-        return links.link(addresses(str(value)), lambda path: site_root(url(context, path)))
-
-    return served
-
-
-def site_root(link: str) -> str:
-    """MkDocs writes the home address of a page served at any depth (404.html) as `<base>/./`: it is `<base>/`."""
-    if not link.startswith("/"):
-        return link
-    while "/./" in link:
-        link = link.replace("/./", "/")
-    return link[:-1] if link.endswith("/.") else link
 
 
 def site_renderer(config_file: Path) -> Renderer:

@@ -20,6 +20,7 @@ import contextlib
 import gc
 import logging
 import os
+import select
 import signal
 import socket
 import threading
@@ -61,9 +62,17 @@ def step(name: str) -> None:
 class Rebuilds:
     """The builder process; calling it is one rebuild (in place of MkDocs' `builder`), which raises if it failed."""
 
-    def __init__(self, build: Callable[[], None], listening: socket.socket | None = None, start: bool = True) -> None:
-        """`start=False` leaves the fork to `start`: the builder then finds this object wherever it was kept."""
+    def __init__(
+        self,
+        build: Callable[[], None],
+        listening: socket.socket | None = None,
+        start: bool = True,
+        idle: Callable[[Callable[[], bool]], None] | None = None,
+    ) -> None:
+        """`start=False` leaves the fork to `start`: the builder then finds this object wherever it was kept.
+        `idle` is called in the builder between rebuilds, with what says that a rebuild is asked for meanwhile."""
         self.build = build
+        self.idle = idle
         self.listening = listening
         self.answer: int | None = None  # in the builder, during a build: where to say the pages are written
         self.finished = threading.Event()  # in the serve process: the last rebuild has finished entirely
@@ -139,6 +148,11 @@ class Rebuilds:
             os.write(self.answer, PAGES + (0).to_bytes(4, "little"))
             self.answer = None
 
+    def prepare(self, requests: int) -> None:
+        """In the builder, between rebuilds: its idle work, until a rebuild is asked for."""
+        if self.idle is not None:
+            self.idle(lambda: bool(select.select([requests], [], [], 0)[0]))
+
     def gate(
         self, app: Any, waiting: Callable[[str], bool], immutable: Callable[[str], bool] = lambda path: False
     ) -> Callable[[dict[str, Any], Any], Iterable[bytes]]:
@@ -184,6 +198,7 @@ GONE = "Bản tin: tiến trình tạo trang xem trước đã dừng; lần lư
 def serve_builds(requests: int, replies: int, build: Callable[[], None], rebuilds: Rebuilds) -> None:
     """In the builder: one build per request until the serve process closes its end."""
     settle()
+    rebuilds.prepare(requests)
     while os.read(requests, 1) == BUILD:
         status, message = DONE, ""
         rebuilds.answer = replies
@@ -201,6 +216,7 @@ def serve_builds(requests: int, replies: int, build: Callable[[], None], rebuild
         data = message.encode("utf-8")
         os.write(replies, status + len(data).to_bytes(4, "little") + data)
         settle()
+        rebuilds.prepare(requests)
 
 
 def settle() -> None:

@@ -27,11 +27,12 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TypeVar, cast
 from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
 
 import markdown
 from jinja2 import Environment
@@ -42,9 +43,31 @@ from markdown.blockprocessors import (
     ReferenceProcessor,
     SetextHeaderProcessor,
 )
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
-from markdown.extensions.footnotes import FootnoteBlockProcessor
-from markdown.inlinepatterns import BACKTICK_RE, LINK_RE, InlineProcessor
+from markdown.extensions.footnotes import FootnoteBlockProcessor, FootnoteInlineProcessor
+from markdown.extensions.tables import TableProcessor
+from markdown.inlinepatterns import (
+    AUTOLINK_RE,
+    AUTOMAIL_RE,
+    BACKTICK_RE,
+    ENTITY_RE,
+    ESCAPE_RE,
+    HTML_RE,
+    IMAGE_LINK_RE,
+    LINE_BREAK_RE,
+    LINK_RE,
+    AutolinkInlineProcessor,
+    AutomailInlineProcessor,
+    BacktickInlineProcessor,
+    DelimiterProcessor,
+    EscapeInlineProcessor,
+    HtmlInlineProcessor,
+    ImageInlineProcessor,
+    InlineProcessor,
+    LinkInlineProcessor,
+    SubstituteTagInlineProcessor,
+)
 from markdown.treeprocessors import InlineProcessor as InlineTreeprocessor
 from markdown.util import Registry
 from mkdocs.commands.build import get_context
@@ -60,7 +83,7 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
-from bantin.cache import Store
+from bantin.cache import LinkedEntries, Store
 from bantin.preview import with_panel
 from bantin.urls import PLAIN_PATH
 
@@ -108,10 +131,7 @@ class CachedPage(File):
             self.write(source.read())
 
     def write(self, data: bytes) -> None:
-        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
-        replace_file(self.abs_dest_path)
-        with open(self.abs_dest_path, "wb") as target:
-            target.write(with_panel(data, self.panel) if self.panel else data)
+        write_new(self.abs_dest_path, with_panel(data, self.panel) if self.panel else data)
 
     def is_documentation_page(self) -> bool:
         return False
@@ -244,6 +264,7 @@ class Converter:
             )
             skip_hopeless(self.markdown)
             freeze_patterns(self.markdown)
+            skip_plain(self.markdown)
         md = self.markdown.reset()
         raw_html = _RawHTMLPreprocessor()
         raw_html._register(md)
@@ -264,6 +285,7 @@ class Converter:
 # Python-Markdown's inline patterns, block processors and preprocessors whose regex (known by its exact source)
 # starts with no literal the regex engine could look for, so it is tried at every position of every text and block,
 # although every match holds one of a few characters: the backtick's alone was a fifth of converting a body.
+FOOTNOTE_RE = r"\[\^([^\]]*)\]"  # the footnotes extension's inline pattern (registered inside its extendMarkdown)
 INLINE_NEEDS = {BACKTICK_RE: ("`",), LINK_RE: ("[",)}  # LINK_RE is also the (short) reference's
 BLOCK_NEEDS = {
     BlockQuoteProcessor.RE.pattern: ("RE", (">",)),
@@ -325,9 +347,100 @@ def freeze_patterns(md: markdown.Markdown) -> None:
             processor.inlinePatterns = cast(Registry[InlineProcessor], tuple(processor.inlinePatterns))
 
 
-def render_missing(jobs: Sequence[Job], store: Store, render: Callable[[Job], tuple[bytes, bool]]) -> None:
+def skip_plain(md: markdown.Markdown) -> None:
+    """Leave alone what holds no syntax at all: a text holding none of what any inline pattern needs, a block without
+    `|` for the tables' test, a document without `{` for attr_list's pass over every element. Most paragraphs of an
+    article are plain text, each of which the inline processor otherwise tries against every pattern in turn.
+
+    Only where every inline pattern is one of Python-Markdown's own, known by its class and exact regex (an extension
+    adding another keeps the full pass): a text none of whose patterns can match comes back unchanged, byte for byte
+    (tests/test_converter.py compares with Markdown's own)."""
+    for processor in md.treeprocessors:
+        if type(processor) is InlineTreeprocessor:
+            needles = inline_needles(processor.inlinePatterns)
+            handle = getattr(processor, HANDLE_INLINE, None)
+            if needles is not None and callable(handle):
+                setattr(processor, HANDLE_INLINE, needing_text(handle, needles))
+        elif type(processor) is AttrListTreeprocessor:
+            processor.run = needing_braces(md, processor.run)
+    for block in md.parser.blockprocessors:
+        if type(block) is TableProcessor:
+            block.test = needing_pipe(block.test)
+
+
+HANDLE_INLINE = "_InlineProcessor__handleInline"  # Python-Markdown's inline processor's one loop over its patterns
+INLINE_SYNTAX = {
+    BACKTICK_RE: ("`",),
+    ESCAPE_RE: ("\\",),
+    LINK_RE: ("[",),
+    IMAGE_LINK_RE: ("![",),
+    AUTOLINK_RE: ("<",),
+    AUTOMAIL_RE: ("<",),
+    LINE_BREAK_RE: ("  \n",),
+    HTML_RE: ("<",),
+    ENTITY_RE: ("&",),
+    FOOTNOTE_RE: ("[^",),
+}
+"""Python-Markdown's inline regexes by their source, each with what every one of its matches holds."""
+INLINE_CLASSES = (
+    BacktickInlineProcessor,
+    EscapeInlineProcessor,
+    LinkInlineProcessor,
+    ImageInlineProcessor,
+    AutolinkInlineProcessor,
+    AutomailInlineProcessor,
+    SubstituteTagInlineProcessor,
+    HtmlInlineProcessor,
+    FootnoteInlineProcessor,
+)
+
+
+def inline_needles(patterns: Iterable[object]) -> tuple[str, ...] | None:
+    """Every text any of the patterns can match holds one of these; None if a pattern is not known here."""
+    needles: list[str] = []
+    for pattern in patterns:
+        if isinstance(pattern, DelimiterProcessor) and type(pattern) is DelimiterProcessor:  # at any delimiter
+            needles.extend(pattern.tokens)
+        elif isinstance(pattern, INLINE_CLASSES) and pattern.pattern in INLINE_SYNTAX:
+            needles.extend(INLINE_SYNTAX[pattern.pattern])
+        else:
+            return None
+    return tuple(dict.fromkeys(needles))
+
+
+def needing_text(handle: Callable[..., str], needles: tuple[str, ...]) -> Callable[..., str]:
+    found = re.compile("|".join(re.escape(needle) for needle in needles)).search
+
+    def handle_inline(data: str, index: int = 0) -> str:
+        return handle(data, index) if found(data) else data
+
+    return handle_inline
+
+
+def needing_braces(md: markdown.Markdown, run: Callable[[Element], None]) -> Callable[[Element], None]:
+    def run_attributes(doc: Element) -> None:
+        if "{" in "\n".join(md.lines):  # what the tree was parsed from; every attribute list is in braces
+            run(doc)
+
+    return run_attributes
+
+
+def needing_pipe(test: Callable[[Element, str], bool]) -> Callable[[Element, str], bool]:
+    def test_table(parent: Element, block: str) -> bool:
+        return "|" in block and test(parent, block)  # a table's header row holds a pipe
+
+    return test_table
+
+
+def render_missing(
+    jobs: Sequence[Job], store: Store, render: Callable[[Job], tuple[bytes, bool]], linked: LinkedEntries
+) -> None:
     """Render every job into the site, and into the store the pages `render` calls clean, on as many processes as
     there are cores (one when forking is unsafe); the pages rendered need no copy from the cache afterwards.
+
+    The store's entry of a page is a hard link of the site's file just written (one system call, where writing it
+    again took four); `linked` keeps its size and time, so that an entry changed through a site is never used. A
+    page with the preview's error panel, or where the cache cannot link to the site, is written into the store.
 
     A page that is not clean (its body lost markup to the sanitizer) is never cached, so each build finds its
     errors again; the pages a worker leaves out of the store are rendered again here, where errors are recorded.
@@ -335,17 +448,19 @@ def render_missing(jobs: Sequence[Job], store: Store, render: Callable[[Job], tu
 
     def work(job: Job) -> None:
         data, clean = render(job)
-        if clean:
-            store.put_bytes(job.key, data, ".html")
         job.page.write(data)
+        if clean and (job.page.panel or not store.link(job.key, job.page.abs_dest_path, ".html")):
+            store.put_bytes(job.key, data, ".html")
 
     share_out(jobs, work)
     # A worker that stopped early (an error in a page) left pages out, and a page with body errors is never stored:
     # render them here, where the error surfaces and the body's errors reach the build.
     for job in jobs:
-        if not store.has(job.key, ".html"):
+        if not linked.record(job.key):
             work(job)
+            linked.record(job.key)
         job.page.published = True
+    linked.save()
 
 
 def publish(pages: Sequence[CachedPage]) -> None:
@@ -369,6 +484,40 @@ def replace_file(path: str) -> None:
     bantin.output.linked), which must not change in place."""
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
+
+
+NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def write_new(path: str, data: bytes) -> None:
+    """Write a file of a site folder as a new file, never into the one it replaces, which may be a hard link of the
+    published site's (`replace_file`).
+
+    Its folder is made first, as a page's own folder (`a/b/index.html`) is new in a cold build: four system calls
+    for a new page (mkdir, open, write, close), where a makedirs, an unlink and Python's buffered file took seven.
+    """
+    make_folder(os.path.dirname(path))
+    try:
+        handle = os.open(path, NEW_FILE, 0o666)
+    except FileExistsError:
+        os.unlink(path)
+        handle = os.open(path, NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
+
+
+def make_folder(folder: str) -> None:
+    """A folder that may exist already, made with one call when its parent exists."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 def copy_all(pairs: Sequence[tuple[str, str]]) -> None:

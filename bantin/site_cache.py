@@ -19,7 +19,6 @@ from bantin.cache import (
     canonical,
     code_fingerprint,
     config_fingerprint,
-    copy_tree,
     digest,
     tree_fingerprint,
 )
@@ -178,12 +177,7 @@ class SiteCache:
         target = site_dir / options.folder
         if target.exists():
             shutil.rmtree(target)
-        pairs = []
-        for folder, _, names in os.walk(cached):
-            relative = os.path.relpath(folder, cached)
-            os.makedirs(os.path.join(target, relative), exist_ok=True)
-            pairs += [(os.path.join(folder, name), os.path.join(target, relative, name)) for name in names]
-        return stats, pairs
+        return stats, tree_pairs(cached, target)
 
     def search_index(
         self,
@@ -251,7 +245,9 @@ class SiteCache:
         target = site_dir / options.folder
         cached = self.search.tree(written.key)
         if written.files is None:
-            copy_tree(cached, target)
+            if target.exists():
+                shutil.rmtree(target)
+            link_all(tree_pairs(cached, target))
             return written.stats
         latest, previous = written.latest, written.previous
         published = site_dir / latest.folder if latest is not None else None
@@ -273,7 +269,7 @@ class SiteCache:
             changed = list(written.files)
         for sub_dir in ("t", "s", "d"):
             (target / sub_dir).mkdir(parents=True, exist_ok=True)
-        copy_all([(str(cached / relative), str(target / relative)) for relative in changed])
+        link_all([(str(cached / relative), str(target / relative)) for relative in changed])
         return written.stats
 
 
@@ -320,6 +316,35 @@ def reused(
             path = site_dir / folder
             return (path, index.files) if path.is_dir() else None
     return None
+
+
+def tree_pairs(source: Path, target: Path) -> list[tuple[str, str]]:
+    """(file, the same place under `target`) for every file under `source`; `target`'s folders made."""
+    pairs = []
+    for folder, _, names in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        os.makedirs(os.path.join(target, relative), exist_ok=True)
+        pairs += [(os.path.join(folder, name), os.path.join(target, relative, name)) for name in names]
+    return pairs
+
+
+def link_all(pairs: Sequence[tuple[str, str]]) -> None:
+    """Put cached index files into the site (their folders exist) as hard links: one system call a file instead of
+    an open, a read, an unlink, an open and a write (17,000 files at 10,000 items; a copy of every one was 1.5 CPU s
+    of a cold build). Neither copy is ever written in place: the cache's are replaced when an edit changes them
+    (`bantin.search.index.write_file`), the site's too (`bantin.render.copy_pair`, or a new link here), so a change
+    to either never reaches the other. Where the file system has no hard links (or the cache is on another), copies.
+    """
+    for number, (source, target) in enumerate(pairs):
+        try:
+            try:
+                os.link(source, target)
+            except FileExistsError:  # the previous version, in a site's index brought up to date
+                os.unlink(target)
+                os.link(source, target)
+        except OSError:
+            copy_all(pairs[number:])
+            return
 
 
 def holds(folder: Path, files: Mapping[str, tuple[bytes, int]]) -> bool:

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from posixpath import splitext
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from bantin.citations import document_slug
 from bantin.text import make_slug
@@ -175,12 +178,16 @@ class PageLinks:
         self.folder: list[str] = []
         self.up = ""
         self.links: dict[str, str] = {}
+        self.asked: dict[str, str] = {}
+        """The page's links by the value its templates asked for (`ServedLinks`), before the address is mapped."""
+        self.firsts: list[tuple[str, ...]] = []
 
     def turn_to(self, page: object, page_url: str) -> None:
         """Make the links of `page`, served at `page_url`, from now on."""
         folder, _, name = page_url.rpartition("/")
-        self.page, self.folder, self.links = page, parts_of(folder if "." in name else page_url), {}
+        self.page, self.folder, self.links, self.asked = page, parts_of(folder if "." in name else page_url), {}, {}
         self.up = "../" * len(self.folder)
+        self.firsts = [tuple(self.folder[:length]) for length in range(1, len(self.folder) + 1)]
 
     def link(self, path: str, fallback: Callable[[str], str]) -> str:
         link = self.links.get(path)
@@ -212,6 +219,95 @@ class PageLinks:
             common += 1
         link = "/".join([".."] * (len(folder) - common) + parts[common:]) or "."
         return link + "/" if folder_like else link
+
+    def position(self, reach: Reach) -> tuple[int, tuple[str, ...]]:
+        """What the links to the plain paths of `reach` depend on from this page: its depth and the part of its folder
+        they share. A path's link is the way up and down from the folder they share with the page (`relative`), so
+        pages at the same depth sharing the same first folders with every path get the same links."""
+        prefixes = reach.prefixes
+        shared: tuple[str, ...] = ()
+        for first in self.firsts:
+            if first not in prefixes:
+                break  # prefixes hold every first part of every path: the first miss ends it
+            shared = first
+        return len(self.folder), shared
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Some link targets as `PageLinks.position` compares pages for them: every first part (folders from the root)
+    of each plain path, and the targets that are not plain paths, whose links MkDocs' own filter makes."""
+
+    prefixes: frozenset[tuple[str, ...]]
+    others: tuple[str, ...]
+
+    @classmethod
+    def of(cls, paths: Iterable[tuple[str, str]]) -> Reach:
+        """From (target, path it is served at) pairs."""
+        prefixes: set[tuple[str, ...]] = set()
+        others = []
+        for target, path in paths:
+            if PLAIN_PATH.fullmatch(path) is None:
+                others.append(target)
+                continue
+            parts = tuple(path.rstrip("/").split("/"))
+            prefixes.update(parts[:length] for length in range(1, len(parts) + 1))
+        return cls(frozenset(prefixes), tuple(others))
+
+
+class ServedLinks:
+    """MkDocs' `url` filter (`filter`), first turning a page's address into where the site serves it (`Addresses`).
+
+    The links of the page being rendered are made by `PageLinks` (the filter's only state, for one build), which
+    leaves to MkDocs' own filter the paths it would normalize first, and the pages outside the nav. `reach` and
+    `position` tell, for links made once and reused (bantin.chrome), whether a page would make the same links.
+    """
+
+    def __init__(self, url: Callable[..., str], addresses: Addresses) -> None:
+        self.url = url
+        self.addresses = addresses
+        self.links = PageLinks()
+
+    @pass_context
+    def filter(self, context: Context, value: object) -> str:
+        page = context["page"]
+        if page is None:
+            return site_root(self.url(context, self.addresses(str(value))))
+        links = self.links
+        if page is not links.page:
+            links.turn_to(page, page.url)
+        if type(value) is not str:
+            return links.link(self.addresses(str(value)), lambda path: site_root(self.url(context, path)))
+        # The page's links by the value asked for, before its address is mapped: most are asked for again.
+        link = links.asked.get(value)
+        if link is None:
+            link = links.link(self.addresses(value), lambda path: site_root(self.url(context, path)))
+            links.asked[value] = link
+        return link
+
+    def reach(self, targets: Iterable[str]) -> Reach:
+        return Reach.of((target, self.addresses(target)) for target in targets)
+
+    def position(self, context: Context, reach: Reach) -> Hashable:
+        """Equal for two pages exactly when the links to `reach`'s targets are the same from both."""
+        page = context["page"]
+        if page is None:
+            return (None, tuple(self.filter(context, target) for target in reach.others))
+        links = self.links
+        if page is not links.page:
+            links.turn_to(page, page.url)
+        if not reach.others:
+            return links.position(reach)
+        return (links.position(reach), tuple(self.filter(context, target) for target in reach.others))
+
+
+def site_root(link: str) -> str:
+    """MkDocs writes the home address of a page served at any depth (404.html) as `<base>/./`: it is `<base>/`."""
+    if not link.startswith("/"):
+        return link
+    while "/./" in link:
+        link = link.replace("/./", "/")
+    return link[:-1] if link.endswith("/.") else link
 
 
 def parts_of(path: str) -> list[str]:

@@ -300,9 +300,9 @@ def test_adding_or_deleting_an_article_renders_only_the_pages_that_show_it(
     sites = [build_project(project, tmp_path / "site-0", monkeypatch)]
     rendered: list[str] = []
 
-    def recording(jobs: list[Job], store: Any, render: Any) -> None:
+    def recording(jobs: list[Job], store: Any, render: Any, linked: Any) -> None:
         rendered.extend(job.src_uri for job in jobs)
-        render_missing(jobs, store, render)
+        render_missing(jobs, store, render, linked)
 
     monkeypatch.setattr("bantin.plugin.render_missing", recording)
 

@@ -10,7 +10,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from bantin.render import GeneratedPage, Needing, skip_hopeless
+from bantin.render import GeneratedPage, Needing, freeze_patterns, skip_hopeless, skip_plain
 from bantin.safety import DEFAULT_EXTENSIONS, body_extensions, markdown_configs
 from tests.conftest import REPO
 
@@ -27,7 +27,28 @@ TRICKY = [
     "a > b và c # d\n\n[ref]: https://example.vn/ 'Tiêu đề'\n\n[^1]: Chú thích một.\n\nCó[^1].",
     "~~~\nrào ~\n~~~\n\n``` {.python}\nx = 1\n```\n\n~~ không phải rào ``\n\n````\nbốn\n````",
     "Đoạn một dòng\nrồi dòng hai - có gạch\n-\n\n1. một\n2. hai > ba\n\n    > mã\n    # mã",
+    "## Tiêu đề có thuộc tính {#muc-mot .lon}\n\nĐoạn văn {: .chu-thich }\n\n* mục {: #m }\n\n"
+    "| Cột | Cột hai |\n|:--|--:|\n| ô {: .o } | `ô` |\n\nkhông | phải bảng\n\nDòng ngắt  \ncó hai dấu cách.",
+    "Thực thể &amp; &#273; &#x111; và <http://example.vn/a>, <thu@example.vn>, <b>đậm</b>, *nghiêng*, __đậm__.",
+    "Đoạn chỉ có chữ, số 12/2024 và dấu câu: (a), «b», – c; d! e? {không phải thuộc tính",
 ]
+
+
+def test_plain_texts_skip_the_inline_patterns() -> None:
+    """What holds no syntax is left as it is, and only with Markdown's own patterns (another's keeps the full pass)."""
+    _, fast = converters()
+    inline = next(processor for processor in fast.treeprocessors if type(processor).__name__ == "InlineProcessor")
+    assert "_InlineProcessor__handleInline" in vars(inline)
+    assert (
+        vars(inline)["_InlineProcessor__handleInline"]("Chữ thường, số 5/3 và (ngoặc).")
+        == "Chữ thường, số 5/3 và (ngoặc)."
+    )
+    other = markdown.Markdown(extensions=[*body_extensions(list(DEFAULT_EXTENSIONS)), "pymdownx.tilde"])
+    freeze_patterns(other)
+    skip_plain(other)
+    inline = next(processor for processor in other.treeprocessors if type(processor).__name__ == "InlineProcessor")
+    assert "_InlineProcessor__handleInline" not in vars(inline)
+    assert other.convert("~~gạch~~ chữ") == "<p><del>gạch</del> chữ</p>"
 
 
 def converters() -> tuple[markdown.Markdown, markdown.Markdown]:
@@ -35,6 +56,8 @@ def converters() -> tuple[markdown.Markdown, markdown.Markdown]:
     plain = markdown.Markdown(extensions=extensions, extension_configs=configs)
     fast = markdown.Markdown(extensions=extensions, extension_configs=configs)
     skip_hopeless(fast)
+    freeze_patterns(fast)
+    skip_plain(fast)
     return plain, fast
 
 

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from bantin.cache import ItemMemo, Store
-from bantin.cards import Cards
+from bantin.cards import Card, Cards
 from bantin.collection import Collection
 from bantin.images import LeadImage, Variant
 from bantin.live import FileKeys, LiveCards, LiveIndex, Phrases, Session
 from bantin.loader import load_content
-from bantin.pages import ItemPage, PageSpec, Site, site_pages
+from bantin.pages import ItemPage, ListingPage, PageSpec, Site, site_pages
 from bantin.related import RelatedIndex
 from tests.conftest import generated_corpus
 
@@ -140,6 +140,92 @@ def test_an_article_unchanged_since_it_was_read_is_not_read_again(tmp_path: Path
     assert keys.get("tin/2024/bai.md", path) == ""
     path.unlink()
     assert keys.get("tin/2024/bai.md", path) == ""
+
+
+def test_files_read_too_soon_after_a_change_are_remembered_between_rebuilds(tmp_path: Path) -> None:
+    """A file the load read just after it changed (a folder copied just before `mkdocs serve`) is read again
+    between rebuilds (bantin.live.FileKeys.refresh) once it is old enough, and remembered only with the bytes the
+    load read; nothing is done while a rebuild is asked for."""
+    fresh, changed = tmp_path / "moi.md", tmp_path / "sua.md"
+    for path in (fresh, changed):
+        path.write_text("title: Hội nghị\n", encoding="utf-8")
+    keys = FileKeys()
+    keys.start()
+    for relative, path in (("tin/2024/moi.md", fresh), ("tin/2024/sua.md", changed)):
+        keys.put(relative, path, ItemMemo.key(relative, path.read_bytes()))
+    keys.refresh(lambda: False)  # still within the margin: nothing is remembered yet
+    keys.start()
+    assert keys.get("tin/2024/moi.md", fresh) == ""
+    changed.write_text("title: Hội nghị tổng kết\n", encoding="utf-8")  # after the load read it
+    keys.MARGIN_NS = -60_000_000_000  # as if a minute had gone by
+    keys.refresh(lambda: True)  # a rebuild is waiting: left to it
+    keys.start()
+    assert keys.get("tin/2024/moi.md", fresh) == ""
+    keys.refresh(lambda: False)
+    keys.start()
+    assert keys.get("tin/2024/moi.md", fresh) == ItemMemo.key("tin/2024/moi.md", fresh.read_bytes())
+    assert keys.get("tin/2024/sua.md", changed) == ""  # its bytes are not those the load read
+    assert not keys.recent
+
+
+def test_listings_kept_by_the_session_change_with_any_card_they_show(content: Path) -> None:
+    """Serve's listings (bantin.pages.KeptListings): after each change every page equals a fresh build's; a listing
+    page is the very page of the build before only while it shows the same items with the same cards. A retitled
+    item changes the pages showing it and no other; a new lead image changes its card (the item is the same); an
+    addition moves items between the pages of every listing it joins; a deletion moves them back."""
+    session = Session()
+    url = "https://bantin.example.vn/"
+    memo = ItemMemo(Store(content.parent / "memo-listings", "content"), "ngữ cảnh")
+
+    def pages(images: dict[str, LeadImage]) -> dict[str, PageSpec]:
+        memo.start()  # the very items of unchanged files, as under serve
+        collection = load_content(content, preview=True, check_bodies=False, memo=memo)
+        session.relate(collection)
+        kept = {spec.src_uri: spec for spec in site_pages(session.site_of(collection, images, url), 5)}
+        fresh = load_content(content, preview=True, check_bodies=False)
+        assert kept == {spec.src_uri: spec for spec in site_pages(Site.of(fresh, images, url), 5)}
+        return kept
+
+    def listings(specs: dict[str, PageSpec]) -> dict[str, PageSpec]:
+        return {uri: spec for uri, spec in specs.items() if isinstance(spec.data, ListingPage)}
+
+    def showing(spec: PageSpec, path: str) -> bool:
+        return any(item.path == path for item in spec.shown)
+
+    def cards(spec: PageSpec) -> tuple[Card, ...]:
+        assert isinstance(spec.data, ListingPage)
+        return spec.data.cards
+
+    before = listings(pages({}))
+    assert len({spec.group for spec in before.values()}) > 20
+    again = listings(pages({}))
+    assert again.keys() == before.keys() and all(again[uri] is before[uri] for uri in before)
+    edited = articles(content)[20]
+    relative = edited.relative_to(content).as_posix()
+    rewrite(edited, lambda text: re.sub(r"(?m)^title: .*$", 'title: "Bài đã sửa tiêu đề trên danh sách"', text))
+    after = listings(pages({}))
+    assert after.keys() == before.keys()
+    for uri, spec in after.items():
+        assert (spec is before[uri]) != showing(spec, relative), uri
+    assert any("Bài đã sửa tiêu đề trên danh sách" in card.title for spec in after.values() for card in cards(spec))
+    item_url = next(item.url for spec in after.values() for item in spec.shown if item.path == relative)
+    image = LeadImage("anh.jpg", 800, 600, (), (), Variant("anh-1200.jpg", 1200, 900), "Chú thích", None)
+    pictured = listings(pages({item_url: image}))
+    for uri, spec in pictured.items():
+        assert (spec is after[uri]) != showing(spec, relative), uri
+        assert not showing(spec, relative) or any(card.image == image for card in cards(spec))
+    newest = max(articles(content), key=lambda path: path.parent.name)
+    added = newest.with_name("bai-moi-nhat-tren-danh-sach.md")
+    added.write_text(newest.read_text(encoding="utf-8").replace("title: ", "title: Bài mới — ", 1), encoding="utf-8")
+    try:
+        grown = listings(pages({item_url: image}))
+        news = [spec for spec in grown.values() if spec.group == "tin/"]
+        assert len(news) > 3 and all(spec is not pictured.get(spec.src_uri) for spec in news)  # each moved by one
+    finally:
+        added.unlink()
+    shrunk = listings(pages({item_url: image}))
+    assert shrunk.keys() == pictured.keys()
+    assert all(spec == pictured[uri] for uri, spec in shrunk.items())
 
 
 def test_the_loader_with_file_keys_reads_each_change(content: Path, tmp_path: Path) -> None:

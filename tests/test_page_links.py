@@ -7,7 +7,7 @@ import itertools
 import pytest
 from mkdocs.utils import normalize_url
 
-from bantin.urls import PLAIN_PATH, PageLinks
+from bantin.urls import PLAIN_PATH, PageLinks, Reach
 
 # Where pages are served: directory URLs, `use_directory_urls: false`, the home page, a page served at the root.
 PAGE_URLS = [
@@ -86,3 +86,22 @@ def test_every_pair_of_plain_paths_matches_mkdocs() -> None:
         links.turn_to(Page, page_url)
         expected = normalize_url(path, page=Page())  # type: ignore[arg-type]
         assert (links.link(path, lambda value: "fallback") if PLAIN_PATH.fullmatch(path) else expected) == expected
+
+
+def test_pages_at_the_same_position_make_the_same_links() -> None:
+    """The chrome's fragments are kept by `PageLinks.position` (bantin.chrome): two pages it calls alike must link
+    every target alike, and two pages linking any target differently must stand apart."""
+    folders = ["tin/", "tin/2024/", "tin/2024/a/", "tin/2024/b/", "tin/2025/a/", "van-ban/a/", "a.html", ""]
+    targets = ["tin/", "tin/2024/a/", "assets/bantin/bantin.css", "van-ban/", "don-vi/ban-dan-van/"]
+    reach = Reach.of((target, target) for target in targets)
+    links = PageLinks()
+    made: dict[object, list[str]] = {}
+    for page_url in folders:
+
+        class Page:
+            url = page_url
+
+        links.turn_to(Page, page_url)
+        drawn = [links.link(target, lambda value: "fallback") for target in targets]
+        assert made.setdefault(links.position(reach), drawn) == drawn, page_url
+    assert len(made) == len({tuple(drawn) for drawn in made.values()}) > 3

@@ -4,6 +4,7 @@ files whose bytes changed written, into the cache and into a site that still hol
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,9 @@ import bantin.search.index
 import bantin.site_cache
 from bantin import load_content
 from bantin.cache import ItemMemo, Store
-from bantin.render import copy_all
 from bantin.search import INDEX_DIR, write_search_index
 from bantin.search.index import Segment
-from bantin.site_cache import IndexOptions, SiteCache
+from bantin.site_cache import IndexOptions, SiteCache, link_all
 from bantin.urls import NO_ADDRESSES
 from tests.conftest import generated_corpus
 
@@ -58,10 +58,10 @@ def test_an_edit_writes_only_what_changed_and_equals_a_cold_index(
 
     def counted_copy(pairs: Sequence[tuple[str, str]]) -> None:
         copied.extend(pairs)
-        copy_all(pairs)
+        link_all(pairs)
 
     monkeypatch.setattr(bantin.search.index, "index_chunk", counted_chunk)
-    monkeypatch.setattr(bantin.site_cache, "copy_all", counted_copy)
+    monkeypatch.setattr(bantin.site_cache, "link_all", counted_copy)
     site_cache(tmp_path / "cache").search_index(second, site, IndexOptions(NO_ADDRESSES, f"{INDEX_DIR}/v2"))
 
     assert not (site / INDEX_DIR / "v1").exists(), "the previous index stays in the site"
@@ -76,3 +76,49 @@ def test_an_edit_writes_only_what_changed_and_equals_a_cold_index(
     assert f"d/{number}.bin" in changed
     assert {Path(target).relative_to(site / INDEX_DIR / "v2").as_posix() for _, target in copied} == changed
     assert len(copied) < len(after) // 4, f"{len(copied)} of {len(after)} files written for one edit"
+
+
+def test_a_site_whose_index_is_linked_to_the_cache_keeps_its_files_when_an_edit_rewrites_the_cache(
+    tmp_path: Path,
+) -> None:
+    """The site's index files are hard links to the cache's: an edit replaces the cache's changed files, so the site
+    published before (or kept as the site before last) still holds the index it was built with."""
+    content = generated_corpus(tmp_path / "corpus", CORPUS_SIZE)
+    cache = tmp_path / "cache"
+    site_cache(cache).search_index(load_content(content), tmp_path / "one", IndexOptions(NO_ADDRESSES, "v1"))
+    folder = tmp_path / "one" / "v1"
+    before = files_of(folder)
+    assert all(path.stat().st_nlink == 2 for path in folder.rglob("*.bin")), "the site's index is not linked"
+
+    edited = load_content(content).items[0]
+    path = content / edited.path
+    path.write_text(path.read_text(encoding="utf-8") + "\nĐoạn mới: Ban Dân vận sửa bài viết này.\n", encoding="utf-8")
+    site_cache(cache).search_index(load_content(content), tmp_path / "two", IndexOptions(NO_ADDRESSES, "v2"))
+    after = files_of(tmp_path / "two" / "v2")
+    assert files_of(folder) == before, "rewriting the cache changed a site's index"
+    assert after["d/0.bin"] != before["d/0.bin"]
+    cold = tmp_path / "cold"
+    write_search_index(load_content(content), cold, NO_ADDRESSES, "index")
+    assert after == files_of(cold / "index")
+
+
+@pytest.mark.parametrize("forking", [True, False], ids=["forked", "spawned"])
+def test_runs_indexed_by_workers_give_the_index_of_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: bool
+) -> None:
+    """Workers forked (a build without threads) or spawned (beside `mkdocs serve`'s threads) write the same bytes."""
+    collection = load_content(generated_corpus(tmp_path / "corpus", CORPUS_SIZE))
+    monkeypatch.setattr(bantin.search.index, "PARALLEL_FROM", 10**9)
+    write_search_index(collection, tmp_path / "one", NO_ADDRESSES, "index")
+    monkeypatch.setattr(bantin.search.index, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(bantin.search.index, "can_fork", lambda: forking)
+    started: list[str] = []
+
+    def seen(method: str) -> Any:
+        started.append(method)
+        return multiprocessing.get_context(method)
+
+    monkeypatch.setattr(bantin.search.index, "get_context", seen)
+    write_search_index(collection, tmp_path / "workers", NO_ADDRESSES, "index")
+    assert started == ["fork" if forking else "spawn"]
+    assert files_of(tmp_path / "workers" / "index") == files_of(tmp_path / "one" / "index")

@@ -8,6 +8,7 @@ import re
 import signal
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,36 @@ def test_the_answer_comes_once_the_pages_are_written_and_the_index_waits_for_the
         assert index.read_text(encoding="utf-8") == "3"
     finally:
         go.write_text("", encoding="utf-8")
+        rebuilds.stop()
+
+
+def test_the_builder_works_between_rebuilds_until_one_is_asked_for(tmp_path: Path) -> None:
+    """Its idle work runs in the builder after it started and after each rebuild, and yields to a request."""
+    log = tmp_path / "idle"
+
+    def idle(waiting: Callable[[], bool]) -> None:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} start\n")
+        deadline = time.monotonic() + 30
+        while not waiting() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {'asked' if waiting() else 'timeout'}\n")
+
+    rebuilds = Rebuilds(lambda: None, idle=idle)
+    try:
+        deadline = time.monotonic() + 30
+        while not log.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        rebuilds()
+        rebuilds()
+        deadline = time.monotonic() + 30
+        while log.read_text(encoding="utf-8").count("start") < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        lines = log.read_text(encoding="utf-8").split("\n")
+        assert lines[:4] == [f"{rebuilds.pid} start", f"{rebuilds.pid} asked"] * 2
+        assert lines[4] == f"{rebuilds.pid} start"
+    finally:
         rebuilds.stop()
 
 

@@ -142,3 +142,21 @@ def test_item_list_entries_write_what_thumbnail_and_item_meta_write(
     ).render(card=card, show_unit=show_unit)
     assert listed == spelled
     assert ("bt-approximate" in listed) == ("approximate" in fields) and ("<picture>" in listed) == (image is not None)
+
+
+@pytest.mark.parametrize("widths", [(320,), (320, 640), (320, 640, 960)])
+def test_picture_lists_every_width_once_with_commas_between(widths: tuple[int, ...]) -> None:
+    env = Environment(loader=FileSystemLoader(THEME), autoescape=True)
+    env.filters["url"] = pass_context(lambda context, value: f"../{value}")
+    image = replace(
+        IMAGE,
+        webp=tuple(Variant(f"tin/2024/anh-{width}.webp", width, 1) for width in widths),
+        jpeg=tuple(Variant(f"tin/2024/anh-{width}.jpg", width, 1) for width in widths),
+    )
+    html = env.from_string('{% import "bantin/partials/macros.html" as m %}{{ m.picture(image, "1rem") }}').render(
+        image=image
+    )
+    for kind in ("webp", "jpg"):
+        listed = ", ".join(f"../tin/2024/anh-{width}.{kind} {width}w" for width in widths)
+        assert f'srcset="{listed}"' in html
+    assert html.startswith("<picture>") and html.endswith("</picture>")

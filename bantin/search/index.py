@@ -36,6 +36,7 @@ browser ranks from the highest levels down and stops as soon as the top results 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import gzip
@@ -50,7 +51,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
-from itertools import repeat
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Protocol, cast
@@ -60,7 +60,7 @@ import numpy.typing as npt
 
 from bantin.items import Item
 from bantin.publish import die_with_parent
-from bantin.render import gather_shares
+from bantin.render import can_fork, gather_shares
 from bantin.search.kinds import fine_kind, fine_kinds, kind_filters
 from bantin.search.records import SearchRecord, search_record
 from bantin.search.tokenize import fold, spelling, words
@@ -79,6 +79,10 @@ highest counts first and bound the rest by the level they are in."""
 BUCKET_BYTES = 2048  # target size of a bucket's inline postings, which decides the bucket count
 PARALLEL_FROM = 1500  # below this many documents, starting worker processes costs more than it saves
 SEGMENT = 200  # documents per indexed run: the unit of work of a worker and of the build cache
+FORK_UNTIL = 20_000
+"""The most documents whose index workers are forked: past it the build they would share is gigabytes, which the
+merge, writing beside workers that live as long as it, copies page by page (at 100,000 items the cold build's peak
+went from 3,417 to 5,331 MiB); spawned workers import bantin and numpy again instead, about half a second each."""
 COMPRESS_FORK_FROM = 2000  # index files to compress from which, without a pool of workers, forked ones help
 LONGEST_GRAM = 8  # the longest phrase gram indexed: longer quoted phrases are read as grams in a row
 EXTEND_SHARE = 2  # a gram in at least 1/EXTEND_SHARE of a run's documents has its longer grams indexed there:
@@ -106,25 +110,26 @@ class Postings:
         self.ids: dict[str, int] = {}
         self.spellings: list[str] = [""]
         self.tokens = array("i")  # every document's word ids, each field followed by a 0
-        self.weights = array("b")  # per token, the weight of its field (0 for the separators)
+        self.weights = array("b")  # per field, its weight: every token of the field has it
+        self.sizes = array("i")  # per field, its number of tokens and separator
         self.lengths: list[int] = []  # per document, its number of tokens and separators
         self.docs: list[int] = []  # per document, its id
 
     def add(self, doc: int, record: SearchRecord) -> None:
         known = self.ids.get
         tokens = self.tokens
-        weights = self.weights
+        sizes = self.sizes
         length = 0
-        for text, weight in record.fields:
+        for text, _ in record.fields:
             spelled = words(text)
             found: list[int | None] = list(map(known, spelled))
             if None in found:  # a word this run has not seen yet: rare once a few documents are in
                 found = [self.new_id(word) if key is None else key for key, word in zip(found, spelled, strict=True)]
             found.append(0)
             tokens.extend(cast(list[int], found))
-            weights.extend(repeat(weight, len(found) - 1))
-            weights.append(0)
+            sizes.append(len(found))
             length += len(found)
+        self.weights.extend(weight for _, weight in record.fields)
         self.lengths.append(length)
         self.docs.append(doc)
 
@@ -160,7 +165,9 @@ class Postings:
         del local
         order = np.argsort(keys)  # equal keys are one word in one document: their order does not matter
         keys = keys[order]
-        counted = np.frombuffer(self.weights, dtype=np.int8)[word][order]
+        # Per token, its field's weight (a separator's is its field's too, and never counted: it is no word).
+        counted = np.repeat(np.frombuffer(self.weights, dtype=np.int8), np.frombuffer(self.sizes, dtype=np.int32))
+        counted = counted[word][order]
         del order, word
         firsts = starts_of(keys)
         counts = np.add.reduceat(counted, firsts, dtype=np.int64)
@@ -556,24 +563,26 @@ class IndexFiles:
             self.pending.append((relative, digest, bytes(data)))
             return
         if not written:
-            write_file(os.path.join(self.folder, relative), data)
+            write_file(os.path.join(self.folder, relative), data, replace=bool(self.previous))
         self.files[relative] = (digest, len(data))
 
     def flush(self, pool: ProcessPoolExecutor | None) -> None:
         """Compress and write the waiting files, on the pool's workers when there is one."""
         pending, self.pending = self.pending, []
         folder = str(self.folder)
+        replace = bool(self.previous)
         if pool is None:  # on forked workers when it is safe and worth it (bantin.render.gather_shares)
             tasks = [(relative, data) for relative, _, data in pending]
-            named = dict(gather_shares(tasks, functools.partial(compressed_sizes, folder), COMPRESS_FORK_FROM))
+            work = functools.partial(compressed_sizes, folder, replace=replace)
+            named = dict(gather_shares(tasks, work, COMPRESS_FORK_FROM))
             sizes = [named[relative] for relative, _ in tasks]
         elif len(pending) < 2:
-            sizes = compress_files(folder, [(relative, data) for relative, _, data in pending])
+            sizes = compress_files(folder, [(relative, data) for relative, _, data in pending], replace)
         else:
             # Many small shares: the pool pickles a few at a time, so only a few sixty-fourths of the files are
             # copied into its pipes at once (the end of a 100,000-item index, where the build peaks).
             shares = [[(relative, data) for relative, _, data in pending[n::64]] for n in range(64)]
-            done = list(pool.map(compress_files, [folder] * len(shares), shares))
+            done = list(pool.map(compress_files, [folder] * len(shares), shares, [replace] * len(shares)))
             by_name = {relative: size for share, share_sizes in zip(shares, done, strict=True)
                        for (relative, _), size in zip(share, share_sizes, strict=True)}  # fmt: skip
             sizes = [by_name[relative] for relative, _, _ in pending]
@@ -604,9 +613,11 @@ def write_index(
 
     Documents are indexed in runs of SEGMENT documents, whatever the machine, so the index is the same on every
     machine; a run found in `cache` is not indexed again. From PARALLEL_FROM items to index on, runs are indexed
-    in worker processes started with "spawn" (safe under the threads of `mkdocs serve`); a script that builds a
-    site must then guard its entry point with `if __name__ == "__main__":`, as the `mkdocs` command does. Runs are
-    merged as they come, while the workers index the next ones.
+    in worker processes: forked where that is safe (`mkdocs build`, up to FORK_UNTIL documents: no import of bantin
+    and numpy again, a second of CPU for two workers), else started with "spawn" (under the threads of `mkdocs
+    serve`, or for a larger build); a script that builds a site must then guard its entry point with
+    `if __name__ == "__main__":`, as the `mkdocs` command does.
+    Runs are merged as they come, while the workers index the next ones.
     """
     files = out if isinstance(out, IndexFiles) else IndexFiles(out)
     starts = list(range(0, len(items), SEGMENT))
@@ -628,16 +639,24 @@ def write_index(
     with ExitStack() as stack:
         pool: ProcessPoolExecutor | None = None
         if workers > 1:
-            spawn = get_context("spawn")
+            forking = can_fork() and len(items) <= FORK_UNTIL
+            context = get_context("fork" if forking else "spawn")
             pool = stack.enter_context(
-                ProcessPoolExecutor(workers, spawn, initializer=die_with_parent, initargs=(os.getpid(),))
+                ProcessPoolExecutor(workers, context, initializer=die_with_parent, initargs=(os.getpid(),))
             )
             firsts = [starts[number] for number in missing]
             # Each run goes with the addresses of its own items: the whole site's map (17 MB pickled at 100,000
             # items) sent with every one of 500 runs cost about a minute of CPU and 8 GB through the pipes.
             served = [Addresses({item.url: addresses(item.url) for item in chunk}) for chunk in chunks]
             arguments = (firsts, chunks, served, pictures, cited_chunks, [fresh] * len(chunks))
-            indexed: Iterator[Segment] = pool.map(index_chunk, *arguments)
+            frozen = gc.get_freeze_count()
+            if forking:
+                gc.freeze()  # the workers, forked at the first task, must not copy the build by collecting it
+            try:
+                indexed: Iterator[Segment] = pool.map(index_chunk, *arguments)
+            finally:
+                if forking and not frozen:
+                    gc.unfreeze()
         else:
             runs = zip(missing, chunks, pictures, cited_chunks, strict=True)
             indexed = (index_chunk(starts[n], chunk, addresses, picture, cites) for n, chunk, picture, cites in runs)
@@ -747,22 +766,27 @@ def index_chunk(
     return postings.encoded(), documents
 
 
-def compress_files(folder: str, files: Sequence[tuple[str, bytes]]) -> list[int]:
+def compress_files(folder: str, files: Sequence[tuple[str, bytes]], replace: bool = False) -> list[int]:
     """Gzip and write index files into `folder` (in a worker when there is one); their sizes written."""
     sizes = []
     for relative, data in files:
         packed = compressed(data)
-        write_file(os.path.join(folder, relative), packed)
+        write_file(os.path.join(folder, relative), packed, replace)
         sizes.append(len(packed))
     return sizes
 
 
-def compressed_sizes(folder: str, files: Sequence[tuple[str, bytes]]) -> list[tuple[str, int]]:
+def compressed_sizes(folder: str, files: Sequence[tuple[str, bytes]], replace: bool = False) -> list[tuple[str, int]]:
     """`compress_files`, each size beside its file's name."""
-    return list(zip((relative for relative, _ in files), compress_files(folder, files), strict=True))
+    return list(zip((relative for relative, _ in files), compress_files(folder, files, replace), strict=True))
 
 
-def write_file(path: str, data: bytes | bytearray) -> None:
+def write_file(path: str, data: bytes | bytearray, replace: bool = False) -> None:
+    """Write a file; with `replace`, over a folder that may hold it, as a new file: a site's index may be hard-linked
+    to the cache's (bantin.site_cache.link_all), which must never change in place."""
+    if replace:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
     with open(path, "wb") as stream:
         stream.write(data)
 

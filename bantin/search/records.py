@@ -15,7 +15,9 @@ HEADING_WEIGHT = 2
 NUMBER_WEIGHT = 2 * TITLE_WEIGHT
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 HTML_TAG = re.compile(r"<[^>]+>|\{:[^}]*\}")
-MARKDOWN_MARKS = re.compile(r"(?m)^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)|[*_`~]{1,3}")
+# Markup that marks a line (a heading, a quote, a list item), then emphasis and code marks wherever they are.
+LINE_MARKS = re.compile(r"(?m)^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)")
+INLINE_MARKS = "*_`~"
 
 
 @dataclass(frozen=True)
@@ -110,5 +112,19 @@ def plain_text(markdown: str) -> str:
     text = MARKDOWN_LINK.sub(r"\1", markdown) if "](" in markdown else markdown  # most bodies have no link
     if "<" in text or "{:" in text:
         text = HTML_TAG.sub(" ", text)
-    text = MARKDOWN_MARKS.sub("", text)
-    return " ".join(text.split())
+    return " ".join(without_marks(text).split())
+
+
+def without_marks(text: str) -> str:
+    """The text without LINE_MARKS, then without any of INLINE_MARKS.
+
+    The same as one pass of either pattern at each character (the line's first, since a line mark may begin with
+    `*`): no run of inline marks holds a line break, so none hides the start of a line from the line pattern, and
+    every inline mark outside a line mark goes. Two scans for one: the inline marks go by `str.replace`, far cheaper
+    than a regex tried at every character of every body.
+    """
+    text = LINE_MARKS.sub("", text)
+    for mark in INLINE_MARKS:
+        if mark in text:
+            text = text.replace(mark, "")
+    return text
