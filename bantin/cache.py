@@ -248,12 +248,7 @@ class Store:
         except FileNotFoundError:  # the subfolder went since (the cache emptied under `mkdocs serve`)
             os.makedirs(folder, exist_ok=True)
             handle = os.open(temporary, NEW_ENTRY, 0o666)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
-        finally:
-            os.close(handle)
+        write_all(handle, data)
         os.replace(temporary, target)
         return Path(target)
 
@@ -339,6 +334,16 @@ class LinkedEntries:
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, self.path)
+
+
+def write_all(handle: int, data: bytes) -> None:
+    """Write all of `data` to an open file descriptor, then close it (os.write may write less than it is given)."""
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
 
 
 def copy_tree(source: Path, target: Path) -> None:

@@ -83,7 +83,7 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
-from bantin.cache import LinkedEntries, Store
+from bantin.cache import LinkedEntries, Store, write_all
 from bantin.preview import with_panel
 from bantin.urls import PLAIN_PATH
 
@@ -502,12 +502,7 @@ def write_new(path: str, data: bytes) -> None:
     except FileExistsError:
         os.unlink(path)
         handle = os.open(path, NEW_FILE, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(handle, view) :]
-    finally:
-        os.close(handle)
+    write_all(handle, data)
 
 
 def make_folder(folder: str) -> None:
