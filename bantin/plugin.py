@@ -34,6 +34,7 @@ from bantin.cache import LinkedEntries, canonical, digest
 from bantin.chrome import Chrome, kept_blocks, site_dirs
 from bantin.citations import document_slug, link_citations
 from bantin.collection import Collection
+from bantin.converter import Converter
 from bantin.csp import POLICY, PREVIEW_POLICY, with_policy
 from bantin.defaults import HOME_TEMPLATE, NAV, apply_defaults, home_markdown, written_settings
 from bantin.documents import DocumentKind
@@ -68,7 +69,6 @@ from bantin.rebuilds import Rebuilds, step, watch_natively
 from bantin.render import (
     PLAIN_SITE,
     CachedPage,
-    Converter,
     Job,
     cached_file,
     can_fork,

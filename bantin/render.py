@@ -27,63 +27,21 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TypeVar, cast
+from typing import TypeVar
 from urllib.parse import urlsplit
-from xml.etree.ElementTree import Element
 
-import markdown
 from jinja2 import Environment
-from markdown.blockprocessors import (
-    BlockQuoteProcessor,
-    HashHeaderProcessor,
-    HRProcessor,
-    ReferenceProcessor,
-    SetextHeaderProcessor,
-)
-from markdown.extensions.attr_list import AttrListTreeprocessor
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
-from markdown.extensions.footnotes import FootnoteBlockProcessor, FootnoteInlineProcessor
-from markdown.extensions.tables import TableProcessor
-from markdown.inlinepatterns import (
-    AUTOLINK_RE,
-    AUTOMAIL_RE,
-    BACKTICK_RE,
-    ENTITY_RE,
-    ESCAPE_RE,
-    HTML_RE,
-    IMAGE_LINK_RE,
-    LINE_BREAK_RE,
-    LINK_RE,
-    AutolinkInlineProcessor,
-    AutomailInlineProcessor,
-    BacktickInlineProcessor,
-    DelimiterProcessor,
-    EscapeInlineProcessor,
-    HtmlInlineProcessor,
-    ImageInlineProcessor,
-    InlineProcessor,
-    LinkInlineProcessor,
-    SubstituteTagInlineProcessor,
-)
-from markdown.treeprocessors import InlineProcessor as InlineTreeprocessor
-from markdown.util import Registry
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import (
-    Page,
-    _ExtractAnchorsTreeprocessor,
-    _ExtractTitleTreeprocessor,
-    _RawHTMLPreprocessor,
-    _RelativePathTreeprocessor,
-)
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.pages import Page
 
 from bantin.cache import LinkedEntries, Store, write_all
+from bantin.converter import Converter
 from bantin.preview import with_panel
 from bantin.urls import PLAIN_PATH
 
@@ -238,198 +196,6 @@ def render_page(
         page.active = False
         config._current_page = None
     return output.encode("utf-8", errors="xmlcharrefreplace")
-
-
-class Converter:
-    """MkDocs' `Page.render` with one Markdown converter per process instead of one per page.
-
-    Building a converter with every extension costs about half as much as converting an article, so the pages of a
-    build share one, reset between pages as Python-Markdown intends; MkDocs' own processors (raw HTML anchors,
-    anchors, relative links, the title) are made afresh for each page, exactly as `Page.render` makes them
-    (MkDocs 1.6). A page left without Markdown (a listing, whose template draws it all) needs no converter.
-    tests/test_build_cache.py compares the pages with MkDocs' own rendering.
-    """
-
-    def __init__(self, config: MkDocsConfig) -> None:
-        self.config = config
-        self.markdown: markdown.Markdown | None = None
-
-    def render(self, page: Page, files: Files) -> None:
-        if not page.markdown:
-            page.content, page.toc, page.present_anchor_ids = "", get_toc([]), set()
-            return
-        if self.markdown is None:
-            self.markdown = markdown.Markdown(
-                extensions=self.config.markdown_extensions, extension_configs=self.config.mdx_configs or {}
-            )
-            skip_hopeless(self.markdown)
-            freeze_patterns(self.markdown)
-            skip_plain(self.markdown)
-        md = self.markdown.reset()
-        raw_html = _RawHTMLPreprocessor()
-        raw_html._register(md)
-        anchors = _ExtractAnchorsTreeprocessor(page.file, files, self.config)
-        anchors._register(md)
-        links = _RelativePathTreeprocessor(page.file, files, self.config)
-        links._register(md)
-        title = _ExtractTitleTreeprocessor()
-        title._register(md)
-        page.content = md.convert(page.markdown)
-        page.toc = get_toc(getattr(md, "toc_tokens", []))
-        page._title_from_render = title.title
-        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
-        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
-            page.links_to_anchors = links.links_to_anchors
-
-
-# Python-Markdown's inline patterns, block processors and preprocessors whose regex (known by its exact source)
-# starts with no literal the regex engine could look for, so it is tried at every position of every text and block,
-# although every match holds one of a few characters: the backtick's alone was a fifth of converting a body.
-FOOTNOTE_RE = r"\[\^([^\]]*)\]"  # the footnotes extension's inline pattern (registered inside its extendMarkdown)
-INLINE_NEEDS = {BACKTICK_RE: ("`",), LINK_RE: ("[",)}  # LINK_RE is also the (short) reference's
-BLOCK_NEEDS = {
-    BlockQuoteProcessor.RE.pattern: ("RE", (">",)),
-    HashHeaderProcessor.RE.pattern: ("RE", ("#",)),
-    SetextHeaderProcessor.RE.pattern: ("RE", ("\n",)),
-    HRProcessor.SEARCH_RE.pattern: ("SEARCH_RE", ("-", "_", "*")),
-    ReferenceProcessor.RE.pattern: ("RE", ("[",)),
-    FootnoteBlockProcessor.RE.pattern: ("RE", ("[^",)),
-    FencedBlockPreprocessor.FENCED_BLOCK_RE.pattern: ("FENCED_BLOCK_RE", ("~~~", "```")),
-}
-
-
-class Needing:
-    """A compiled regex that finds nothing, at once, in a string holding none of the texts every match holds."""
-
-    def __init__(self, regex: re.Pattern[str], needed: tuple[str, ...]) -> None:
-        self.regex = regex
-        self.needed = needed
-
-    def possible(self, string: str) -> bool:
-        # For every block and text of every body: no generator for the usual one character.
-        return self.needed[0] in string or (len(self.needed) > 1 and any(needed in string for needed in self.needed))
-
-    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.regex.search(string, pos, endpos) if self.possible(string) else None
-
-    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.regex.match(string, pos, endpos) if self.possible(string) else None
-
-    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(string, pos, endpos) if self.possible(string) else iter(())
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.regex, name)
-
-
-def skip_hopeless(md: markdown.Markdown) -> None:
-    """Give the patterns and processors of INLINE_NEEDS and BLOCK_NEEDS a regex that skips what they cannot match.
-
-    A string holding none of what every match holds has no match, so the output is the same, byte for byte
-    (tests/test_converter.py compares with Markdown's own; tests/test_build_cache.py with MkDocs' rendering)."""
-    for pattern in md.inlinePatterns:
-        needed = INLINE_NEEDS.get(pattern.pattern) if isinstance(pattern, InlineProcessor) else None
-        if needed is not None and isinstance(pattern.compiled_re, re.Pattern):
-            pattern.compiled_re = cast(re.Pattern[str], Needing(pattern.compiled_re, needed))
-    for processor in [*md.parser.blockprocessors, *md.preprocessors]:
-        for attribute in ("RE", "SEARCH_RE", "FENCED_BLOCK_RE"):
-            regex = getattr(processor, attribute, None)
-            if isinstance(regex, re.Pattern) and BLOCK_NEEDS.get(regex.pattern, ("", ()))[0] == attribute:
-                setattr(processor, attribute, Needing(regex, BLOCK_NEEDS[regex.pattern][1]))
-
-
-def freeze_patterns(md: markdown.Markdown) -> None:
-    """The inline processor's patterns as a tuple in their order: it indexes its registry for every pattern of every
-    text (a sort check and two lookups a time, a tenth of converting a body). Only Python-Markdown's own inline
-    processor, whose patterns extensions register once, when the converter is made."""
-    for processor in md.treeprocessors:
-        if type(processor) is InlineTreeprocessor and isinstance(processor.inlinePatterns, Registry):
-            processor.inlinePatterns = cast(Registry[InlineProcessor], tuple(processor.inlinePatterns))
-
-
-def skip_plain(md: markdown.Markdown) -> None:
-    """Leave alone what holds no syntax at all: a text holding none of what any inline pattern needs, a block without
-    `|` for the tables' test, a document without `{` for attr_list's pass over every element. Most paragraphs of an
-    article are plain text, each of which the inline processor otherwise tries against every pattern in turn.
-
-    Only where every inline pattern is one of Python-Markdown's own, known by its class and exact regex (an extension
-    adding another keeps the full pass): a text none of whose patterns can match comes back unchanged, byte for byte
-    (tests/test_converter.py compares with Markdown's own)."""
-    for processor in md.treeprocessors:
-        if type(processor) is InlineTreeprocessor:
-            needles = inline_needles(processor.inlinePatterns)
-            handle = getattr(processor, HANDLE_INLINE, None)
-            if needles is not None and callable(handle):
-                setattr(processor, HANDLE_INLINE, needing_text(handle, needles))
-        elif type(processor) is AttrListTreeprocessor:
-            processor.run = needing_braces(md, processor.run)
-    for block in md.parser.blockprocessors:
-        if type(block) is TableProcessor:
-            block.test = needing_pipe(block.test)
-
-
-HANDLE_INLINE = "_InlineProcessor__handleInline"  # Python-Markdown's inline processor's one loop over its patterns
-INLINE_SYNTAX = {
-    BACKTICK_RE: ("`",),
-    ESCAPE_RE: ("\\",),
-    LINK_RE: ("[",),
-    IMAGE_LINK_RE: ("![",),
-    AUTOLINK_RE: ("<",),
-    AUTOMAIL_RE: ("<",),
-    LINE_BREAK_RE: ("  \n",),
-    HTML_RE: ("<",),
-    ENTITY_RE: ("&",),
-    FOOTNOTE_RE: ("[^",),
-}
-"""Python-Markdown's inline regexes by their source, each with what every one of its matches holds."""
-INLINE_CLASSES = (
-    BacktickInlineProcessor,
-    EscapeInlineProcessor,
-    LinkInlineProcessor,
-    ImageInlineProcessor,
-    AutolinkInlineProcessor,
-    AutomailInlineProcessor,
-    SubstituteTagInlineProcessor,
-    HtmlInlineProcessor,
-    FootnoteInlineProcessor,
-)
-
-
-def inline_needles(patterns: Iterable[object]) -> tuple[str, ...] | None:
-    """Every text any of the patterns can match holds one of these; None if a pattern is not known here."""
-    needles: list[str] = []
-    for pattern in patterns:
-        if isinstance(pattern, DelimiterProcessor) and type(pattern) is DelimiterProcessor:  # at any delimiter
-            needles.extend(pattern.tokens)
-        elif isinstance(pattern, INLINE_CLASSES) and pattern.pattern in INLINE_SYNTAX:
-            needles.extend(INLINE_SYNTAX[pattern.pattern])
-        else:
-            return None
-    return tuple(dict.fromkeys(needles))
-
-
-def needing_text(handle: Callable[..., str], needles: tuple[str, ...]) -> Callable[..., str]:
-    found = re.compile("|".join(re.escape(needle) for needle in needles)).search
-
-    def handle_inline(data: str, index: int = 0) -> str:
-        return handle(data, index) if found(data) else data
-
-    return handle_inline
-
-
-def needing_braces(md: markdown.Markdown, run: Callable[[Element], None]) -> Callable[[Element], None]:
-    def run_attributes(doc: Element) -> None:
-        if "{" in "\n".join(md.lines):  # what the tree was parsed from; every attribute list is in braces
-            run(doc)
-
-    return run_attributes
-
-
-def needing_pipe(test: Callable[[Element, str], bool]) -> Callable[[Element, str], bool]:
-    def test_table(parent: Element, block: str) -> bool:
-        return "|" in block and test(parent, block)  # a table's header row holds a pipe
-
-    return test_table
 
 
 def render_missing(

@@ -42,6 +42,7 @@ def main() -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    import bantin.converter
     import bantin.plugin
     import bantin.render
 
@@ -55,7 +56,7 @@ def main() -> None:
         return render_page(*args, **kwargs)
 
     bantin.plugin.render_page = timing(spent, "render_page", counted)  # type: ignore[attr-defined]
-    converter = bantin.render.Converter
+    converter = bantin.converter.Converter
     converter.render = timing(spent, "  Markdown", converter.render)  # type: ignore[method-assign]
     plugin = bantin.plugin.BantinPlugin
     plugin.on_page_content = timing(spent, "  on_page_content", plugin.on_page_content)  # type: ignore[method-assign]

@@ -10,7 +10,8 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
-from bantin.render import GeneratedPage, Needing, freeze_patterns, skip_hopeless, skip_plain
+from bantin.converter import Needing, freeze_patterns, skip_hopeless, skip_plain
+from bantin.render import GeneratedPage
 from bantin.safety import DEFAULT_EXTENSIONS, body_extensions, markdown_configs
 from tests.conftest import REPO
 
