@@ -12,7 +12,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import cast
+from typing import TypeVar, cast
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -27,6 +27,7 @@ from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.footnotes import FootnoteBlockProcessor, FootnoteInlineProcessor
 from markdown.extensions.tables import TableProcessor
+from markdown.extensions.toc import TocTreeprocessor
 from markdown.inlinepatterns import (
     AUTOLINK_RE,
     AUTOMAIL_RE,
@@ -48,6 +49,7 @@ from markdown.inlinepatterns import (
     LinkInlineProcessor,
     SubstituteTagInlineProcessor,
 )
+from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor as InlineTreeprocessor
 from markdown.util import Registry
 from mkdocs.config.defaults import MkDocsConfig
@@ -60,6 +62,8 @@ from mkdocs.structure.pages import (
     _RelativePathTreeprocessor,
 )
 from mkdocs.structure.toc import get_toc
+
+T = TypeVar("T")
 
 
 class Converter:
@@ -81,27 +85,39 @@ class Converter:
             page.content, page.toc, page.present_anchor_ids = "", get_toc([]), set()
             return
         if self.markdown is None:
-            self.markdown = markdown.Markdown(
-                extensions=self.config.markdown_extensions, extension_configs=self.config.mdx_configs or {}
-            )
-            skip_hopeless(self.markdown)
-            freeze_patterns(self.markdown)
-            skip_plain(self.markdown)
+            self.markdown = self.converter(page, files)
         md = self.markdown.reset()
-        raw_html = _RawHTMLPreprocessor()
-        raw_html._register(md)
-        anchors = _ExtractAnchorsTreeprocessor(page.file, files, self.config)
-        anchors._register(md)
-        links = _RelativePathTreeprocessor(page.file, files, self.config)
-        links._register(md)
-        title = _ExtractTitleTreeprocessor()
-        title._register(md)
+        # MkDocs' processors, as MkDocs makes them for each page: each one's state is made anew by its own __init__,
+        # in the place it was registered in once (registering them again re-sorted three registries every page).
+        self.raw_html.__init__()  # type: ignore[misc]
+        self.anchors.__init__(page.file, files, self.config)  # type: ignore[misc]
+        self.links.__init__(page.file, files, self.config)  # type: ignore[misc]
+        self.title.title = None
         page.content = md.convert(page.markdown)
         page.toc = get_toc(getattr(md, "toc_tokens", []))
-        page._title_from_render = title.title
-        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        page._title_from_render = self.title.title
+        page.present_anchor_ids = self.anchors.present_anchor_ids | self.raw_html.present_anchor_ids
         if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
-            page.links_to_anchors = links.links_to_anchors
+            page.links_to_anchors = self.links.links_to_anchors
+
+    def converter(self, page: Page, files: Files) -> markdown.Markdown:
+        md = markdown.Markdown(
+            extensions=self.config.markdown_extensions, extension_configs=self.config.mdx_configs or {}
+        )
+        skip_hopeless(md)
+        freeze_patterns(md)
+        skip_plain(md)
+        skip_idle(md)
+        self.raw_html = _RawHTMLPreprocessor()
+        self.raw_html._register(md)
+        self.anchors = _ExtractAnchorsTreeprocessor(page.file, files, self.config)
+        self.anchors._register(md)
+        self.links = _RelativePathTreeprocessor(page.file, files, self.config)
+        self.links._register(md)
+        self.title = _ExtractTitleTreeprocessor()
+        self.title._register(md)
+        self.raw_html.run = needing_markup(self.raw_html.run, "<")  # type: ignore[method-assign,assignment]
+        return md
 
 
 # Python-Markdown's inline patterns, block processors and preprocessors whose regex (known by its exact source)
@@ -113,7 +129,8 @@ BLOCK_NEEDS = {
     BlockQuoteProcessor.RE.pattern: ("RE", (">",)),
     HashHeaderProcessor.RE.pattern: ("RE", ("#",)),
     SetextHeaderProcessor.RE.pattern: ("RE", ("\n",)),
-    HRProcessor.SEARCH_RE.pattern: ("SEARCH_RE", ("-", "_", "*")),
+    # A rule is three of one of -, _ or *, each after the last and at most two spaces.
+    HRProcessor.SEARCH_RE.pattern: ("SEARCH_RE", tuple(f"{c}{s}{c}" for c in "-_*" for s in ("", " ", "  "))),
     ReferenceProcessor.RE.pattern: ("RE", ("[",)),
     FootnoteBlockProcessor.RE.pattern: ("RE", ("[^",)),
     FencedBlockPreprocessor.FENCED_BLOCK_RE.pattern: ("FENCED_BLOCK_RE", ("~~~", "```")),
@@ -252,3 +269,93 @@ def needing_pipe(test: Callable[[Element, str], bool]) -> Callable[[Element, str
         return "|" in block and test(parent, block)  # a table's header row holds a pipe
 
     return test_table
+
+
+def skip_idle(md: markdown.Markdown) -> None:
+    """Leave out the passes over a whole document that have nothing to do in it (most articles):
+
+    - normalizing whitespace finds nothing without a tab, a carriage return, the two characters Markdown keeps for
+      its placeholders or a space before a line break: the lines come back as they are (the blank lines it adds);
+    - the raw HTML blocks' parser keeps every text as it is without a `<` or a `&`;
+    - the table of contents' marker, never in the document's text, is never replaced, and the div drawn to replace
+      it (and serialized, for `md.toc`, which MkDocs does not read) is not drawn: `md.toc` stays empty.
+    """
+    for processor in md.preprocessors:
+        if type(processor) is NormalizeWhitespace:
+            processor.run = normalizing(processor.run)
+        elif type(processor) is HtmlBlockPreprocessor:
+            processor.run = needing_markup(processor.run, "<&")
+    for processor in md.treeprocessors:
+        if type(processor) is TocTreeprocessor:
+            processor.run = needing_marker(md, processor)
+    blocks = md.parser.blockprocessors
+    if type(blocks) is Registry:
+        md.parser.blockprocessors = Listed.of(blocks)
+
+
+UNUSUAL_SPACE = ("\t", "\r", "\x02", "\x03", " \n")
+"""What Python-Markdown's NormalizeWhitespace changes: tabs, carriage returns, STX and ETX, and a line of spaces,
+whose match holds a space before a line break (a search for each is faster than one regex for all)."""
+
+
+def normalizing(run: Callable[[list[str]], list[str]]) -> Callable[[list[str]], list[str]]:
+    def normalize(lines: list[str]) -> list[str]:
+        source = "\n".join(lines) + "\n\n"  # what NormalizeWhitespace searches, blank lines added
+        return run(lines) if any(unusual in source for unusual in UNUSUAL_SPACE) else source.split("\n")
+
+    return normalize
+
+
+def needing_markup(run: Callable[[list[str]], list[str]], needles: str) -> Callable[[list[str]], list[str]]:
+    """A preprocessor that finds nothing to take out of a document holding none of `needles`: its lines stay."""
+
+    def run_on_markup(lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        return run(lines) if any(needle in source for needle in needles) else source.split("\n")
+
+    return run_on_markup
+
+
+def needing_marker(md: markdown.Markdown, toc: TocTreeprocessor) -> Callable[[Element], None]:
+    run, build, replace = toc.run, toc.build_toc_div, toc.replace_marker
+    nothing = Element("div")
+
+    def run_toc(doc: Element) -> None:
+        marker = toc.marker
+        if marker and (marker in "\n".join(md.lines) or "\n" in marker):  # every text of the tree is in the lines
+            run(doc)
+            return
+        toc.build_toc_div, toc.replace_marker = lambda toc_list: nothing, lambda root, elem: None
+        try:
+            run(doc)
+        finally:
+            toc.build_toc_div, toc.replace_marker = build, replace
+        md.toc = ""
+
+    return run_toc
+
+
+class Listed(Registry[T]):  # type: ignore[misc]
+    """A registry iterated as a tuple made once, not sorted and copied again for each of the parser's blocks."""
+
+    listed: tuple[T, ...] | None = None
+
+    @classmethod
+    def of(cls, registry: Registry[T]) -> Listed[T]:
+        listed = cls()
+        listed._data, listed._priority, listed._is_sorted = registry._data, registry._priority, False
+        return listed
+
+    def __iter__(self) -> Iterator[T]:
+        if self.listed is None or not self._is_sorted:
+            self._sort()
+            self.listed = tuple(self._data[item.name] for item in self._priority)
+        return iter(self.listed)
+
+    def register(self, item: T, name: str, priority: float) -> None:
+        self.listed = None
+        super().register(item, name, priority)
+
+    def deregister(self, name: str, strict: bool = True) -> None:
+        self.listed = None
+        super().deregister(name, strict)

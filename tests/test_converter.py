@@ -6,14 +6,19 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.config import load_config
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from bantin.converter import Needing, freeze_patterns, skip_hopeless, skip_plain
+from bantin.converter import Converter, Listed, Needing, freeze_patterns, skip_hopeless, skip_idle, skip_plain
 from bantin.render import GeneratedPage
 from bantin.safety import DEFAULT_EXTENSIONS, body_extensions, markdown_configs
-from tests.conftest import REPO
+from bantin.text import make_slug
+from tests.conftest import REPO, generated_corpus
+
+SHARED = REPO.parent / "shared"
 
 TRICKY = [
     "Lệnh `mkdocs build` và ``mã có ` bên trong`` cùng \\`không phải mã\\` và \\\\`mã sau hai gạch`.",
@@ -32,6 +37,15 @@ TRICKY = [
     "| Cột | Cột hai |\n|:--|--:|\n| ô {: .o } | `ô` |\n\nkhông | phải bảng\n\nDòng ngắt  \ncó hai dấu cách.",
     "Thực thể &amp; &#273; &#x111; và <http://example.vn/a>, <thu@example.vn>, <b>đậm</b>, *nghiêng*, __đậm__.",
     "Đoạn chỉ có chữ, số 12/2024 và dấu câu: (a), «b», – c; d! e? {không phải thuộc tính",
+    "Tab\tgiữa dòng\n\tmã thụt bằng tab\r\nxuống dòng CR\rvà dòng cách   \n   \nđoạn sau  ",
+    "Ký tự \x02giữ\x03 chỗ, &amp không chấm phẩy, &copy; và &#273; mà không có thẻ nào",
+    "[TOC]\n\n# Một\n\n## Hai\n\nđoạn\n\n* [TOC]\n\n> [TOC]",
+    "# Tiêu đề\n\n\\[TOC\\] và [TO\nC] và [TOC] {: .x }\n\n<div>[TOC]</div>",
+    "chính trị - xã hội -- gạch đôi\n- - -\n-  -  -\n_ _ _\n*  *  *\n**đậm** và __đậm__\n---",
+    '<p id="muc">HTML khối</p>\n\n<a name="neo">neo</a> và <span id="x">y</span>',
+    "# Trùng\n\n# Trùng\n\n## Trùng {#rieng}\n\nTiêu đề &amp; *nhấn*\n===",
+    "",
+    "   \n\n  ",
 ]
 
 
@@ -59,6 +73,7 @@ def converters() -> tuple[markdown.Markdown, markdown.Markdown]:
     skip_hopeless(fast)
     freeze_patterns(fast)
     skip_plain(fast)
+    skip_idle(fast)
     return plain, fast
 
 
@@ -84,13 +99,105 @@ def test_converting_gives_what_markdown_gives(body: str) -> None:
     assert fast.reset().convert(body) == plain.reset().convert(body)
 
 
+def real_sources() -> list[Path]:
+    sources = [*(REPO / "content").rglob("*.md"), *(SHARED / "realworld").rglob("*.md")]
+    return [*sources, *sorted((SHARED / "seeds").glob("*.txt"))]
+
+
 def test_real_bodies_convert_as_markdown_converts_them() -> None:
     plain, fast = converters()
-    sources = [*(REPO / "content").rglob("*.md"), *(REPO.parent / "shared" / "realworld").rglob("*.md")]
-    assert len(sources) > 10
+    sources = real_sources()
+    assert len(sources) > 15
     for source in sources:
         body = source.read_text(encoding="utf-8")
         assert fast.reset().convert(body) == plain.reset().convert(body), source
+        assert fast.toc_tokens == plain.toc_tokens, source
+
+
+def test_generated_articles_convert_as_markdown_converts_them(tmp_path: Path) -> None:
+    plain, fast = converters()
+    sources = sorted(generated_corpus(tmp_path, 300).rglob("*.md"))
+    assert len(sources) >= 300
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        for body in (text, text.split("\n---\n", 1)[-1]):  # with its head (a setext heading) and without
+            assert fast.reset().convert(body) == plain.reset().convert(body), source
+            assert fast.toc_tokens == plain.toc_tokens, source
+
+
+PIECES = st.sampled_from(
+    [
+        *"abcđ \n\t\r\x02\x03#>-_*=|{}[]()!<&:`~\\.1",
+        *("  \n", "\n\n", "    ", "[TOC]", "- - -", "---", "***", "```", "~~~", "[^1]", "[^1]: chú", "[x]: /a"),
+        *("<div>", "</div>", "<b>", "&amp;", "&#91;", "{: #a .b }", "| a | b |\n|---|---|\n| c | d |", "1. ", "* "),
+        *("# Tiêu đề", "Đề\n===", "**đậm**", "_nghiêng_", "<http://a.vn>", "![ả](a.jpg)", "\\[TOC\\]"),
+    ]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_generated_markdown_converts_as_markdown_converts_it(body: str) -> None:
+    plain, fast = CONVERTERS
+    assert fast.reset().convert(body) == plain.reset().convert(body)
+    assert getattr(fast, "toc_tokens", None) == getattr(plain, "toc_tokens", None)
+
+
+CONVERTERS = converters()
+
+
+def test_the_converter_renders_pages_as_mkdocs_renders_them(tmp_path: Path) -> None:
+    """One converter for every page, MkDocs' processors kept between pages: each page's HTML, table of contents,
+    title, anchors and links are those of MkDocs' own `Page.render`, which makes everything anew for each page."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "khac.md").write_text("# Khác\n\n## Mục {#muc}\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Bản tin\nvalidation:\n  anchors: info\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config["markdown_extensions"] = body_extensions(list(DEFAULT_EXTENSIONS))
+    config["mdx_configs"] = markdown_configs({"toc": {"permalink": False, "slugify": make_slug}})
+    config.plugins._current_plugin = None
+    files = Files([File("khac.md", str(tmp_path / "docs"), str(tmp_path / "site"), use_directory_urls=True)])
+    links = "[khác](khac.md#muc), [thiếu](khac.md#khong-co), ![ảnh](../anh.jpg) và [ngoài](https://example.vn/)"
+    bodies = [*TRICKY, links, *(source.read_text(encoding="utf-8") for source in real_sources()), "# Một\n\nhai"]
+    converter = Converter(config)
+    for number, body in enumerate(bodies):
+        pages = []
+        for _ in range(2):
+            file = File.generated(config, f"tin/bai-{number}.md", content=body)
+            page = Page(None, file, config)
+            page.markdown = body
+            pages.append(page)
+        converter.render(pages[0], files)
+        pages[1].render(config, files)
+        fast, plain = pages
+        assert fast.content == plain.content, body
+        assert [(item.id, item.title, item.level) for item in fast.toc] == [
+            (item.id, item.title, item.level) for item in plain.toc
+        ]
+        assert fast._title_from_render == plain._title_from_render
+        assert fast.present_anchor_ids == plain.present_anchor_ids
+        assert links_by_source(fast) == links_by_source(plain)
+
+
+def links_by_source(page: Page) -> dict[str, dict[str, str]]:
+    """A page left without Markdown has no links (None here, an empty mapping from MkDocs: neither is read then)."""
+    return {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()}
+
+
+def test_the_idle_passes_are_skipped_and_the_parser_iterates_a_list_made_once() -> None:
+    _, fast = converters()
+    for name in ("normalize_whitespace", "html_block"):
+        assert "run" in vars(fast.preprocessors[name]), name
+    assert "run" in vars(fast.treeprocessors["toc"])
+    blocks = fast.parser.blockprocessors
+    assert isinstance(blocks, Listed)
+    assert list(blocks) == [blocks[index] for index in range(len(blocks))]
+    fast.reset().convert("[TOC]\n\n# Một")
+    assert fast.toc.startswith('<div class="toc">')
+    fast.reset().convert("# Một")
+    assert fast.toc == ""  # not drawn: MkDocs reads the tokens only
+    blocks.deregister("hr")
+    assert "hr" not in [type(block).__name__.lower().removesuffix("processor") for block in blocks]
 
 
 SITE_URLS = [
