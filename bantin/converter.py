@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar, cast
 from xml.etree.ElementTree import Element
 
@@ -51,7 +51,7 @@ from markdown.inlinepatterns import (
 )
 from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor as InlineTreeprocessor
-from markdown.util import Registry
+from markdown.util import AtomicString, Registry
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import (
@@ -129,8 +129,7 @@ BLOCK_NEEDS = {
     BlockQuoteProcessor.RE.pattern: ("RE", (">",)),
     HashHeaderProcessor.RE.pattern: ("RE", ("#",)),
     SetextHeaderProcessor.RE.pattern: ("RE", ("\n",)),
-    # A rule is three of one of -, _ or *, each after the last and at most two spaces.
-    HRProcessor.SEARCH_RE.pattern: ("SEARCH_RE", tuple(f"{c}{s}{c}" for c in "-_*" for s in ("", " ", "  "))),
+    HRProcessor.SEARCH_RE.pattern: ("SEARCH_RE", ("-", "_", "*")),  # and where a line starts with one (Rule)
     ReferenceProcessor.RE.pattern: ("RE", ("[",)),
     FootnoteBlockProcessor.RE.pattern: ("RE", ("[^",)),
     FencedBlockPreprocessor.FENCED_BLOCK_RE.pattern: ("FENCED_BLOCK_RE", ("~~~", "```")),
@@ -161,6 +160,17 @@ class Needing:
         return getattr(self.regex, name)
 
 
+class Rule(Needing):
+    """The horizontal rule's regex, tried only where a line starts, after at most three spaces, with -, _ or *: most
+    paragraphs hold a dash (" - " joins Vietnamese phrases), and the rule's regex was tried on each of them."""
+
+    def possible(self, string: str) -> bool:
+        return string.lstrip(" ")[:1] in self.needed or RULE_START.search(string) is not None
+
+
+RULE_START = re.compile(r"\n {0,3}[-_*]")
+
+
 def skip_hopeless(md: markdown.Markdown) -> None:
     """Give the patterns and processors of INLINE_NEEDS and BLOCK_NEEDS a regex that skips what they cannot match.
 
@@ -174,7 +184,8 @@ def skip_hopeless(md: markdown.Markdown) -> None:
         for attribute in ("RE", "SEARCH_RE", "FENCED_BLOCK_RE"):
             regex = getattr(processor, attribute, None)
             if isinstance(regex, re.Pattern) and BLOCK_NEEDS.get(regex.pattern, ("", ()))[0] == attribute:
-                setattr(processor, attribute, Needing(regex, BLOCK_NEEDS[regex.pattern][1]))
+                kind = Rule if regex.pattern == HRProcessor.SEARCH_RE.pattern else Needing
+                setattr(processor, attribute, kind(regex, BLOCK_NEEDS[regex.pattern][1]))
 
 
 def freeze_patterns(md: markdown.Markdown) -> None:
@@ -197,9 +208,12 @@ def skip_plain(md: markdown.Markdown) -> None:
     for processor in md.treeprocessors:
         if type(processor) is InlineTreeprocessor:
             needles = inline_needles(processor.inlinePatterns)
-            handle = getattr(processor, HANDLE_INLINE, None)
-            if needles is not None and callable(handle):
-                setattr(processor, HANDLE_INLINE, needing_text(handle, needles))
+            if (
+                needles is not None
+                and isinstance(processor.inlinePatterns, tuple)
+                and hasattr(processor, APPLY_PATTERN)
+            ):
+                setattr(processor, HANDLE_INLINE, needing_text(processor, needles))
         elif type(processor) is AttrListTreeprocessor:
             processor.run = needing_braces(md, processor.run)
     for block in md.parser.blockprocessors:
@@ -208,6 +222,7 @@ def skip_plain(md: markdown.Markdown) -> None:
 
 
 HANDLE_INLINE = "_InlineProcessor__handleInline"  # Python-Markdown's inline processor's one loop over its patterns
+APPLY_PATTERN = "_InlineProcessor__applyPattern"  # and its trying one pattern on a text
 INLINE_SYNTAX = {
     BACKTICK_RE: ("`",),
     ESCAPE_RE: ("\\",),
@@ -236,22 +251,48 @@ INLINE_CLASSES = (
 
 def inline_needles(patterns: Iterable[object]) -> tuple[str, ...] | None:
     """Every text any of the patterns can match holds one of these; None if a pattern is not known here."""
-    needles: list[str] = []
+    each = pattern_needles(patterns)
+    return None if each is None else tuple(dict.fromkeys(needle for needles in each for needle in needles))
+
+
+def pattern_needles(patterns: Iterable[object]) -> list[Sequence[str]] | None:
+    """For each pattern, what every text it can match holds (a delimiter's own list of tokens, which it keeps up to
+    date); None if a pattern is not known here."""
+    needles: list[Sequence[str]] = []
     for pattern in patterns:
         if isinstance(pattern, DelimiterProcessor) and type(pattern) is DelimiterProcessor:  # at any delimiter
-            needles.extend(pattern.tokens)
+            needles.append(pattern.tokens)
         elif isinstance(pattern, INLINE_CLASSES) and pattern.pattern in INLINE_SYNTAX:
-            needles.extend(INLINE_SYNTAX[pattern.pattern])
+            needles.append(INLINE_SYNTAX[pattern.pattern])
         else:
             return None
-    return tuple(dict.fromkeys(needles))
+    return needles
 
 
-def needing_text(handle: Callable[..., str], needles: tuple[str, ...]) -> Callable[..., str]:
+def needing_text(processor: InlineTreeprocessor, needles: tuple[str, ...]) -> Callable[..., str]:
+    """Python-Markdown's loop over the inline patterns (InlineProcessor.__handleInline), each pattern tried only on a
+    text holding what it needs: a text with one `**` was searched by every pattern in turn, each missing. A pattern
+    left out is one that would find no match, and a pattern that finds none changes nothing; the placeholders put
+    in for earlier matches hold no pattern's needle, so each test is made on the text as that pattern would see it.
+    A text holding no pattern's needle at all comes back as it is."""
     found = re.compile("|".join(re.escape(needle) for needle in needles)).search
+    patterns = cast(Sequence[InlineProcessor], processor.inlinePatterns)
+    each = pattern_needles(patterns)
+    apply = getattr(processor, APPLY_PATTERN)
+    assert each is not None
 
     def handle_inline(data: str, index: int = 0) -> str:
-        return handle(data, index) if found(data) else data
+        if isinstance(data, AtomicString) or not found(data):
+            return data
+        start, count = 0, len(patterns)
+        while index < count:
+            if not any(needle in data for needle in each[index]):
+                index, start = index + 1, 0
+                continue
+            data, matched, start = apply(patterns[index], data, index, start)
+            if not matched:
+                index += 1
+        return data
 
     return handle_inline
 
