@@ -71,9 +71,9 @@ class Converter:
 
     Building a converter with every extension costs about half as much as converting an article, so the pages of a
     build share one, reset between pages as Python-Markdown intends; MkDocs' own processors (raw HTML anchors,
-    anchors, relative links, the title) are made afresh for each page, exactly as `Page.render` makes them
-    (MkDocs 1.6). A page left without Markdown (a listing, whose template draws it all) needs no converter.
-    tests/test_build_cache.py compares the pages with MkDocs' own rendering.
+    anchors, relative links, the title) are registered once and given each page's state as `Page.render` gives
+    it to new ones (MkDocs 1.6). A page left without Markdown (a listing, whose template draws it all) needs no
+    converter. tests/test_converter.py and tests/test_build_cache.py compare the pages with MkDocs' own rendering.
     """
 
     def __init__(self, config: MkDocsConfig) -> None:
