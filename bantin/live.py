@@ -13,6 +13,7 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -24,6 +25,7 @@ from mkdocs.structure.files import InclusionLevel
 from bantin.cache import ItemMemo
 from bantin.cards import Card, Cards
 from bantin.collection import Collection
+from bantin.feeds import newest_shown, page_lastmods
 from bantin.images import LeadImage
 from bantin.items import Item
 from bantin.pages import ItemSources, KeptListings, PageSpec, Site
@@ -333,6 +335,8 @@ class Session:
         self.item_pages: dict[str, tuple[ItemSources, PageSpec]] = {}  # bantin.pages.Site.kept
         self.listings = KeptListings()
         self.written: tuple[str, set[str]] | None = None  # the site folder and every file the last build wrote there
+        self.newest: dict[int, tuple[PageSpec, datetime | None]] = {}  # by the page spec: `newest_shown`
+        self.newest_before: dict[int, tuple[PageSpec, datetime | None]] = {}
 
     def urljoin(self, base: str, url: str) -> str:
         """urllib.parse.urljoin, each answer remembered for the session."""
@@ -436,6 +440,21 @@ class Session:
         self.site = site
         self.keys = {spec.src_uri: (spec, lastmods.get(spec.src_uri, ""), keys[spec.src_uri]) for spec in specs}
         return keys
+
+    def lastmods(self, specs: Iterable[PageSpec], collection: Collection) -> dict[str, str]:
+        """bantin.feeds.page_lastmods, each page's newest item remembered by its spec: a page spec of the build
+        before (the very object: Site.kept, KeptListings) shows the very same items, which are frozen."""
+        self.newest_before, self.newest = self.newest, {}
+        try:
+            return page_lastmods(specs, collection, self.newest_shown)
+        finally:
+            self.newest_before = {}
+
+    def newest_shown(self, spec: PageSpec) -> datetime | None:
+        found = self.newest_before.get(id(spec))
+        date = found[1] if found is not None and found[0] is spec else newest_shown(spec)
+        self.newest[id(spec)] = (spec, date)
+        return date
 
     def relate(self, collection: Collection) -> None:
         """Give the collection the session's related index, updated in place when the change allows it."""

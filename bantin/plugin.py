@@ -277,7 +277,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.site = Site.of(self.collection, self.images, config.site_url or "")
         self.specs = {spec.src_uri: spec for spec in site_pages(self.site, self.config.per_page)}
         self.home = home_page(self.site)
-        self.lastmods = page_lastmods(self.specs.values(), self.collection)
+        lastmods = self.session.lastmods if self.session is not None else page_lastmods  # under serve, by page
+        self.lastmods = lastmods(self.specs.values(), self.collection)
         # The loader's own walk of the folder, unless it failed (the assets are then looked for again).
         self.assets = self.collection.assets if self.errors is None else content_assets(content_dir)
         config.markdown_extensions = body_extensions(config.markdown_extensions)

@@ -18,6 +18,7 @@ import pytest
 from bantin.cache import ItemMemo, Store
 from bantin.cards import Card, Cards
 from bantin.collection import Collection
+from bantin.feeds import page_lastmods
 from bantin.images import LeadImage, Variant
 from bantin.live import FileKeys, LiveCards, LiveIndex, Phrases, Session
 from bantin.loader import load_content
@@ -183,7 +184,9 @@ def test_listings_kept_by_the_session_change_with_any_card_they_show(content: Pa
         session.relate(collection)
         kept = {spec.src_uri: spec for spec in site_pages(session.site_of(collection, images, url), 5)}
         fresh = load_content(content, preview=True, check_bodies=False)
-        assert kept == {spec.src_uri: spec for spec in site_pages(Site.of(fresh, images, url), 5)}
+        fresh_specs = list(site_pages(Site.of(fresh, images, url), 5))
+        assert kept == {spec.src_uri: spec for spec in fresh_specs}
+        assert session.lastmods(kept.values(), collection) == page_lastmods(fresh_specs, fresh)  # the sitemap's dates
         return kept
 
     def listings(specs: dict[str, PageSpec]) -> dict[str, PageSpec]:
@@ -226,6 +229,10 @@ def test_listings_kept_by_the_session_change_with_any_card_they_show(content: Pa
     shrunk = listings(pages({item_url: image}))
     assert shrunk.keys() == pictured.keys()
     assert all(spec == pictured[uri] for uri, spec in shrunk.items())
+    year = edited.parent.name  # the edited article becomes its year's newest: the dates of its listings move
+    rewrite(edited, lambda text: re.sub(r"(?m)^date: .*$", f"date: {year}-12-31 23:59", text))
+    lastmods = session.lastmods(pages({item_url: image}).values(), load_content(content, preview=True))
+    assert f"{year}-12-31" in lastmods.values()
 
 
 def test_the_loader_with_file_keys_reads_each_change(content: Path, tmp_path: Path) -> None:

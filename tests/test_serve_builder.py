@@ -264,9 +264,10 @@ def test_with_a_browser_watching_the_index_waits_until_the_reloaded_page_polls(
         time.sleep(0.5)
         assert not index.exists() and not rebuilds.finished.is_set()
 
+    monkeypatch.setattr("bantin.rebuilds.DRAW_SECONDS", 1.0)
     try:
         rebuilds()  # no browser watching: on at once
-        assert rebuilds.finished.wait(30) and index.exists()
+        assert rebuilds.finished.wait(0.5) and index.exists()
 
         old = poll()
         rebuild_without_index()  # a browser watching: waits for it
@@ -274,7 +275,9 @@ def test_with_a_browser_watching_the_index_waits_until_the_reloaded_page_polls(
         old.join(30)
         release.clear()
         assert not index.exists()
-        new = poll()  # the reloaded page, loaded, polls again
+        new = poll()  # the reloaded page, loaded, polls again: the index waits while the browser draws it
+        time.sleep(0.3)
+        assert not index.exists()
         assert rebuilds.finished.wait(30) and index.exists()
 
         rebuild_without_index()  # the new page's poll is held: a browser watches
