@@ -457,8 +457,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 "(địa chỉ trang sẽ được đăng). Khi chưa có, trang không có nguồn tin RSS, robots.txt và sơ đồ trang."
             )
             return
+        feed = self.session.rss if self.session is not None else rss  # under serve: the same feed is the same text
         for channel, items in feeds(self.collection, config.site_name, config.site_description):
-            xml = rss(channel, items, config.site_url, addresses=self.addresses)
+            xml = feed(channel, items, config.site_url, addresses=self.addresses)
             files.append(File.generated(config, channel.path, content=xml))
             folder = channel.path.rpartition("/")[0]
             if folder and files.get_file_from_path(f"{folder}/sitemap.xml") is None:
