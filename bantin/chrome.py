@@ -26,7 +26,6 @@ import material
 import mkdocs
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
 from mkdocs.utils.templates import TemplateContext, url_filter
 
 from bantin.urls import Reach, ServedLinks
@@ -45,10 +44,6 @@ BLOCKS: dict[str, tuple[str, ...]] = {
     "scripts": (),
 }
 """The blocks kept, with the templates (names or folders) each draws besides ALWAYS."""
-
-CARDS = "cards"
-"""The entries of `item_list` (`Chrome.cards`), kept unless a site overrides the macros that draw them."""
-CARD_TEMPLATES = ("bantin/partials/macros.html",)
 
 
 @dataclass
@@ -76,7 +71,6 @@ class Chrome:
         self.active = False
         self.fragments: dict[tuple[object, ...], Fragment] = {}
         self.pending: list[tuple[tuple[object, ...], list[str]]] = []
-        self.cards_made: dict[tuple[object, ...], tuple[object, Fragment]] = {}
 
     def recording(self) -> Callable[..., str]:
         """The `url` filter, noting each value it is given for the blocks being drawn."""
@@ -138,59 +132,9 @@ class Chrome:
             fragment.made[self.links.position(context, fragment.reach)] = made
         return made
 
-    @pass_context
-    def cards(self, context: Context, draw: Callable[..., str], cards: Iterable[object], *args: Hashable) -> Markup:
-        """The entries `draw` (the macro of one entry) makes for `cards`, each drawn once per card, `args` and
-        position of the page to the links it made: a card is listed on a dozen pages (latest, its unit, year,
-        month, category, topics, related items), most of them standing alike to its links."""
-        if not self.active or CARDS not in self.kept or context.environment.filters.get("url") is not self.filter:
-            return Markup("".join([draw(card, *args) for card in cards]))
-        made = self.cards_made
-        position = self.links.position
-        entries = []
-        for card in cards:
-            key = (CARDS, id(card), *args)
-            found = made.get(key)
-            if found is not None and found[0] is card:
-                fragment = found[1]
-                entry = fragment.made.get(position(context, fragment.reach))
-                if entry is not None:
-                    for _, targets in self.pending:  # a block being kept around the list links where the entry does
-                        targets.extend(fragment.targets)
-                    entries.append(entry)
-                    continue
-            entries.append(self.draw_card(context, draw, card, args, key))
-        return Markup("".join(entries))
-
-    def draw_card(
-        self,
-        context: Context,
-        draw: Callable[..., str],
-        card: object,
-        args: tuple[Hashable, ...],
-        key: tuple[object, ...],
-    ) -> str:
-        """One entry drawn, kept under its card, arguments and the page's position to the links it made."""
-        targets: list[str] = []
-        self.pending.append((key, targets))
-        try:
-            entry = draw(card, *args)
-        finally:
-            self.pending.pop()
-        for _, outer in self.pending:
-            outer.extend(targets)
-        found = self.cards_made.get(key)
-        if found is None or found[0] is not card:
-            found = self.cards_made[key] = (card, Fragment(tuple(targets), self.links.reach(targets)))
-        fragment = found[1]
-        if fragment.targets == tuple(targets):
-            fragment.made[self.links.position(context, fragment.reach)] = entry
-        return entry
-
 
 def kept_blocks(site_dirs: Iterable[str]) -> list[str]:
-    """The blocks no template in `site_dirs` (a site's own template folders) overrides, and CARDS unless the site
-    overrides the macros drawing them."""
+    """The blocks no template in `site_dirs` (a site's own template folders) overrides."""
     overridden = [name for folder in site_dirs for name in templates_in(folder)]
 
     def touched(prefixes: tuple[str, ...]) -> bool:
@@ -200,10 +144,9 @@ def kept_blocks(site_dirs: Iterable[str]) -> list[str]:
             for prefix in prefixes
         )
 
-    cards = [] if touched(CARD_TEMPLATES) else [CARDS]
     if touched(ALWAYS):
-        return cards
-    return [name for name, prefixes in BLOCKS.items() if not touched(prefixes)] + cards
+        return []
+    return [name for name, prefixes in BLOCKS.items() if not touched(prefixes)]
 
 
 def site_dirs(theme_dirs: Iterable[str], ours: Path) -> list[str]:

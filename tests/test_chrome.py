@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import bantin.plugin
-from bantin.chrome import BLOCKS, CARDS, Chrome, kept_blocks
-from tests.conftest import DEMO_CONTENT, REPO
+from bantin.chrome import BLOCKS, Chrome, kept_blocks
+from tests.conftest import DEMO_CONTENT
 from tests.test_build_cache import project_over, tree
-
-THEME = REPO / "bantin" / "theme"
 
 
 def project_with(root: Path, overrides: dict[str, str]) -> Path:
@@ -33,25 +30,21 @@ def build_project(project: Path, site: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_pages_drawn_with_fragments_equal_pages_drawn_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = project_with(tmp_path / "project", {})
-    kept: list[Chrome] = []
+    kept: list[object] = []
     original = Chrome
 
-    def keeping(*args: Any) -> Chrome:
-        chrome = original(*args)
+    def keeping(*args: object) -> object:
+        chrome = original(*args)  # type: ignore[arg-type]
         kept.append(chrome)
         return chrome
 
     monkeypatch.setattr(bantin.plugin, "Chrome", keeping)
     with_fragments = tree(build_project(project, tmp_path / "fragments", monkeypatch))
     chrome = kept[-1]
-    assert sorted(chrome.kept) == sorted([*BLOCKS, CARDS])
+    assert sorted(chrome.kept) == sorted(BLOCKS)  # type: ignore[attr-defined]
     pages = [name for name in with_fragments if name.endswith(".html")]
     # Each block is drawn once per depth and menu entry, not once per page.
-    assert 0 < len(chrome.fragments) < len(pages)
-    # A card is drawn once per way of listing it and position, not once per listing showing it.
-    entries = sum(page.count(b'<li class="bt-list__item">') for page in with_fragments.values())
-    drawn = sum(len(fragment.made) for _, fragment in chrome.cards_made.values())
-    assert 0 < drawn < entries
+    assert 0 < len(chrome.fragments) < len(pages)  # type: ignore[attr-defined]
     monkeypatch.setattr(bantin.plugin, "kept_blocks", lambda dirs: [])
     whole = tree(build_project(project, tmp_path / "whole", monkeypatch))
     assert sorted(with_fragments) == sorted(whole)
@@ -72,33 +65,11 @@ def test_a_block_the_site_overrides_is_drawn_for_every_page(tmp_path: Path, monk
         assert found.group(1) == ("" if url == "./" else url), path
 
 
-def test_a_card_entry_the_site_overrides_is_drawn_for_every_page(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A site's own macros.html may draw an entry from the page (it is imported with context): never reused."""
-    macros = (THEME / "bantin" / "partials" / "macros.html").read_text(encoding="utf-8")
-    marked = macros.replace('<li class="bt-list__item">', '<li class="bt-list__item" data-page="{{ page.url }}">')
-    assert marked != macros
-    project = project_with(tmp_path / "project", {"bantin/partials/macros.html": marked})
-    site = build_project(project, tmp_path / "site", monkeypatch)
-    checked = 0
-    for path in site.rglob("index.html"):
-        html = path.read_text(encoding="utf-8")
-        url = path.parent.relative_to(site).as_posix() + "/"
-        for found in re.findall(r'<li class="bt-list__item" data-page="([^"]*)">', html):
-            assert found == ("" if url == "./" else url), path
-            checked += 1
-    assert checked > 20
-
-
 def test_kept_blocks_leave_out_what_a_site_overrides(tmp_path: Path) -> None:
     (tmp_path / "partials").mkdir()
     (tmp_path / "partials" / "footer.html").write_text("", encoding="utf-8")
     assert "footer" not in kept_blocks([str(tmp_path)])
     assert "header" in kept_blocks([str(tmp_path)])
     (tmp_path / "main.html").write_text("", encoding="utf-8")
-    assert kept_blocks([str(tmp_path)]) == [CARDS]  # entries draw from the macros alone
-    (tmp_path / "bantin" / "partials").mkdir(parents=True)
-    (tmp_path / "bantin" / "partials" / "macros.html").write_text("", encoding="utf-8")
     assert kept_blocks([str(tmp_path)]) == []
-    assert sorted(kept_blocks([])) == sorted([*BLOCKS, CARDS])
+    assert sorted(kept_blocks([])) == sorted(BLOCKS)

@@ -18,9 +18,7 @@ from jinja2.filters import FILTERS
 from jinja2.tests import TESTS
 
 from bantin.cards import Card, Cards
-from bantin.chrome import Chrome
 from bantin.images import LeadImage, Variant
-from bantin.urls import NO_ADDRESSES, ServedLinks
 from tests.conftest import REPO
 
 THEME = REPO / "bantin" / "theme"
@@ -127,7 +125,6 @@ def test_item_list_entries_write_what_thumbnail_and_item_meta_write(
     """item_list spells its entries out for speed: they must stay what the macros they stand for write."""
     env = Environment(loader=FileSystemLoader(THEME), autoescape=True)
     env.filters["url"] = pass_context(lambda context, value: f"../{value}")
-    env.globals["bt_chrome"] = Chrome(ServedLinks(env.filters["url"], NO_ADDRESSES), [], [])  # draws every entry
     card = replace(card_of(**fields), image=image)
     macros = '{% import "bantin/partials/macros.html" as m with context %}'
     listed = env.from_string(macros + "{{ m.item_list([card], show_unit) }}").render(card=card, show_unit=show_unit)
