@@ -24,11 +24,11 @@ from datetime import timedelta
 import numpy as np
 import numpy.typing as npt
 
-from bantin.citations import document_slug
+from bantin.citations import NUMBER, document_slug
 from bantin.excerpts import plain_words
 from bantin.items import Item
 from bantin.render import gather_shares
-from bantin.text import make_slug
+from bantin.text import make_slug, nfc
 from bantin.units import Unit
 
 LIMIT = 5
@@ -49,6 +49,7 @@ WEIGHTS = {"document": 3.0, "topic": 2.0, "unit": 1.5, "family": 0.75}
 KEY_KINDS = {"d": "document", "t": "topic", "u": "unit"}
 NEAREST = 60  # of a unit's or topic's hundreds of items, the nearest in date on each side are candidates
 PARALLEL_FROM = 1000  # fewer items than this are related faster here than a forked worker costs
+SEPARATORS = ",.;:!?()[]\"'“”‘’–-…%*/#&"  # what most often stands between words in prose: no letter or digit
 
 
 class RelatedIndex:
@@ -292,16 +293,46 @@ def idf(count: int, found: int) -> float:
 
 def phrases(item: Item) -> set[str]:
     """Pairs of neighbouring syllables from the title, the lead and the body's first BODY_WORDS words."""
-    from bantin.search.tokenize import words  # the search's own word rule; bantin.search imports the collection
-
     text = " ".join([item.title, item.notice.subject if item.notice else "", item.summary or ""])
     body = plain_words(item.body, BODY_WORDS)
     found: set[str] = set()
     for part in (text, " ".join(body)):
         # Each syllable looked at once: a function word or a number ("" here) ends a pair on either side.
-        syllables = ["" if syllable in FUNCTION_WORDS or syllable.isdigit() else syllable for syllable in words(part)]
-        found |= {f"{first} {second}" for first, second in itertools.pairwise(syllables) if first and second}
+        said = ["" if syllable in FUNCTION_WORDS or syllable.isdigit() else syllable for syllable in syllables(part)]
+        found |= {f"{first} {second}" for first, second in itertools.pairwise(said) if first and second}
     return found
+
+
+def syllables(text: str) -> list[str]:
+    """`bantin.search.tokenize.words(text)` (the search's own word rule), with each stretch between document
+    numbers split by `word_runs` instead of the word pattern."""
+    text = nfc(text)
+    if "/" not in text:
+        return word_runs(text.lower())
+    found: list[str] = []
+    position = 0
+    for match in NUMBER.finditer(text):
+        found.extend(word_runs(text[position : match.start()].lower()))
+        found.append(match.group().lower())
+        position = match.end()
+    found.extend(word_runs(text[position:].lower()))
+    return found
+
+
+def word_runs(text: str) -> list[str]:
+    """`WORD.findall(text)` (runs of letters and digits), without the pattern's look at every character where it
+    can: with the usual punctuation (none of it a letter or digit) made spaces, the runs of most text are what lies
+    between spaces, all letters and digits; text where something else is left goes to the pattern."""
+    from bantin.search.tokenize import WORD  # bantin.search imports the collection, which imports this
+
+    spaced = text
+    for mark in SEPARATORS:
+        if mark in spaced:
+            spaced = spaced.replace(mark, " ")
+    found = spaced.split()
+    if all(map(str.isalnum, found)):
+        return found
+    return WORD.findall(text)
 
 
 def phrase_texts(items: Sequence[tuple[str, Item]]) -> list[tuple[str, str]]:
