@@ -19,7 +19,7 @@ import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -49,6 +49,7 @@ WEIGHTS = {"document": 3.0, "topic": 2.0, "unit": 1.5, "family": 0.75}
 KEY_KINDS = {"d": "document", "t": "topic", "u": "unit"}
 NEAREST = 60  # of a unit's or topic's hundreds of items, the nearest in date on each side are candidates
 PARALLEL_FROM = 1000  # fewer items than this are related faster here than a forked worker costs
+MICROSECOND = timedelta(microseconds=1)
 SEPARATORS = ",.;:!?()[]\"'“”‘’–-…%*/#&"  # what most often stands between words in prose: no letter or digit
 
 
@@ -96,6 +97,9 @@ class RelatedIndex:
         self.urls = [item.url for item in self.items]
         self.position = {url: index for index, url in enumerate(self.urls)}
         self.duplicated = {url for url, count in Counter(self.urls).items() if count > 1}
+        # Each item's date as microseconds from the first's: distances in date compared as integers, made at once.
+        self.first = self.items[0].date if self.items else datetime.min
+        self.stamps = np.array([(item.date - self.first) // MICROSECOND for item in self.items], np.int64)
         count = len(self.items)
         self.limit = min(MAX_POSTINGS, max(2, int(count * COMMON)))
         self.ties = [sorted(self.tie_keys(item)) for item in self.items]
@@ -249,11 +253,19 @@ class Scorer:
             floor = np.partition(scores, len(scores) - limit)[len(scores) - limit] - 1e-5
             keep = scores >= floor
             others, scores = others[keep], scores[keep]
-        return ranked(dict(zip(others.tolist(), scores.tolist(), strict=True)), limit, self.distance(item))
+        return self.ranked(others, scores, limit, item)
 
-    def distance(self, item: Item) -> Callable[[int], timedelta]:
-        items = self.index.items
-        return lambda other: abs(items[other].date - item.date)
+    def ranked(
+        self, others: npt.NDArray[np.int64], scores: npt.NDArray[np.float64], limit: int, item: Item
+    ) -> list[int]:
+        """`ranked` of these candidates (distinct, already cut to its pool), each sort key made in one pass: the
+        rounded score, the distance in date as whole microseconds (timedeltas order as theirs do), the position."""
+        if not len(others):
+            return []
+        here = (item.date - self.index.first) // MICROSECOND
+        distances = np.abs(self.index.stamps[others] - here).tolist()
+        rounded = [-round(score, 6) for score in scores.tolist()]
+        return [other for _, _, other in sorted(zip(rounded, distances, others.tolist(), strict=True))[:limit]]
 
 
 def tie_keys(item: Item, cited: Cited) -> set[str]:

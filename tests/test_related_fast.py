@@ -9,8 +9,10 @@ phrases made with the general rule.
 from __future__ import annotations
 
 import itertools
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,10 +20,21 @@ from hypothesis import strategies as st
 from bantin.excerpts import plain_text, plain_words
 from bantin.frontmatter import parse_document
 from bantin.loader import load_content
-from bantin.related import BODY_WORDS, FUNCTION_WORDS, SEPARATORS, phrases, syllables, word_runs
+from bantin.related import (
+    BODY_WORDS,
+    FUNCTION_WORDS,
+    SEPARATORS,
+    RelatedIndex,
+    Scorer,
+    phrases,
+    ranked,
+    syllables,
+    word_runs,
+)
 from bantin.search.tokenize import WORD, words
 from tests.conftest import REPO
 from tests.documents import write_content
+from tests.factories import item as make_item
 
 REALWORLD = REPO.parent / "shared" / "realworld"
 CORPUS = REPO.parent / "corpora" / "c2000-bulletin" / "content"
@@ -111,3 +124,35 @@ def test_made_up_markdown_has_the_first_words_of_its_plain_text(pieces: list[str
     body = "".join(pieces)
     for count in (1, 3, 12):
         assert plain_words(body, count) == plain_text(body).split()[:count]
+
+
+SCORES = st.sampled_from([0.0, 0.5, 1.0, 1.0000001, 1.0000004, 0.9999996, 2.25, 2.2500049, 2.2500051, 3.7, 10.0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(0, 3 * 24 * 3600), min_size=2, max_size=30),
+    st.data(),
+)
+def test_the_scorer_ranks_as_the_general_ranking(offsets: list[int], data: st.DataObject) -> None:
+    start = datetime(2020, 1, 1, 8, 0)
+    items = [
+        make_item(f"bai-{number}", (start + timedelta(seconds=offset)).isoformat())
+        for number, offset in enumerate(offsets)
+    ]
+    index = RelatedIndex(items, {})
+    scorer = Scorer(index)
+    here = data.draw(st.integers(0, len(items) - 1))
+    others = np.array(sorted(data.draw(st.sets(st.integers(0, len(items) - 1)))), np.int64)
+    scores = np.array([data.draw(SCORES) for _ in others], np.float64)
+    limit = data.draw(st.integers(1, 6))
+    item = index.items[here]
+    expected = ranked(
+        dict(zip(others.tolist(), scores.tolist(), strict=True)),
+        limit,
+        lambda other: abs(index.items[other].date - item.date),
+    )
+    if len(scores) > limit:  # the pool Scorer.best hands on: what can be among the best
+        floor = np.partition(scores, len(scores) - limit)[len(scores) - limit] - 1e-5
+        others, scores = others[scores >= floor], scores[scores >= floor]
+    assert scorer.ranked(others, scores, limit, item) == expected
