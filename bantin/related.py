@@ -305,14 +305,22 @@ def idf(count: int, found: int) -> float:
 
 def phrases(item: Item) -> set[str]:
     """Pairs of neighbouring syllables from the title, the lead and the body's first BODY_WORDS words."""
+    return set(phrase_list(item))
+
+
+def phrase_list(item: Item) -> list[str]:
+    """The item's phrases, each once, in the order they first occur: the same list from the same item in every
+    process (a set's order changes with the process's string hashing), without sorting it."""
     text = " ".join([item.title, item.notice.subject if item.notice else "", item.summary or ""])
     body = plain_words(item.body, BODY_WORDS)
-    found: set[str] = set()
+    found: dict[str, None] = {}
     for part in (text, " ".join(body)):
         # Each syllable looked at once: a function word or a number ("" here) ends a pair on either side.
         said = ["" if syllable in FUNCTION_WORDS or syllable.isdigit() else syllable for syllable in syllables(part)]
-        found |= {f"{first} {second}" for first, second in itertools.pairwise(said) if first and second}
-    return found
+        found.update(
+            dict.fromkeys(f"{first} {second}" for first, second in itertools.pairwise(said) if first and second)
+        )
+    return list(found)
 
 
 def syllables(text: str) -> list[str]:
@@ -348,8 +356,9 @@ def word_runs(text: str) -> list[str]:
 
 
 def phrase_texts(items: Sequence[tuple[str, Item]]) -> list[tuple[str, str]]:
-    """Each (key, item)'s phrases as one text, sorted, one per line (as bantin.related_cache keeps them)."""
-    return [(key, "\n".join(sorted(phrases(item)))) for key, item in items]
+    """Each (key, item)'s phrases as one text, one per line in the order they occur (as bantin.related_cache keeps
+    them: which phrases, never their order, decides related items)."""
+    return [(key, "\n".join(phrase_list(item))) for key, item in items]
 
 
 def related(item: Item, candidates: Iterable[Item], cited: Cited, limit: int = LIMIT) -> list[Item]:

@@ -26,6 +26,7 @@ from bantin.related import (
     SEPARATORS,
     RelatedIndex,
     Scorer,
+    phrase_texts,
     phrases,
     ranked,
     syllables,
@@ -156,3 +157,15 @@ def test_the_scorer_ranks_as_the_general_ranking(offsets: list[int], data: st.Da
         floor = np.partition(scores, len(scores) - limit)[len(scores) - limit] - 1e-5
         others, scores = others[scores >= floor], scores[scores >= floor]
     assert scorer.ranked(others, scores, limit, item) == expected
+
+
+def test_an_item_s_phrase_text_holds_its_phrases_once_each_in_the_order_they_occur(tmp_path: Path) -> None:
+    loaded = load_content(write_content(tmp_path / "real"), check_bodies=False).items
+    for (_, text), entry in zip(phrase_texts([("", entry) for entry in loaded]), loaded, strict=True):
+        said = text.split("\n")
+        assert len(said) == len(set(said))
+        assert set(said) == phrases(entry)
+        title = " ".join([entry.title, entry.notice.subject if entry.notice else "", entry.summary or ""])
+        spoken = " ".join([*words(title), "|", *words(" ".join(plain_words(entry.body, BODY_WORDS)))])
+        places = [spoken.find(phrase) for phrase in said]
+        assert -1 not in places and places == sorted(places), entry.path
