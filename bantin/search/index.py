@@ -244,7 +244,7 @@ class Postings:
         firsts = starts_of(keys)
         entries = starts_of(keys, gram_docs)
         sizes = np.diff(np.append(entries, len(keys)))
-        listed = postings_of(keys[entries], docs[gram_docs[entries]], np.ones(len(entries), dtype=np.int64))
+        listed = documents_of(starts_of(keys[entries]), docs[gram_docs[entries]])  # a count of 1 each: no levels
         # Positions, 16-bit little-endian: per document how many, then gaps from the one before (from 0 in each).
         values = np.empty(len(entries) + len(keys), dtype="<u2")
         heads = entries + np.arange(len(entries))
@@ -262,12 +262,13 @@ class Postings:
         del changed
         held = np.bincount(numbered[entries], minlength=len(firsts))
         extended = (held * EXTEND_SHARE >= len(self.lengths)) & (length < LONGEST_GRAM)
-        wide = extended.tolist()
-        for number, name in enumerate(names):
-            # A gram of four syllables or more this run extends is read through its longer grams: no positions.
-            placed = b"" if wide[number] and length > 3 else bytes_of[bounds[number] : bounds[number + 1]]
-            terms.grams[name] = (listed[number][0], placed)
-        terms.extended.extend(name for name, grows in zip(names, wide, strict=True) if grows)
+        placed = [bytes_of[start:end] for start, end in itertools.pairwise(bounds)]
+        grows = np.flatnonzero(extended).tolist()
+        if length > 3:  # a gram of four syllables or more this run extends is read through its longer grams
+            for number in grows:
+                placed[number] = b""
+        terms.grams.update(zip(names, zip(listed, placed, strict=True), strict=True))
+        terms.extended.extend(names[number] for number in grows)
         if not extended.any():
             return
         # Every occurrence of an extended gram followed, in its field and the first MAX_POSITION tokens, by a word.
@@ -327,9 +328,10 @@ def postings_of(
     """
     firsts = starts_of(terms)
     listed = np.flatnonzero(counts > 1)
+    # Most terms (most pairs, every gram) list no level: their entries are made at once, the others' below.
+    encoded: list[Encoded] = list(zip(documents_of(firsts, docs), itertools.repeat(())))
     if not len(listed):
-        return [(documents, ()) for documents in documents_of(firsts, docs)]
-    per_term: list[list[tuple[int, bytes]]] = [[] for _ in range(len(firsts))]
+        return encoded
     term_numbers = np.repeat(np.arange(len(firsts)), np.diff(np.append(firsts, len(terms))))[listed]
     keys, grouped = stable_sorted(term_numbers * len(LEVELS) + level_of(counts[listed]), len(firsts) * len(LEVELS))
     listed = listed[grouped]  # by term, level, then document
@@ -342,12 +344,14 @@ def postings_of(
     values[1::2] = counts[listed]
     level_bytes, value_starts = leb128(values)
     level_bounds = np.append(value_starts[2 * groups], len(level_bytes)).tolist()
-    group_keys = keys[groups]
-    for number, (term, level) in enumerate(
-        zip((group_keys // len(LEVELS)).tolist(), (group_keys % len(LEVELS)).tolist(), strict=True)
-    ):
-        per_term[term].append((level, level_bytes[level_bounds[number] : level_bounds[number + 1]]))
-    return [(documents, tuple(levels)) for documents, levels in zip(documents_of(firsts, docs), per_term, strict=True)]
+    streams = [level_bytes[start:end] for start, end in itertools.pairwise(level_bounds)]
+    group_terms = keys[groups] // len(LEVELS)
+    levels = (keys[groups] % len(LEVELS)).tolist()
+    term_groups = starts_of(group_terms)  # where each term's groups start
+    bounds = np.append(term_groups, len(groups)).tolist()
+    for term, start, end in zip(group_terms[term_groups].tolist(), bounds[:-1], bounds[1:], strict=True):
+        encoded[term] = (encoded[term][0], tuple(zip(levels[start:end], streams[start:end], strict=True)))
+    return encoded
 
 
 def documents_of(firsts: npt.NDArray[np.int64], docs: npt.NDArray[np.int64]) -> list[bytes]:
