@@ -139,10 +139,14 @@ class Collection:
         return self.items[index + 1] if index + 1 < len(self.items) else None
 
 
-def item_citations(item: Item) -> list[str]:
-    """What an item cites: numbers in its title, lead, topics and body; a document never cites its own number."""
+def item_citations(item: Item, body: str | None = None) -> list[str]:
+    """What an item cites: numbers in its title, lead, topics and body; a document never cites its own number.
+
+    `body` is `item.body` where the caller has it decoded already (decoding 10,000 bodies is about 0.2 CPU s).
+    """
     own = {document_slug(number) for number in own_number(item)}
-    parts = [item.title, item.notice.subject if item.notice else "", item.summary or "", *item.tags, item.body]
+    parts = [item.title, item.notice.subject if item.notice else "", item.summary or "", *item.tags]
+    parts.append(item.body if body is None else body)
     return [number for number in find_citations("\n".join(parts)) if document_slug(number) not in own]
 
 

@@ -56,10 +56,15 @@ def first_paragraph(body: str) -> str:
 
 def plain_text(markdown: str) -> str:
     """Markdown inline syntax and HTML tags removed, entities decoded, whitespace collapsed to single spaces."""
+    return " ".join(unmarked(markdown).split())
+
+
+def unmarked(markdown: str) -> str:
+    """Markdown inline syntax and HTML tags removed, entities decoded; whitespace as it was."""
     for pattern, replacement, needs in MARKUP:
         if not needs or any(needed in markdown for needed in needs):
             markdown = pattern.sub(replacement, markdown)
-    return " ".join(unescape(markdown).split())
+    return unescape(markdown)
 
 
 def plain_words(markdown: str, count: int) -> list[str]:
@@ -67,17 +72,16 @@ def plain_words(markdown: str, count: int) -> list[str]:
 
     Only links, images, HTML and attribute lists reach across a line break, and each opens with "[", "<" or "{":
     a part up to a line break that holds none of these reads the same alone as at the head of the whole body.
+    The words are split off the unmarked text, not from it joined by single spaces and split again.
     """
     cut = markdown.find("\n", CHARS_PER_WORD * count)
     if cut != -1:
         head = markdown[:cut]
         if not any(opening in head for opening in "[<{"):
-            text = plain_text(head)
-            found = text.split(" ", count)[:count] if text else []
+            found = unmarked(head).split(None, count)[:count]
             if len(found) == count:
                 return found
-    text = plain_text(markdown)
-    return text.split(" ", count)[:count] if text else []
+    return unmarked(markdown).split(None, count)[:count]
 
 
 def shorten(text: str, limit: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -204,20 +204,28 @@ def sitemap_index(site_url: str) -> str:
     )
 
 
-def page_lastmods(specs: Iterable[PageSpec], collection: Collection) -> dict[str, str]:
+def newest_shown(spec: PageSpec) -> datetime | None:
+    """The date of the newest item a page shows, None when it shows none."""
+    return max((item.date for item in spec.shown), default=None)
+
+
+def page_lastmods(
+    specs: Iterable[PageSpec], collection: Collection, newest_of: Callable[[PageSpec], datetime | None] = newest_shown
+) -> dict[str, str]:
     """Sitemap <lastmod> (YYYY-MM-DD) by src_uri: the newest item a page shows, so it moves only when content does.
 
     All pages of one listing share its date: page 2 shifts whenever page 1 gains an item. Pages showing
     nothing dated (an empty unit) are left out. The home page ("index.md") lists the newest items of all.
+    `newest_of` is `newest_shown`, or under serve the same remembered by page (bantin.live.Session.newest_shown).
     """
     newest: dict[str, datetime] = {}
     keys: dict[str, str] = {}
     for spec in specs:
         key = spec.group or spec.src_uri
         keys[spec.src_uri] = key
-        for item in spec.shown:
-            if key not in newest or item.date > newest[key]:
-                newest[key] = item.date
+        date = newest_of(spec)
+        if date is not None and (key not in newest or date > newest[key]):
+            newest[key] = date
     lastmods = {uri: newest[key].date().isoformat() for uri, key in keys.items() if key in newest}
     if collection.items:
         lastmods.setdefault("index.md", collection.items[0].date.date().isoformat())

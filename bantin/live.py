@@ -13,6 +13,7 @@ import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -24,11 +25,13 @@ from mkdocs.structure.files import InclusionLevel
 from bantin.cache import ItemMemo
 from bantin.cards import Card, Cards
 from bantin.collection import Collection
+from bantin.feeds import FEED_LIMIT, Channel, newest_shown, page_lastmods, rss
 from bantin.images import LeadImage
 from bantin.items import Item
 from bantin.pages import ItemSources, KeptListings, PageSpec, Site
 from bantin.related import LIMIT, RelatedIndex, idf, phrases
 from bantin.render import CachedPage, cached_file
+from bantin.urls import Addresses
 
 Ids = npt.NDArray[np.int64]
 
@@ -333,6 +336,9 @@ class Session:
         self.item_pages: dict[str, tuple[ItemSources, PageSpec]] = {}  # bantin.pages.Site.kept
         self.listings = KeptListings()
         self.written: tuple[str, set[str]] | None = None  # the site folder and every file the last build wrote there
+        self.newest: dict[int, tuple[PageSpec, datetime | None]] = {}  # by the page spec: `newest_shown`
+        self.newest_before: dict[int, tuple[PageSpec, datetime | None]] = {}
+        self.feeds: dict[str, tuple[tuple[Channel, str, tuple[str, ...]], tuple[Item, ...], str]] = {}
 
     def urljoin(self, base: str, url: str) -> str:
         """urllib.parse.urljoin, each answer remembered for the session."""
@@ -436,6 +442,34 @@ class Session:
         self.site = site
         self.keys = {spec.src_uri: (spec, lastmods.get(spec.src_uri, ""), keys[spec.src_uri]) for spec in specs}
         return keys
+
+    def lastmods(self, specs: Iterable[PageSpec], collection: Collection) -> dict[str, str]:
+        """bantin.feeds.page_lastmods, each page's newest item remembered by its spec: a page spec of the build
+        before (the very object: Site.kept, KeptListings) shows the very same items, which are frozen."""
+        self.newest_before, self.newest = self.newest, {}
+        try:
+            return page_lastmods(specs, collection, self.newest_shown)
+        finally:
+            self.newest_before = {}
+
+    def newest_shown(self, spec: PageSpec) -> datetime | None:
+        found = self.newest_before.get(id(spec))
+        date = found[1] if found is not None and found[0] is spec else newest_shown(spec)
+        self.newest[id(spec)] = (spec, date)
+        return date
+
+    def rss(self, channel: Channel, items: Sequence[Item], site_url: str, addresses: Addresses) -> str:
+        """bantin.feeds.rss, the build before's document when the feed shows the very same (frozen) items under the
+        same channel, site address and links: all that document is made of."""
+        shown = tuple(items[:FEED_LIMIT])
+        key = (channel, site_url, tuple(addresses(address) for address in (channel.page, *(i.url for i in shown))))
+        found = self.feeds.get(channel.path)
+        same = found is not None and found[0] == key and len(found[1]) == len(shown)
+        if found is not None and same and all(old is new for old, new in zip(found[1], shown, strict=True)):
+            return found[2]
+        xml = rss(channel, shown, site_url, addresses=addresses)
+        self.feeds[channel.path] = (key, shown, xml)
+        return xml
 
     def relate(self, collection: Collection) -> None:
         """Give the collection the session's related index, updated in place when the change allows it."""

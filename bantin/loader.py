@@ -150,9 +150,10 @@ class Reader:
         warnings: list[ContentError] = []
         registry, renderer = self.registry, self.renderer
         item = build_item(relative, cast(Kind, kind), year, document, registry, self.now, warnings, path, renderer)
-        targets = local_targets(item.body, item.body_line)
+        body = item.body  # decoded once for both
+        targets = local_targets(body, item.body_line)
         overflow = word_overflow(search_record(item).fields, canonical_words) if may_overflow(item) else None
-        return item, warnings, targets, item_citations(item), document.lines.get("image", 1), overflow
+        return item, warnings, targets, item_citations(item, body), document.lines.get("image", 1), overflow
 
     def known(self, articles: Sequence[tuple[str, Path]]) -> dict[str, Read]:
         """The articles whose memo key `keys` knows and whose parse the memo holds: nothing to read."""

@@ -136,6 +136,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.kept: Manifest | None = None  # under serve: the manifest of the last build, for the next
         self.previous: Path | None = None  # where the site before the current one is kept
         self.reusable: tuple[str, str] | None = None  # (folder, key) of an intact earlier index in site_dir
+        self.unchecked: Manifest | None = None  # under serve, until the pages are out: `reusable` is not checked yet
         self.live: Manifest | None = None  # the published site's, when there is no site before last to start from
         self.linking: tuple[int, Path] | None = None  # the worker linking `live` into the new folder (bantin.output)
         self.indexing: tuple[int, Path, str] | None = None  # the worker writing the search index, and its result's file
@@ -277,7 +278,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.site = Site.of(self.collection, self.images, config.site_url or "")
         self.specs = {spec.src_uri: spec for spec in site_pages(self.site, self.config.per_page)}
         self.home = home_page(self.site)
-        self.lastmods = page_lastmods(self.specs.values(), self.collection)
+        lastmods = self.session.lastmods if self.session is not None else page_lastmods  # under serve, by page
+        self.lastmods = lastmods(self.specs.values(), self.collection)
         # The loader's own walk of the folder, unless it failed (the assets are then looked for again).
         self.assets = self.collection.assets if self.errors is None else content_assets(content_dir)
         config.markdown_extensions = body_extensions(config.markdown_extensions)
@@ -455,8 +457,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 "(địa chỉ trang sẽ được đăng). Khi chưa có, trang không có nguồn tin RSS, robots.txt và sơ đồ trang."
             )
             return
+        feed = self.session.rss if self.session is not None else rss  # under serve: the same feed is the same text
         for channel, items in feeds(self.collection, config.site_name, config.site_description):
-            xml = rss(channel, items, config.site_url, addresses=self.addresses)
+            xml = feed(channel, items, config.site_url, addresses=self.addresses)
             files.append(File.generated(config, channel.path, content=xml))
             folder = channel.path.rpartition("/")[0]
             if folder and files.get_file_from_path(f"{folder}/sitemap.xml") is None:
@@ -510,10 +513,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             previous = self.manifest = linked_manifest(self.live, str(site_dir), self.republished(files, site_dir))
         self.live = None
         # The index an earlier build left here, untouched: an index of other content is written over it.
-        self.reusable = None
+        self.reusable, self.unchecked = None, None
         if previous is not None:
             bring_back(site_dir)
-            self.reusable = previous.intact_index()
+            if self.serving and previous.index is not None:  # checked once the browsers may reload (on_post_build)
+                self.reusable, self.unchecked = previous.index[:2], previous
+            else:
+                self.reusable = previous.intact_index()
             self.remove_stale(site_dir, config, files)
         elif self.session is not None:  # an emptied site folder: what this build writes is all it will hold
             self.session.wrote(os.path.normpath(site_dir), expected_files(site_dir, config, files))
@@ -521,6 +527,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         key = self.cache.index_key(self.collection, options)
         # The index intact_index found untouched a moment ago is this very index: no second look at its files.
         intact = previous is not None and previous.index is not None and self.reusable == (self.index_dir, key)
+        if intact and self.unchecked is not None:  # this very content's index, kept only if untouched: seen now
+            if self.unchecked.intact_index() is None:
+                intact, self.reusable = False, None
+            self.unchecked = None
         held = previous.index[2] if intact and previous is not None and previous.index is not None else None
         if held is not None:
             self.index_stats = held  # site_dir holds this very index, untouched
@@ -708,6 +718,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.rebuilds.published()
         if not self.serving:
             self.release_pages()
+        if self.unchecked is not None:  # under serve: the earlier index is brought up to date only if untouched
+            previous, self.unchecked = self.unchecked, None
+            if self.reusable is not None and previous.intact_index() != self.reusable:
+                self.discard_index(Path(config.site_dir), self.reusable[0])
+                self.reusable = None
         thumbnails = self.thumbnails()
         written = self.indexed()
         if self.index_stats is not None:
@@ -756,6 +771,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.stop_linking(kill=True)
         self.indexed(kill=True)
         gc.unfreeze()
+        self.unchecked = None
         if self.session is not None:
             self.session.forget()
         self.sweeper.wait()

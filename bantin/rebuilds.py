@@ -11,7 +11,12 @@ builder is ever gone.
 
 The builder answers as soon as every page is written (`published`), before the search index is brought up to
 date: the browsers reload while it finishes, and until it has, every request for the index's files waits
-(`Rebuilds.gate`), as does the next rebuild, so no one is ever served an index older than the pages.
+(`Rebuilds.gate`), as does the next rebuild, so no one is ever served an index older than the pages. When a browser
+is watching (its live-reload poll is waiting at the answer), the builder waits to bring the index up to date until a
+reloaded page polls again, which it does once loaded, and then `DRAW_SECONDS` more, while the browser draws it and
+runs its scripts: on two cores the index's work would otherwise take them from the browser (in bench/serve.py the
+title showed 0.3-1 s after the load event while the index ran). A request for the index's files, or the next
+rebuild, ends the wait at once, and a browser that does not come back is waited for `RELOAD_SECONDS` at most.
 """
 
 from __future__ import annotations
@@ -42,6 +47,10 @@ BUILD = b"b"
 DONE = b"0"
 FAILED = b"1"
 PAGES = b"p"  # the pages are written; the final answer follows
+GO = b"g"  # to the builder after PAGES: the browsers have the new pages (or none watches), on with the rest
+LIVERELOAD = "/livereload/"  # MkDocs' live-reload poll, which a page sends once loaded and the server holds
+RELOAD_SECONDS = 2.0  # the longest the search index waits for a watching browser to load the reloaded page
+DRAW_SECONDS = 0.5  # then for it to draw the page loaded
 log = logging.getLogger("mkdocs.livereload")  # where MkDocs reports a failed rebuild
 WAIT_SECONDS = 600  # the longest a request for the search index waits for the rebuild to finish writing it
 # MkDocs waits 0.1 s without a change before it rebuilds; a save's events (opened, modified, closed, or a write and
@@ -75,6 +84,13 @@ class Rebuilds:
         self.idle = idle
         self.listening = listening
         self.answer: int | None = None  # in the builder, during a build: where to say the pages are written
+        self.asked = 0  # in the builder: where the serve process's requests (and its GO) come from
+        self.polls = 0  # in the serve process: live-reload polls being held (browsers watching)
+        self.counting = threading.Lock()
+        self.reloaded = threading.Event()  # in the serve process: the browsers have loaded the new pages
+        self.reloaded.set()
+        self.wanted = threading.Event()  # in the serve process: the index is asked for (a request, the next save)
+        self.wanted.set()
         self.finished = threading.Event()  # in the serve process: the last rebuild has finished entirely
         self.finished.set()
         self.lost = False
@@ -105,6 +121,7 @@ class Rebuilds:
         gc.freeze()  # what the first build left is the builder's now: the server never walks it again
 
     def __call__(self) -> None:
+        self.want()  # a new save: the index of the one before waits no longer for the browsers
         self.finished.wait()  # the rest of the rebuild before (its search index)
         if self.pid == 0 or self.lost:  # the builder is gone: build here, as MkDocs would
             self.stop()
@@ -120,6 +137,10 @@ class Rebuilds:
             raise Abort(GONE) from None
         if status == PAGES:  # the browsers may reload: the rest is awaited in a thread
             self.finished.clear()
+            with self.counting:
+                if self.polls:  # a browser watches: the index waits until a page polls again (gate)
+                    self.wanted.clear()
+                    self.reloaded.clear()
             threading.Thread(target=self.finish, daemon=True).start()
         elif status != DONE:
             raise Abort(message)
@@ -130,8 +151,13 @@ class Rebuilds:
         return status, message.decode("utf-8", "replace")
 
     def finish(self) -> None:
-        """In the serve process: the final answer of a rebuild whose pages are written, reported as MkDocs would."""
+        """In the serve process: once the browsers have the new pages, the final answer of the rebuild, reported as
+        MkDocs would."""
         try:
+            if self.reloaded.wait(RELOAD_SECONDS):
+                self.wanted.wait(DRAW_SECONDS)  # a browser came back (or none watched, at once: `wanted` is set)
+            self.want()
+            os.write(self.requests, GO)
             status, message = self.reply()
             if status != DONE:
                 log.error(message)
@@ -147,6 +173,8 @@ class Rebuilds:
             step("published")
             os.write(self.answer, PAGES + (0).to_bytes(4, "little"))
             self.answer = None
+            read_exactly(self.asked, 1)  # GO: the browsers have loaded the new pages
+            step("go")
 
     def prepare(self, requests: int) -> None:
         """In the builder, between rebuilds: its idle work, until a rebuild is asked for."""
@@ -164,7 +192,10 @@ class Rebuilds:
 
         def serve(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
             path = str(environ.get("PATH_INFO", ""))
+            if path.startswith(LIVERELOAD):  # a page loaded (or one polls again): held until the next reload
+                return self.poll(app, environ, start_response)
             if waiting(path):
+                self.want()  # asked for now: the index waits for no browser
                 self.finished.wait(WAIT_SECONDS)
             if not immutable(path):
                 return app(environ, start_response)  # type: ignore[no-any-return]
@@ -177,6 +208,22 @@ class Rebuilds:
             return app(environ, cached)  # type: ignore[no-any-return]
 
         return serve
+
+    def want(self) -> None:
+        self.wanted.set()
+        self.reloaded.set()
+
+    def poll(self, app: Any, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        """MkDocs' answer to a live-reload poll (it holds the request until the site changes), counted meanwhile;
+        a poll coming in says that its page is loaded, so the index waits for the browsers no longer."""
+        with self.counting:
+            self.polls += 1
+            self.reloaded.set()
+        try:
+            return app(environ, start_response)  # type: ignore[no-any-return]
+        finally:
+            with self.counting:
+                self.polls -= 1
 
     def stop(self) -> None:
         if self.pid == 0:
@@ -197,6 +244,7 @@ GONE = "Bản tin: tiến trình tạo trang xem trước đã dừng; lần lư
 
 def serve_builds(requests: int, replies: int, build: Callable[[], None], rebuilds: Rebuilds) -> None:
     """In the builder: one build per request until the serve process closes its end."""
+    rebuilds.asked = requests
     settle()
     rebuilds.prepare(requests)
     while os.read(requests, 1) == BUILD:

@@ -19,16 +19,16 @@ import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
 
-from bantin.citations import document_slug
+from bantin.citations import NUMBER, document_slug
 from bantin.excerpts import plain_words
 from bantin.items import Item
 from bantin.render import gather_shares
-from bantin.text import make_slug
+from bantin.text import make_slug, nfc
 from bantin.units import Unit
 
 LIMIT = 5
@@ -49,6 +49,8 @@ WEIGHTS = {"document": 3.0, "topic": 2.0, "unit": 1.5, "family": 0.75}
 KEY_KINDS = {"d": "document", "t": "topic", "u": "unit"}
 NEAREST = 60  # of a unit's or topic's hundreds of items, the nearest in date on each side are candidates
 PARALLEL_FROM = 1000  # fewer items than this are related faster here than a forked worker costs
+MICROSECOND = timedelta(microseconds=1)
+SEPARATORS = ",.;:!?()[]\"'“”‘’–-…%*/#&"  # what most often stands between words in prose: no letter or digit
 
 
 class RelatedIndex:
@@ -95,6 +97,9 @@ class RelatedIndex:
         self.urls = [item.url for item in self.items]
         self.position = {url: index for index, url in enumerate(self.urls)}
         self.duplicated = {url for url, count in Counter(self.urls).items() if count > 1}
+        # Each item's date as microseconds from the first's: distances in date compared as integers, made at once.
+        self.first = self.items[0].date if self.items else datetime.min
+        self.stamps = np.array([(item.date - self.first) // MICROSECOND for item in self.items], np.int64)
         count = len(self.items)
         self.limit = min(MAX_POSTINGS, max(2, int(count * COMMON)))
         self.ties = [sorted(self.tie_keys(item)) for item in self.items]
@@ -248,11 +253,19 @@ class Scorer:
             floor = np.partition(scores, len(scores) - limit)[len(scores) - limit] - 1e-5
             keep = scores >= floor
             others, scores = others[keep], scores[keep]
-        return ranked(dict(zip(others.tolist(), scores.tolist(), strict=True)), limit, self.distance(item))
+        return self.ranked(others, scores, limit, item)
 
-    def distance(self, item: Item) -> Callable[[int], timedelta]:
-        items = self.index.items
-        return lambda other: abs(items[other].date - item.date)
+    def ranked(
+        self, others: npt.NDArray[np.int64], scores: npt.NDArray[np.float64], limit: int, item: Item
+    ) -> list[int]:
+        """`ranked` of these candidates (distinct, already cut to its pool), each sort key made in one pass: the
+        rounded score, the distance in date as whole microseconds (timedeltas order as theirs do), the position."""
+        if not len(others):
+            return []
+        here = (item.date - self.index.first) // MICROSECOND
+        distances = np.abs(self.index.stamps[others] - here).tolist()
+        rounded = [-round(score, 6) for score in scores.tolist()]
+        return [other for _, _, other in sorted(zip(rounded, distances, others.tolist(), strict=True))[:limit]]
 
 
 def tie_keys(item: Item, cited: Cited) -> set[str]:
@@ -292,21 +305,60 @@ def idf(count: int, found: int) -> float:
 
 def phrases(item: Item) -> set[str]:
     """Pairs of neighbouring syllables from the title, the lead and the body's first BODY_WORDS words."""
-    from bantin.search.tokenize import words  # the search's own word rule; bantin.search imports the collection
+    return set(phrase_list(item))
 
+
+def phrase_list(item: Item) -> list[str]:
+    """The item's phrases, each once, in the order they first occur: the same list from the same item in every
+    process (a set's order changes with the process's string hashing), without sorting it."""
     text = " ".join([item.title, item.notice.subject if item.notice else "", item.summary or ""])
     body = plain_words(item.body, BODY_WORDS)
-    found: set[str] = set()
+    found: dict[str, None] = {}
     for part in (text, " ".join(body)):
         # Each syllable looked at once: a function word or a number ("" here) ends a pair on either side.
-        syllables = ["" if syllable in FUNCTION_WORDS or syllable.isdigit() else syllable for syllable in words(part)]
-        found |= {f"{first} {second}" for first, second in itertools.pairwise(syllables) if first and second}
+        said = ["" if syllable in FUNCTION_WORDS or syllable.isdigit() else syllable for syllable in syllables(part)]
+        found.update(
+            dict.fromkeys(f"{first} {second}" for first, second in itertools.pairwise(said) if first and second)
+        )
+    return list(found)
+
+
+def syllables(text: str) -> list[str]:
+    """`bantin.search.tokenize.words(text)` (the search's own word rule), with each stretch between document
+    numbers split by `word_runs` instead of the word pattern."""
+    text = nfc(text)
+    if "/" not in text:
+        return word_runs(text.lower())
+    found: list[str] = []
+    position = 0
+    for match in NUMBER.finditer(text):
+        found.extend(word_runs(text[position : match.start()].lower()))
+        found.append(match.group().lower())
+        position = match.end()
+    found.extend(word_runs(text[position:].lower()))
     return found
 
 
+def word_runs(text: str) -> list[str]:
+    """`WORD.findall(text)` (runs of letters and digits), without the pattern's look at every character where it
+    can: with the usual punctuation (none of it a letter or digit) made spaces, the runs of most text are what lies
+    between spaces, all letters and digits; text where something else is left goes to the pattern."""
+    from bantin.search.tokenize import WORD  # bantin.search imports the collection, which imports this
+
+    spaced = text
+    for mark in SEPARATORS:
+        if mark in spaced:
+            spaced = spaced.replace(mark, " ")
+    found = spaced.split()
+    if all(map(str.isalnum, found)):
+        return found
+    return WORD.findall(text)
+
+
 def phrase_texts(items: Sequence[tuple[str, Item]]) -> list[tuple[str, str]]:
-    """Each (key, item)'s phrases as one text, sorted, one per line (as bantin.related_cache keeps them)."""
-    return [(key, "\n".join(sorted(phrases(item)))) for key, item in items]
+    """Each (key, item)'s phrases as one text, one per line in the order they occur (as bantin.related_cache keeps
+    them: which phrases, never their order, decides related items)."""
+    return [(key, "\n".join(phrase_list(item))) for key, item in items]
 
 
 def related(item: Item, candidates: Iterable[Item], cited: Cited, limit: int = LIMIT) -> list[Item]:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from bantin.cache import Store, canonical, code_fingerprint, digest
 from bantin.collection import Collection
 from bantin.items import Item
-from bantin.related import phrase_texts, phrases, tie_keys
+from bantin.related import phrase_list, phrase_texts, phrases, tie_keys
 from bantin.render import gather_shares
 
 SHARDS = 16
@@ -72,7 +72,7 @@ class RelatedCache:
             kept = self.phrases(prints, fresh)
             for item, printed in zip(collection.items, prints, strict=True):
                 if printed not in kept:  # its phrases were not kept (a shard lost): extracted again
-                    kept[printed] = fresh[printed] = "\n".join(sorted(phrases(item)))
+                    kept[printed] = fresh[printed] = "\n".join(phrase_list(item))
             by_item = {id(item): kept[printed] for item, printed in zip(collection.items, prints, strict=True)}
             collection.phrases_of = lambda item: lines(by_item[id(item)]) if id(item) in by_item else phrases(item)
             collection.related_known = collection.related_index.all_related()

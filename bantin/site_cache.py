@@ -30,7 +30,7 @@ from bantin.pages import PageSpec
 from bantin.related_cache import RelatedCache
 from bantin.render import copy_all
 from bantin.search import IndexFiles, IndexStats, write_search_index
-from bantin.search.index import Segment
+from bantin.search.index import Keeper, Segment
 from bantin.units import REGISTRY_FILE
 from bantin.urls import Addresses
 
@@ -396,6 +396,10 @@ class Segments:
         self.store.put_object(key, segment)
         if self.memory is not None:
             self.memory[key] = segment
+
+    def keeper(self) -> Keeper | None:
+        """The store's writer, for workers: not under serve, where the runs are kept in this process's memory too."""
+        return self.store.put_object if self.memory is None else None
 
     def prune(self) -> None:
         """Runs of an earlier state of the content are of no more use: keep only this build's."""

@@ -3,7 +3,9 @@
 A generated archive (../shared/bench/gen_corpus.py) outside the repo is served with this repo's site
 configuration (BANTIN_CONTENT_DIR), the page of one article is opened in headless Debian Chromium, and the
 article's title is changed on disk; the time runs from the write to the moment the open page shows the new
-title (MkDocs' live reload refreshes it after the rebuild). Repeated with a different title each time.
+title (MkDocs' live reload refreshes it after the rebuild). Repeated with a different title each time. Beside it,
+"painted" is the reloaded page's first contentful paint by the browser's own clock (Paint Timing): the moment the
+new title was first drawn, without the bench's round trips to the browser to see it.
 
 For each save it also prints the CPU seconds of the serve process and everything it started (its builder and the
 builder's workers), until the browser shows the change and until the rebuild has finished entirely (its search
@@ -38,6 +40,11 @@ from build import OUT, bantin_project  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 STEP = re.compile(r"bantin step (\S+) ([0-9.]+) ([0-9]+) ([0-9.]+)")
 TICKS = os.sysconf("SC_CLK_TCK")
+# When the page in the browser was first drawn with content, by the browser's clock (ms since the epoch).
+PAINTED = """() => {
+    const paint = performance.getEntriesByName("first-contentful-paint")[0];
+    return paint ? performance.timeOrigin + paint.startTime : null;
+}"""
 
 
 def session_cpu(session: int) -> float:
@@ -123,7 +130,7 @@ def main() -> None:
                 raise SystemExit(f"mkdocs serve stopped; see {root / 'serve.log'}")
             time.sleep(0.5)
         print(f"{args.size:,} articles: first build under serve {time.perf_counter() - started:.1f} s")
-        times, used, whole = [], [], []
+        times, used, whole, painted = [], [], [], []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-background-networking"]
@@ -156,17 +163,23 @@ def main() -> None:
                 )
                 times.append(time.perf_counter() - start)
                 seen.append(("shows", time.time()))
+                paint = page.evaluate(PAINTED)
+                painted.append(paint / 1000 - saved if paint else float("nan"))
+                if paint:
+                    seen.append(("painted", paint / 1000))
                 used.append(session_cpu(server.pid) - cpu)
                 finished(root / "serve.log")
                 whole.append(session_cpu(server.pid) - cpu)
                 print(
-                    f"  save {number + 1}: {times[-1]:.2f} s (load {os.getloadavg()[0]:.2f}); serve CPU s "
+                    f"  save {number + 1}: {times[-1]:.2f} s (painted {painted[-1]:.2f} s, load "
+                    f"{os.getloadavg()[0]:.2f}); serve CPU s "
                     f"{used[-1]:.2f} until shown, {whole[-1]:.2f} for the whole rebuild"
                 )
                 if args.steps:
                     print(steps(root / "serve.log", since, saved, seen))
             browser.close()
         print(f"  median {statistics.median(times):.2f} s, max {max(times):.2f} s from save to the browser showing it")
+        print(f"  painted: median {statistics.median(painted):.2f} s, max {max(painted):.2f} s (its first paint)")
         print(
             f"  serve CPU s per save, median: {statistics.median(used):.2f} until shown, "
             f"{statistics.median(whole):.2f} for the whole rebuild"

@@ -18,11 +18,13 @@ import pytest
 from bantin.cache import ItemMemo, Store
 from bantin.cards import Card, Cards
 from bantin.collection import Collection
+from bantin.feeds import feeds, page_lastmods, rss
 from bantin.images import LeadImage, Variant
 from bantin.live import FileKeys, LiveCards, LiveIndex, Phrases, Session
 from bantin.loader import load_content
 from bantin.pages import ItemPage, ListingPage, PageSpec, Site, site_pages
 from bantin.related import RelatedIndex
+from bantin.urls import NO_ADDRESSES
 from tests.conftest import generated_corpus
 
 CORPUS_SIZE = 120
@@ -183,7 +185,9 @@ def test_listings_kept_by_the_session_change_with_any_card_they_show(content: Pa
         session.relate(collection)
         kept = {spec.src_uri: spec for spec in site_pages(session.site_of(collection, images, url), 5)}
         fresh = load_content(content, preview=True, check_bodies=False)
-        assert kept == {spec.src_uri: spec for spec in site_pages(Site.of(fresh, images, url), 5)}
+        fresh_specs = list(site_pages(Site.of(fresh, images, url), 5))
+        assert kept == {spec.src_uri: spec for spec in fresh_specs}
+        assert session.lastmods(kept.values(), collection) == page_lastmods(fresh_specs, fresh)  # the sitemap's dates
         return kept
 
     def listings(specs: dict[str, PageSpec]) -> dict[str, PageSpec]:
@@ -226,6 +230,10 @@ def test_listings_kept_by_the_session_change_with_any_card_they_show(content: Pa
     shrunk = listings(pages({item_url: image}))
     assert shrunk.keys() == pictured.keys()
     assert all(spec == pictured[uri] for uri, spec in shrunk.items())
+    year = edited.parent.name  # the edited article becomes its year's newest: the dates of its listings move
+    rewrite(edited, lambda text: re.sub(r"(?m)^date: .*$", f"date: {year}-12-31 23:59", text))
+    lastmods = session.lastmods(pages({item_url: image}).values(), load_content(content, preview=True))
+    assert f"{year}-12-31" in lastmods.values()
 
 
 def test_the_loader_with_file_keys_reads_each_change(content: Path, tmp_path: Path) -> None:
@@ -270,3 +278,43 @@ def test_item_pages_kept_by_the_session_equal_fresh_ones(content: Path) -> None:
     finally:
         added.unlink()
     assert not any(spec.src_uri.endswith("bai-them-khi-xem-truoc.md") for spec in pages().values())
+
+
+def test_feeds_kept_by_the_session_equal_fresh_ones(content: Path) -> None:
+    """Serve's feeds (Session.rss): after a retitle, an addition and a deletion each equals bantin.feeds.rss of a
+    fresh load, and a feed is the build before's very text only while it shows the very same items."""
+    session = Session()
+    url = "https://bantin.example.vn/"
+    memo = ItemMemo(Store(content.parent / "memo-feeds", "content"), "ngữ cảnh")
+
+    def documents() -> dict[str, tuple[str, list[str]]]:
+        memo.start()  # the very items of unchanged files, as under serve
+        collection = load_content(content, preview=True, check_bodies=False, memo=memo)
+        fresh = {
+            channel.path: rss(channel, items, url)
+            for channel, items in feeds(load_content(content, preview=True, check_bodies=False), "Bản tin")
+        }
+        found = {}
+        for channel, items in feeds(collection, "Bản tin"):
+            found[channel.path] = (session.rss(channel, items, url, NO_ADDRESSES), [item.path for item in items[:20]])
+            assert found[channel.path][0] == fresh[channel.path], channel.path
+        assert found.keys() == fresh.keys()
+        return found
+
+    before = documents()
+    again = documents()
+    assert all(again[path][0] is before[path][0] for path in before)
+    edited = max(articles(content), key=lambda path: path.parent.name)  # among the newest: in several feeds
+    relative = edited.relative_to(content).as_posix()
+    rewrite(edited, lambda text: re.sub(r"(?m)^title: .*$", 'title: "Bài mới nhất đã sửa tiêu đề"', text))
+    after = documents()
+    assert any(relative in shown for _, shown in after.values())
+    for path, (xml, shown) in after.items():
+        assert (xml is before[path][0]) != (relative in shown), path
+    added = edited.with_name("bai-them-vao-nguon-tin.md")
+    added.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: Bài thêm — ", 1), encoding="utf-8")
+    try:
+        documents()
+    finally:
+        added.unlink()
+    documents()

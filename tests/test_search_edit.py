@@ -17,7 +17,7 @@ from bantin import load_content
 from bantin.cache import ItemMemo, Store
 from bantin.search import INDEX_DIR, write_search_index
 from bantin.search.index import Segment
-from bantin.site_cache import IndexOptions, SiteCache, link_all
+from bantin.site_cache import IndexOptions, Segments, SiteCache, link_all
 from bantin.urls import NO_ADDRESSES
 from tests.conftest import generated_corpus
 
@@ -102,15 +102,18 @@ def test_a_site_whose_index_is_linked_to_the_cache_keeps_its_files_when_an_edit_
     assert after == files_of(cold / "index")
 
 
+@pytest.mark.parametrize("share", [bantin.search.index.SHARE_FILES, 3], ids=["shares", "small-shares"])
 @pytest.mark.parametrize("forking", [True, False], ids=["forked", "spawned"])
 def test_runs_indexed_by_workers_give_the_index_of_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: bool, share: int
 ) -> None:
-    """Workers forked (a build without threads) or spawned (beside `mkdocs serve`'s threads) write the same bytes."""
+    """Workers forked (a build without threads) or spawned (beside `mkdocs serve`'s threads) write the same bytes,
+    also when they compress files while the rest are written (small shares: many sent before the flush)."""
     collection = load_content(generated_corpus(tmp_path / "corpus", CORPUS_SIZE))
     monkeypatch.setattr(bantin.search.index, "PARALLEL_FROM", 10**9)
-    write_search_index(collection, tmp_path / "one", NO_ADDRESSES, "index")
+    one = write_search_index(collection, tmp_path / "one", NO_ADDRESSES, "index")
     monkeypatch.setattr(bantin.search.index, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(bantin.search.index, "SHARE_FILES", share)
     monkeypatch.setattr(bantin.search.index, "can_fork", lambda: forking)
     started: list[str] = []
 
@@ -119,6 +122,38 @@ def test_runs_indexed_by_workers_give_the_index_of_one_process(
         return multiprocessing.get_context(method)
 
     monkeypatch.setattr(bantin.search.index, "get_context", seen)
-    write_search_index(collection, tmp_path / "workers", NO_ADDRESSES, "index")
+    workers = write_search_index(collection, tmp_path / "workers", NO_ADDRESSES, "index")
     assert started == ["fork" if forking else "spawn"]
     assert files_of(tmp_path / "workers" / "index") == files_of(tmp_path / "one" / "index")
+    assert workers == one  # the sizes the workers report are those written
+
+
+@pytest.mark.parametrize("serving", [False, True], ids=["build", "serve"])
+def test_runs_the_workers_index_are_stored_as_indexed_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serving: bool
+) -> None:
+    """A build's workers store the runs they index themselves (under serve the build's process keeps them, in memory
+    too); either way the cache holds, under each run's key, the run this process would index."""
+    collection = load_content(generated_corpus(tmp_path / "corpus", CORPUS_SIZE))
+    monkeypatch.setattr(bantin.search.index, "PARALLEL_FROM", 2)
+    root = tmp_path / "cache"
+    cache = SiteCache(root, ItemMemo(Store(root, "content"), "-"), Store(root, "pages"), Store(root, "search"),
+                      Store(root, "segments"), serving=serving)  # fmt: skip
+    options = IndexOptions(NO_ADDRESSES, "v1")
+    put_here: list[str] = []
+    put = Segments.put
+
+    def counted_put(self: Segments, key: str, segment: Segment) -> None:
+        put_here.append(key)
+        put(self, key, segment)
+
+    monkeypatch.setattr(Segments, "put", counted_put)
+    cache.search_index(collection, tmp_path / "site", options)
+    assert len(list(cache.segments.folder.glob("*/*.pickle"))) == 3
+    assert len(put_here) == (3 if serving else 0)
+    runs = Segments(cache.segments, cache.item_fingerprints(collection, {}), options)
+    for start in range(0, CORPUS_SIZE, bantin.search.index.SEGMENT):
+        chunk = collection.items[start : start + bantin.search.index.SEGMENT]
+        cited = [collection.cited[item.url] for item in chunk]
+        here = bantin.search.index.index_chunk(start, list(chunk), NO_ADDRESSES, [None] * len(chunk), cited)
+        assert runs.get(runs.key(start, chunk)) == here

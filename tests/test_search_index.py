@@ -223,6 +223,20 @@ def test_large_terms_keep_documents_apart_from_counts_by_level_highest_first(
     assert counted == []  # in more than half the articles: ranked by presence, counts not written
 
 
+def test_every_key_hashes_at_once_as_one_at_a_time() -> None:
+    """The buckets of a real index's keys (of every length, multi-byte, "@" and "~"), hashed together or apart."""
+    body = "Công tác dân vận khéo số {}: Kết luận 62-KL/TW."
+    items = [item(f"Hội nghị {n} Ban Dân vận", body.format(n), day=n) for n in (1, 2)]
+    postings = index.Postings()
+    for doc, one in enumerate(items):
+        postings.add(doc, search_record(one))
+    terms = postings.encoded()
+    keys = [key.encode() for table in (terms.syllables, terms.pairs, terms.grams) for key in table]
+    keys += [b"", b"@" + keys[-1], b"~dan van", "đ".encode() * 300]
+    assert index.fnv1a_all(keys).tolist() == [fnv1a(key) for key in keys]
+    assert index.fnv1a_all([]).tolist() == []
+
+
 def test_bucket_count_moves_in_steps_so_an_edit_leaves_terms_in_their_buckets() -> None:
     counts = [index.buckets_for(size) for size in range(0, 50_000_000, 997)]
     steps = [(a, b) for a, b in itertools.pairwise(counts) if a != b]

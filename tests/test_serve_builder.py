@@ -223,3 +223,71 @@ def test_files_named_for_their_bytes_are_served_to_be_cached_and_pages_are_not()
         "/assets/javascripts/bundle.a5f9d56c.min.js",
         "/assets/stylesheets/palette.fb2fffe2.min.css",
     }
+
+
+def test_with_a_browser_watching_the_index_waits_until_the_reloaded_page_polls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search index's work waits for a watching browser to load the reloaded page (its live-reload poll comes
+    in again), so the two do not share the cores; no browser watching, a request for the index, or a browser that
+    never comes back each let it go on."""
+    index = tmp_path / "index"
+    kept: dict[str, Rebuilds] = {}
+
+    def build() -> None:
+        kept["rebuilds"].published()
+        index.write_text("written", encoding="utf-8")
+
+    rebuilds = kept["rebuilds"] = Rebuilds(build, start=False)
+    rebuilds.start()
+    release = threading.Event()
+
+    def server(environ: dict[str, str], start: object) -> list[bytes]:  # MkDocs holds a poll until the site changes
+        if environ["PATH_INFO"].startswith("/livereload/"):
+            release.wait(30)
+        return [index.read_text(encoding="utf-8").encode() if index.exists() else b""]
+
+    app = rebuilds.gate(server, lambda path: "/idx/" in path)
+
+    def poll() -> threading.Thread:
+        polls = rebuilds.polls
+        thread = threading.Thread(target=lambda: list(app({"PATH_INFO": "/livereload/1/2"}, None)))
+        thread.start()
+        deadline = time.monotonic() + 30
+        while rebuilds.polls == polls and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return thread
+
+    def rebuild_without_index() -> None:
+        index.unlink(missing_ok=True)
+        rebuilds()
+        time.sleep(0.5)
+        assert not index.exists() and not rebuilds.finished.is_set()
+
+    monkeypatch.setattr("bantin.rebuilds.DRAW_SECONDS", 1.0)
+    try:
+        rebuilds()  # no browser watching: on at once
+        assert rebuilds.finished.wait(0.5) and index.exists()
+
+        old = poll()
+        rebuild_without_index()  # a browser watching: waits for it
+        release.set()  # MkDocs answers the old page's poll, the browser reloads
+        old.join(30)
+        release.clear()
+        assert not index.exists()
+        new = poll()  # the reloaded page, loaded, polls again: the index waits while the browser draws it
+        time.sleep(0.3)
+        assert not index.exists()
+        assert rebuilds.finished.wait(30) and index.exists()
+
+        rebuild_without_index()  # the new page's poll is held: a browser watches
+        assert list(app({"PATH_INFO": "/idx/a"}, None)) == [b"written"]  # asked for: written first, then served
+
+        monkeypatch.setattr("bantin.rebuilds.RELOAD_SECONDS", 1.5)
+        rebuild_without_index()
+        assert rebuilds.finished.wait(30) and index.exists()  # the browser never came back
+        release.set()
+        new.join(30)
+    finally:
+        release.set()
+        rebuilds.stop()

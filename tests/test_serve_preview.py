@@ -10,6 +10,7 @@ file brings the page back by itself.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -74,7 +75,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         },
     )
     port = free_port()
-    env = {**os.environ, "BANTIN_CONTENT_DIR": str(content), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "BANTIN_CONTENT_DIR": str(content), "NO_MKDOCS_2_WARNING": "1", "BANTIN_SERVE_STEPS": "1"}
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", "mkdocs.yml"]
     log = (tmp_path / "serve.log").open("wb")
     server = subprocess.Popen(
@@ -94,19 +95,31 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         log.close()
 
 
-def test_preview_follows_saves_and_shows_content_errors(served: tuple[str, Path], browser: Any) -> None:
+def steps(log: Path, name: str) -> list[float]:
+    """When the serve process logged each step `name` of its rebuilds (BANTIN_SERVE_STEPS)."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    return [float(when) for when in re.findall(rf"bantin step {name} ([0-9.]+) ", text)]
+
+
+def test_preview_follows_saves_and_shows_content_errors(served: tuple[str, Path], browser: Any, tmp_path: Path) -> None:
     base, content = served
     page = browser.new_page()
     try:
         page.goto(base + "tin/2024/hoi-nghi-dan-van/")
         assert "Hội nghị công tác dân vận" in page.inner_text("h1")
 
-        # Saving an edit shows in the open page by itself (live reload).
+        # Saving an edit shows in the open page by itself (live reload); the search index is brought up to date
+        # once the reloaded page is loaded, not while the browser draws it, and then finds the edit.
         edited = content / "tin" / "2024" / "hoi-nghi-dan-van.md"
         edited.write_text(article("Hội nghị tổng kết công tác dân vận", 3, 1, "Nội dung đã sửa."), encoding="utf-8")
         page.wait_for_function(
             "() => document.querySelector('h1').textContent.includes('tổng kết')", timeout=WAIT * 1000
         )
+        eventually(lambda: bool(steps(tmp_path / "serve.log", "indexed")[1:]), "the rebuild's search index")
+        (go,) = steps(tmp_path / "serve.log", "go")  # logged to the millisecond
+        loaded = page.evaluate("performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventStart")
+        assert go * 1000 >= loaded - 1
+        assert search(page, base, "tổng kết")["urls"] == ["tin/2024/hoi-nghi-dan-van/"]
 
         # Adding an article: listings, its organization page, the archive, the feed and search.
         page.goto("about:blank")  # no reload of an open page racing the navigations below

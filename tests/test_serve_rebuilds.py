@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from bantin.search import INDEX_DIR
 from tests.conftest import REPO, free_port, generated_corpus
 from tests.test_build_cache import assert_same_site, tree
 from tests.test_serve_preview import WAIT
@@ -162,8 +163,17 @@ def test_every_rebuild_under_serve_equals_a_fresh_build(served: Served, tmp_path
         moved = re.sub(r"(?m)^date: .*$", f"date: {path.parent.name}-01-01 00:05", text)  # the year its folder says
         path.write_text(moved, encoding="utf-8")
 
+    def tamper() -> None:  # the served index changed by hand: not brought up to date in place, written anew
+        (index,) = (served.site / INDEX_DIR).iterdir()
+        first = min(path for path in index.rglob("*") if path.is_file())
+        data = first.read_bytes()
+        first.unlink()  # a new file, not one shared with the cache's copy of the index
+        first.write_bytes(data + b"\0")
+        edit()
+
     changes: list[tuple[str, Callable[[], object]]] = [
         ("edit", edit),
+        ("tamper-index", tamper),
         ("retitle", retitle),
         ("redate", redate),
         ("add", add),

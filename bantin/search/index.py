@@ -47,8 +47,8 @@ import math
 import os
 import shutil
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -58,6 +58,7 @@ from typing import Protocol, cast
 import numpy as np
 import numpy.typing as npt
 
+from bantin.cache import write_all
 from bantin.items import Item
 from bantin.publish import die_with_parent
 from bantin.render import can_fork, gather_shares
@@ -83,6 +84,7 @@ FORK_UNTIL = 20_000
 """The most documents whose index workers are forked: past it the build they would share is gigabytes, which the
 merge, writing beside workers that live as long as it, copies page by page (at 100,000 items the cold build's peak
 went from 3,417 to 5,331 MiB); spawned workers import bantin and numpy again instead, about half a second each."""
+SHARE_FILES = 128  # index files compressed by one task of the pool's: a few shares at a time sit in its pipes
 COMPRESS_FORK_FROM = 2000  # index files to compress from which, without a pool of workers, forked ones help
 LONGEST_GRAM = 8  # the longest phrase gram indexed: longer quoted phrases are read as grams in a row
 EXTEND_SHARE = 2  # a gram in at least 1/EXTEND_SHARE of a run's documents has its longer grams indexed there:
@@ -242,7 +244,7 @@ class Postings:
         firsts = starts_of(keys)
         entries = starts_of(keys, gram_docs)
         sizes = np.diff(np.append(entries, len(keys)))
-        listed = postings_of(keys[entries], docs[gram_docs[entries]], np.ones(len(entries), dtype=np.int64))
+        listed = documents_of(starts_of(keys[entries]), docs[gram_docs[entries]])  # a count of 1 each: no levels
         # Positions, 16-bit little-endian: per document how many, then gaps from the one before (from 0 in each).
         values = np.empty(len(entries) + len(keys), dtype="<u2")
         heads = entries + np.arange(len(entries))
@@ -260,12 +262,13 @@ class Postings:
         del changed
         held = np.bincount(numbered[entries], minlength=len(firsts))
         extended = (held * EXTEND_SHARE >= len(self.lengths)) & (length < LONGEST_GRAM)
-        wide = extended.tolist()
-        for number, name in enumerate(names):
-            # A gram of four syllables or more this run extends is read through its longer grams: no positions.
-            placed = b"" if wide[number] and length > 3 else bytes_of[bounds[number] : bounds[number + 1]]
-            terms.grams[name] = (listed[number][0], placed)
-        terms.extended.extend(name for name, grows in zip(names, wide, strict=True) if grows)
+        placed = [bytes_of[start:end] for start, end in itertools.pairwise(bounds)]
+        grows = np.flatnonzero(extended).tolist()
+        if length > 3:  # a gram of four syllables or more this run extends is read through its longer grams
+            for number in grows:
+                placed[number] = b""
+        terms.grams.update(zip(names, zip(listed, placed, strict=True), strict=True))
+        terms.extended.extend(names[number] for number in grows)
         if not extended.any():
             return
         # Every occurrence of an extended gram followed, in its field and the first MAX_POSITION tokens, by a word.
@@ -325,9 +328,10 @@ def postings_of(
     """
     firsts = starts_of(terms)
     listed = np.flatnonzero(counts > 1)
+    # Most terms (most pairs, every gram) list no level: their entries are made at once, the others' below.
+    encoded: list[Encoded] = list(zip(documents_of(firsts, docs), itertools.repeat(())))
     if not len(listed):
-        return [(documents, ()) for documents in documents_of(firsts, docs)]
-    per_term: list[list[tuple[int, bytes]]] = [[] for _ in range(len(firsts))]
+        return encoded
     term_numbers = np.repeat(np.arange(len(firsts)), np.diff(np.append(firsts, len(terms))))[listed]
     keys, grouped = stable_sorted(term_numbers * len(LEVELS) + level_of(counts[listed]), len(firsts) * len(LEVELS))
     listed = listed[grouped]  # by term, level, then document
@@ -340,12 +344,14 @@ def postings_of(
     values[1::2] = counts[listed]
     level_bytes, value_starts = leb128(values)
     level_bounds = np.append(value_starts[2 * groups], len(level_bytes)).tolist()
-    group_keys = keys[groups]
-    for number, (term, level) in enumerate(
-        zip((group_keys // len(LEVELS)).tolist(), (group_keys % len(LEVELS)).tolist(), strict=True)
-    ):
-        per_term[term].append((level, level_bytes[level_bounds[number] : level_bounds[number + 1]]))
-    return [(documents, tuple(levels)) for documents, levels in zip(documents_of(firsts, docs), per_term, strict=True)]
+    streams = [level_bytes[start:end] for start, end in itertools.pairwise(level_bounds)]
+    group_terms = keys[groups] // len(LEVELS)
+    levels = (keys[groups] % len(LEVELS)).tolist()
+    term_groups = starts_of(group_terms)  # where each term's groups start
+    bounds = np.append(term_groups, len(groups)).tolist()
+    for term, start, end in zip(group_terms[term_groups].tolist(), bounds[:-1], bounds[1:], strict=True):
+        encoded[term] = (encoded[term][0], tuple(zip(levels[start:end], streams[start:end], strict=True)))
+    return encoded
 
 
 def documents_of(firsts: npt.NDArray[np.int64], docs: npt.NDArray[np.int64]) -> list[bytes]:
@@ -524,9 +530,15 @@ class SegmentCache(Protocol):
 
     def put(self, key: str, segment: Segment) -> None: ...
 
+    def keeper(self) -> Keeper | None:
+        """What stores a run where this cache finds it, for a worker to call on the run it indexed (picklable): the
+        build's process then need not pickle every run again. None when only `put` will do."""
+        ...
+
 
 Segment = tuple[Terms, list[bytes]]
 """One run of documents indexed: its postings, and the compressed result file of each document."""
+Keeper = Callable[[str, Segment], None]
 
 
 class IndexFiles:
@@ -544,6 +556,8 @@ class IndexFiles:
         self.files: dict[str, tuple[bytes, int]] = {}
         self.changed: list[str] = []
         self.pending: list[tuple[str, bytes, bytes]] = []
+        self.pool: ProcessPoolExecutor | None = None  # where compressed files go while more are written
+        self.sent: list[tuple[list[tuple[str, bytes]], Future[list[int]]]] = []  # (name, digest) of each, its sizes
         if not self.previous:
             if folder.exists():
                 shutil.rmtree(folder)
@@ -561,10 +575,24 @@ class IndexFiles:
         self.changed.append(relative)
         if compress:
             self.pending.append((relative, digest, bytes(data)))
+            if self.pool is not None and len(self.pending) >= SHARE_FILES:
+                self.send(self.pool, self.pending)
+                self.pending = []
             return
         if not written:
             write_file(os.path.join(self.folder, relative), data, replace=bool(self.previous))
         self.files[relative] = (digest, len(data))
+
+    def compress_on(self, pool: ProcessPoolExecutor | None) -> None:
+        """Compress files on `pool`'s workers as they are written, SHARE_FILES at a time, while the index writes
+        the rest (the workers are idle then); `flush` gathers them."""
+        self.pool = pool
+
+    def send(self, pool: ProcessPoolExecutor, pending: Sequence[tuple[str, bytes, bytes]]) -> None:
+        future = pool.submit(
+            compress_files, str(self.folder), [(relative, data) for relative, _, data in pending], bool(self.previous)
+        )
+        self.sent.append(([(relative, digest) for relative, digest, _ in pending], future))
 
     def flush(self, pool: ProcessPoolExecutor | None) -> None:
         """Compress and write the waiting files, on the pool's workers when there is one."""
@@ -576,18 +604,19 @@ class IndexFiles:
             work = functools.partial(compressed_sizes, folder, replace=replace)
             named = dict(gather_shares(tasks, work, COMPRESS_FORK_FROM))
             sizes = [named[relative] for relative, _ in tasks]
-        elif len(pending) < 2:
-            sizes = compress_files(folder, [(relative, data) for relative, _, data in pending], replace)
-        else:
-            # Many small shares: the pool pickles a few at a time, so only a few sixty-fourths of the files are
-            # copied into its pipes at once (the end of a 100,000-item index, where the build peaks).
-            shares = [[(relative, data) for relative, _, data in pending[n::64]] for n in range(64)]
-            done = list(pool.map(compress_files, [folder] * len(shares), shares, [replace] * len(shares)))
-            by_name = {relative: size for share, share_sizes in zip(shares, done, strict=True)
-                       for (relative, _), size in zip(share, share_sizes, strict=True)}  # fmt: skip
-            sizes = [by_name[relative] for relative, _, _ in pending]
-        for (relative, digest, _), size in zip(pending, sizes, strict=True):
-            self.files[relative] = (digest, size)
+            for (relative, digest, _), size in zip(pending, sizes, strict=True):
+                self.files[relative] = (digest, size)
+            return
+        # Many small shares: the pool pickles a few at a time, so only a few of them are copied into its pipes at
+        # once (the end of a 100,000-item index, where the build peaks).
+        for start in range(0, len(pending), SHARE_FILES):
+            self.send(pool, pending[start : start + SHARE_FILES])
+        del pending
+        sent, self.sent = self.sent, []
+        self.pool = None
+        for names, future in sent:
+            for (relative, digest), size in zip(names, future.result(), strict=True):
+                self.files[relative] = (digest, size)
 
     @property
     def bytes(self) -> int:
@@ -638,6 +667,7 @@ def write_index(
     fresh = str(files.folder) if not files.previous else None
     with ExitStack() as stack:
         pool: ProcessPoolExecutor | None = None
+        keeper: Keeper | None = None
         if workers > 1:
             forking = can_fork() and len(items) <= FORK_UNTIL
             context = get_context("fork" if forking else "spawn")
@@ -648,7 +678,10 @@ def write_index(
             # Each run goes with the addresses of its own items: the whole site's map (17 MB pickled at 100,000
             # items) sent with every one of 500 runs cost about a minute of CPU and 8 GB through the pipes.
             served = [Addresses({item.url: addresses(item.url) for item in chunk}) for chunk in chunks]
-            arguments = (firsts, chunks, served, pictures, cited_chunks, [fresh] * len(chunks))
+            keeper = cache.keeper() if cache is not None else None  # the workers store the runs they index
+            kept = [keys[number] if keeper is not None else None for number in missing]
+            folders, keepers = [fresh] * len(chunks), [keeper] * len(chunks)
+            arguments = (firsts, chunks, served, pictures, cited_chunks, folders, keepers, kept)
             frozen = gc.get_freeze_count()
             if forking:
                 gc.freeze()  # the workers, forked at the first task, must not copy the build by collecting it
@@ -663,10 +696,11 @@ def write_index(
         del chunks
         for number, start in enumerate(starts):
             segment = cache.get(keys[number]) if cache is not None and held[number] else None
-            from_worker = not held[number] and pool is not None and fresh is not None
+            from_pool = not held[number] and pool is not None
+            from_worker = from_pool and fresh is not None
             if not held[number]:
                 segment = next(indexed)
-                if cache is not None:
+                if cache is not None and not (from_pool and keeper is not None):
                     cache.put(keys[number], segment)
             elif segment is None:  # held but unreadable (written by another Python): indexed here
                 chunk = list(items[start : start + SEGMENT])
@@ -679,6 +713,7 @@ def write_index(
             for doc, data in enumerate(documents, start):
                 files.write(f"d/{doc}.bin", data, written=from_worker)
             del part, documents
+        files.compress_on(pool)  # the workers are done indexing: they compress what is written from here on
         extended = merged.settle()
         unplaced = merged.unplaced
         variants = merged.variants()
@@ -690,7 +725,7 @@ def write_index(
                       if joined.places is not None and len(joined.places) <= SPILL_BYTES)  # fmt: skip
         inline += sum(len(key) + sum(len(name) + 1 for name in spellings) for key, spellings in variants.items())
         bucket_count = buckets_for(inline)
-        buckets: list[list[bytes]] = [[] for _ in range(bucket_count)]
+        entries: list[tuple[bytes, bytes]] = []  # (key, value) in the order written: each bucket keeps that order
         spilled = 0
 
         def spill(data: bytes | bytearray) -> int:
@@ -707,25 +742,27 @@ def write_index(
                 blob = varints([len(joined.docs)]) + joined.docs
                 if levels:
                     blob += levels_blob(levels)
-                add_entry(buckets, key, varints([len(blob) << 2]) + blob)
+                add_entry(entries, key, varints([len(blob) << 2]) + blob)
             else:
                 docs = spill(joined.docs)
                 common = 2 * joined.documents() > len(items)  # ranks by presence alone: its counts are of no use
                 groups = [] if common else [(group[0][0], spill(levels_blob(group))) for group in level_groups(levels)]
                 value = varints([docs << 2 | 1, len(groups), *(number for group in groups for number in group)])
-                add_entry(buckets, key, value)
+                add_entry(entries, key, value)
             places = joined.places
             if places is not None:  # a gram's positions: their size, whether all are there, whether it is extended
                 flags = len(places) << 2 | (key not in unplaced) << 1 | (key in extended)
                 if len(places) <= SPILL_BYTES:
-                    add_entry(buckets, "@" + key, varints([len(places) << 2, flags]) + places)
+                    add_entry(entries, "@" + key, varints([len(places) << 2, flags]) + places)
                 else:
-                    add_entry(buckets, "@" + key, varints([spill(places) << 2 | 3, flags]))
+                    add_entry(entries, "@" + key, varints([spill(places) << 2 | 3, flags]))
         for key, spellings in variants.items():
             value = varints([len(spellings) << 2 | 2]) + b"".join(string_bytes(spelling) for spelling in spellings)
-            add_entry(buckets, key, value)
-        for number, entries in enumerate(buckets):
-            files.write(f"t/{number}.bin", varints([len(entries)]) + b"".join(entries), compress=True)
+            add_entry(entries, key, value)
+        buckets = bucket_entries(entries, bucket_count)
+        del entries
+        for number, bucket in enumerate(buckets):
+            files.write(f"t/{number}.bin", varints([len(bucket)]) + b"".join(bucket), compress=True)
             buckets[number] = []  # held joined, for the flush
         files.write("meta.bin", json_bytes(meta_of(items, bucket_count)), compress=True)
         files.flush(pool)
@@ -740,9 +777,12 @@ def index_chunk(
     pictures: Sequence[Thumbnail | None] = (),
     cited: list[list[str]] | None = None,
     folder: str | None = None,
+    keeper: Keeper | None = None,
+    key: str | None = None,
 ) -> Segment:
     """Postings and compressed result files of documents `start`…; runs in a worker process on large archives,
-    which also writes the result files into `folder` when given one."""
+    which also writes the result files into `folder` when given one, and stores the run under `key` with
+    `keeper` when given them."""
     postings = Postings()
     documents = []
     collecting = gc.isenabled()
@@ -763,7 +803,10 @@ def index_chunk(
     if folder is not None:
         for doc, data in enumerate(documents, start):
             write_file(os.path.join(folder, "d", f"{doc}.bin"), data)
-    return postings.encoded(), documents
+    segment = postings.encoded(), documents
+    if keeper is not None and key is not None:
+        keeper(key, segment)
+    return segment
 
 
 def compress_files(folder: str, files: Sequence[tuple[str, bytes]], replace: bool = False) -> list[int]:
@@ -787,8 +830,8 @@ def write_file(path: str, data: bytes | bytearray, replace: bool = False) -> Non
     if replace:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
-    with open(path, "wb") as stream:
-        stream.write(data)
+    # Unbuffered, one write each (write_all writes through a memoryview, which a bytearray is as good for).
+    write_all(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666), cast(bytes, data))
 
 
 def buckets_for(inline: int) -> int:
@@ -816,10 +859,18 @@ def level_groups(levels: list[tuple[int, bytearray]]) -> list[list[tuple[int, by
     return groups
 
 
-def add_entry(buckets: list[list[bytes]], key: str, value: bytes) -> None:
+def add_entry(entries: list[tuple[bytes, bytes]], key: str, value: bytes) -> None:
     """A bucket entry: the key, then a tag whose low bits say inline postings (0), spill file (1) or spellings (2)."""
-    encoded = key.encode("utf-8")
-    buckets[fnv1a(encoded) % len(buckets)].append(varints([len(encoded)]) + encoded + value)
+    entries.append((key.encode("utf-8"), value))
+
+
+def bucket_entries(entries: Sequence[tuple[bytes, bytes]], count: int) -> list[list[bytes]]:
+    """Each of `count` buckets' entries, encoded, in the order given: every key's bucket hashed at once."""
+    buckets: list[list[bytes]] = [[] for _ in range(count)]
+    numbers = (fnv1a_all([key for key, _ in entries]) % count).tolist()
+    for number, (key, value) in zip(numbers, entries, strict=True):
+        buckets[number].append(varints([len(key)]) + key + value)
+    return buckets
 
 
 def string_bytes(text: str) -> bytes:
@@ -883,6 +934,24 @@ def fnv1a(data: bytes) -> int:
     for byte in data:
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
     return value
+
+
+def fnv1a_all(keys: Sequence[bytes]) -> npt.NDArray[np.uint64]:
+    """`fnv1a` of every key at once, a byte position at a time over the keys still that long (longest first)."""
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    order = np.argsort(-lengths, kind="stable")
+    data = np.frombuffer(b"".join(keys), dtype=np.uint8).astype(np.uint64)
+    starts = (np.cumsum(lengths) - lengths)[order]
+    longest = lengths[order]
+    hashes = np.full(len(keys), 0x811C9DC5, dtype=np.uint64)
+    for position in range(int(longest[0]) if len(keys) else 0):
+        live = int(np.searchsorted(-longest, -position, side="left"))  # keys longer than `position`
+        hashes[:live] = ((hashes[:live] ^ data[starts[:live] + position]) * np.uint64(0x01000193)) & np.uint64(
+            0xFFFFFFFF
+        )
+    found = np.empty(len(keys), dtype=np.uint64)
+    found[order] = hashes
+    return found
 
 
 def varints(values: Sequence[int] | array[int]) -> bytes:
