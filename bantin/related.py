@@ -24,11 +24,11 @@ from datetime import datetime, timedelta
 import numpy as np
 import numpy.typing as npt
 
-from bantin.citations import NUMBER, document_slug
+from bantin.citations import document_slug
 from bantin.excerpts import plain_words
 from bantin.items import Item
 from bantin.render import gather_shares
-from bantin.text import make_slug, nfc
+from bantin.text import make_slug
 from bantin.units import Unit
 
 LIMIT = 5
@@ -50,7 +50,6 @@ KEY_KINDS = {"d": "document", "t": "topic", "u": "unit"}
 NEAREST = 60  # of a unit's or topic's hundreds of items, the nearest in date on each side are candidates
 PARALLEL_FROM = 1000  # fewer items than this are related faster here than a forked worker costs
 MICROSECOND = timedelta(microseconds=1)
-SEPARATORS = ",.;:!?()[]\"'“”‘’–-…%*/#&"  # what most often stands between words in prose: no letter or digit
 
 
 class RelatedIndex:
@@ -311,48 +310,18 @@ def phrases(item: Item) -> set[str]:
 def phrase_list(item: Item) -> list[str]:
     """The item's phrases, each once, in the order they first occur: the same list from the same item in every
     process (a set's order changes with the process's string hashing), without sorting it."""
+    from bantin.search.tokenize import words  # bantin.search imports the collection, which imports this
+
     text = " ".join([item.title, item.notice.subject if item.notice else "", item.summary or ""])
     body = plain_words(item.body, BODY_WORDS)
     found: dict[str, None] = {}
     for part in (text, " ".join(body)):
         # Each syllable looked at once: a function word or a number ("" here) ends a pair on either side.
-        said = ["" if syllable in FUNCTION_WORDS or syllable.isdigit() else syllable for syllable in syllables(part)]
+        said = ["" if syllable in FUNCTION_WORDS or syllable.isdigit() else syllable for syllable in words(part)]
         found.update(
             dict.fromkeys(f"{first} {second}" for first, second in itertools.pairwise(said) if first and second)
         )
     return list(found)
-
-
-def syllables(text: str) -> list[str]:
-    """`bantin.search.tokenize.words(text)` (the search's own word rule), with each stretch between document
-    numbers split by `word_runs` instead of the word pattern."""
-    text = nfc(text)
-    if "/" not in text:
-        return word_runs(text.lower())
-    found: list[str] = []
-    position = 0
-    for match in NUMBER.finditer(text):
-        found.extend(word_runs(text[position : match.start()].lower()))
-        found.append(match.group().lower())
-        position = match.end()
-    found.extend(word_runs(text[position:].lower()))
-    return found
-
-
-def word_runs(text: str) -> list[str]:
-    """`WORD.findall(text)` (runs of letters and digits), without the pattern's look at every character where it
-    can: with the usual punctuation (none of it a letter or digit) made spaces, the runs of most text are what lies
-    between spaces, all letters and digits; text where something else is left goes to the pattern."""
-    from bantin.search.tokenize import WORD  # bantin.search imports the collection, which imports this
-
-    spaced = text
-    for mark in SEPARATORS:
-        if mark in spaced:
-            spaced = spaced.replace(mark, " ")
-    found = spaced.split()
-    if all(map(str.isalnum, found)):
-        return found
-    return WORD.findall(text)
 
 
 def phrase_texts(items: Sequence[tuple[str, Item]]) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ SPACES = re.compile(r"\s+")
 LEADING_ZEROS = re.compile("^0+(?=[0-9])")
 # Syllables are runs of letters and digits; text is NFC, so Vietnamese letters are single code points.
 WORD = re.compile(r"[^\W_]+")
+SEPARATORS = ",.;:!?()[]\"'“”‘’–-…%*/#&"  # what most often stands between words in prose: no letter or digit
 # Two spellings of one syllable: "hoà"/"hòa", "thuỷ"/"thủy". Readers type either; both index as the second.
 NEW_TO_OLD = {
     **{"o" + new: old + "a" for new, old in zip("àáảãạ", "òóỏõọ", strict=True)},
@@ -62,15 +63,29 @@ def words(text: str) -> list[str]:
     """Every word and document number of `text` in order, lowercase NFC; punctuation and Markdown only separate."""
     text = unicodedata.normalize("NFC", text)
     if "/" not in text:
-        return WORD.findall(text.lower())
+        return runs(text.lower())
     found: list[str] = []
     position = 0
     for match in NUMBER.finditer(text):
-        found.extend(WORD.findall(text[position : match.start()].lower()))
+        found.extend(runs(text[position : match.start()].lower()))
         found.append(match.group().lower())
         position = match.end()
-    found.extend(WORD.findall(text[position:].lower()))
+    found.extend(runs(text[position:].lower()))
     return found
+
+
+def runs(text: str) -> list[str]:
+    """`WORD.findall(text)` (runs of letters and digits), without the pattern's look at every character where it
+    can: with the usual punctuation (none of it a letter or digit) made spaces, the runs of most text are what lies
+    between spaces, all letters and digits; text where something else is left goes to the pattern."""
+    spaced = text
+    for mark in SEPARATORS:
+        if mark in spaced:
+            spaced = spaced.replace(mark, " ")
+    found = spaced.split()
+    if all(map(str.isalnum, found)):
+        return found
+    return WORD.findall(text)
 
 
 def query_words(query: str) -> list[str]:
@@ -82,10 +97,10 @@ def query_words(query: str) -> list[str]:
     found: list[str] = []
     position = 0
     for match in NUMBER.finditer(upper):
-        found.extend(WORD.findall(query[position : match.start()].lower()))
+        found.extend(runs(query[position : match.start()].lower()))
         found.append(query[match.start() : match.end()].lower())
         position = match.end()
-    found.extend(WORD.findall(query[position:].lower()))
+    found.extend(runs(query[position:].lower()))
     return found
 
 
