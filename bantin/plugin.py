@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import gc
 import logging
 import os
@@ -160,6 +162,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.ahead: IndexAhead | None = None  # the search index's runs indexed during on_config and on_files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        freeze_at_exit()
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
         self.serving = command == "serve"
         # `mkdocs serve` builds into a temporary folder of its own, and `--dirty` means building over the last
@@ -803,6 +806,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         feeds = alternate_links(kind, config.site_name, unit, document_kind)
         context["bt_feeds"] = feeds  # type: ignore[typeddict-unknown-key]
         return context
+
+
+@functools.cache
+def freeze_at_exit() -> None:
+    """At exit the system frees a build's memory at once; unfrozen, Python's last collections first walk every
+    object still alive (half a second after a 10,000-article build)."""
+    atexit.register(gc.freeze)
 
 
 def expected_files(site_dir: Path, config: MkDocsConfig, files: Files) -> set[str]:
