@@ -160,6 +160,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.rebuilds: Rebuilds | None = None  # under serve: the process that rebuilds (bantin.rebuilds)
         self.watcher: BaseObserver | None = None  # under serve: what watches the content folder
         self.ahead: IndexAhead | None = None  # the search index's runs indexed during on_config and on_files
+        self.paused = False  # the collector was paused by on_config, until the pages are planned
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         freeze_at_exit()
@@ -215,8 +216,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 memo.save()
         step("loaded")
         # The collection lives the whole build: out of the collector's full passes while pages and keys are made
-        # from it (a tenth of a warm build), back in once they are planned (end of on_files).
+        # from it (a tenth of a warm build), back in once they are planned (end of on_files). What planning makes
+        # lives on to the pages too: the collector is paused meanwhile (its full passes over the plan took 0.25 s of
+        # a warm 10,000-article build).
         gc.freeze()
+        self.paused = gc.isenabled()
+        gc.disable()
         self.content_root = shown_path(content_dir)
         self.body_errors = []
         config.mdx_configs = markdown_configs(config.mdx_configs)
@@ -346,7 +351,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         step("feeds")
         if self.cache is not None:
             self.plan_pages(config, stand_ins, [file.src_uri for file in files])
-        gc.unfreeze()
+        self.resume_collector()
         step("keyed")
         return files
 
@@ -773,7 +778,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.stop_ahead(kill=True)
         self.stop_linking(kill=True)
         self.indexed(kill=True)
-        gc.unfreeze()
+        self.resume_collector()
         self.unchecked = None
         if self.session is not None:
             self.session.forget()
@@ -782,6 +787,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.staging is not None:
             discard(self.staging, self.previous)  # what it wrote is checked file by file before any reuse
             self.staging = None
+
+    def resume_collector(self) -> None:
+        """The collector as it was before on_config paused it, over everything again."""
+        gc.unfreeze()
+        if self.paused:
+            gc.enable()
+            self.paused = False
 
     def index_options(self, thumbnails: dict[str, Any]) -> IndexOptions:
         return IndexOptions(self.addresses, self.index_dir, thumbnails)
