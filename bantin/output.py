@@ -21,6 +21,7 @@ import pickle
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,6 +179,22 @@ def stats_under(base: str) -> dict[str, Stat]:
 
 
 Stat = tuple[int, int]  # size and modification time (ns) of a file as this build left it
+Since = tuple[Mapping[str, Stat], Iterable[str], Iterable[str]]  # stats found intact, every file, files written
+
+
+def updated_stats(
+    root: str, before: Mapping[str, Stat], files: Iterable[str], written: Iterable[str]
+) -> dict[str, Stat] | None:
+    """stats_under(root) of an index folder brought up to date in place: a file not `written` since has the stats
+    it had (`before`, found intact), the others are looked at; None when one of them is missing."""
+    changed = set(written)
+    found: dict[str, Stat] = {}
+    for relative in files:
+        stat = stat_of(os.path.join(root, relative)) if relative in changed else before.get(relative)
+        if stat is None:
+            return None
+        found[relative] = stat
+    return found
 
 
 def stat_of(path: str) -> Stat | None:
@@ -234,8 +251,12 @@ class Manifest:
         folder, key = self.index[:2]
         return (folder, key) if self.holds_index(folder, key) is not None else None
 
-    def record_index(self, folder: str, key: str, stats: Any) -> None:
-        self.index = (folder, key, stats, stats_under(os.path.join(self.root, folder)))
+    def record_index(self, folder: str, key: str, stats: Any, since: Since | None = None) -> None:
+        """The index the folder now holds, with its files' stats: those not written since an index whose stats
+        were found as recorded (`since`) keep them, only the others are looked at; else every file is."""
+        root = os.path.join(self.root, folder)
+        found = updated_stats(root, *since) if since is not None else None
+        self.index = (folder, key, stats, found if found is not None else stats_under(root))
 
     def moved_to(self, root: str) -> Manifest:
         """The same files once their folder is renamed (the staging folder published as the site and back)."""

@@ -12,7 +12,7 @@ import pickle
 import re
 import signal
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,8 @@ from bantin.output import (
     KEPT,
     Manifest,
     Manifests,
+    Since,
+    Stat,
     Sweeper,
     bring_back,
     kept_sites,
@@ -138,6 +140,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.kept: Manifest | None = None  # under serve: the manifest of the last build, for the next
         self.previous: Path | None = None  # where the site before the current one is kept
         self.reusable: tuple[str, str] | None = None  # (folder, key) of an intact earlier index in site_dir
+        self.reusable_files: Mapping[str, Stat] = {}  # the stats of its files, as its manifest recorded them
         self.unchecked: Manifest | None = None  # under serve, until the pages are out: `reusable` is not checked yet
         self.live: Manifest | None = None  # the published site's, when there is no site before last to start from
         self.linking: tuple[int, Path] | None = None  # the worker linking `live` into the new folder (bantin.output)
@@ -528,6 +531,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 self.reusable, self.unchecked = previous.index[:2], previous
             else:
                 self.reusable = previous.intact_index()
+            self.reusable_files = previous.index[3] if previous.index is not None else {}
             self.remove_stale(site_dir, config, files)
         elif self.session is not None:  # an emptied site folder: what this build writes is all it will hold
             self.session.wrote(os.path.normpath(site_dir), expected_files(site_dir, config, files))
@@ -733,15 +737,19 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 self.reusable = None
         thumbnails = self.thumbnails()
         written = self.indexed()
+        since: Since | None = None  # the files of the index it was brought up to date from, as found intact
         if self.index_stats is not None:
             stats = self.index_stats
         elif self.cache is not None:
             site_dir = Path(config.site_dir)
             options = self.index_options(thumbnails)
             if written is not None and written.key == self.cache.index_key(self.collection, options):
-                stats = self.cache.place_index(written, site_dir, options, self.reusable)
+                placed = self.cache.place_index(written, site_dir, options, self.reusable)
             else:
-                stats = self.cache.search_index(self.collection, site_dir, options, self.reusable)
+                placed = self.cache.search_index(self.collection, site_dir, options, self.reusable)
+            stats = placed.stats
+            if placed.base is not None and self.reusable is not None and placed.base == self.reusable[0]:
+                since = (self.reusable_files, placed.files, placed.changed)
             if self.reusable is not None:
                 self.discard_index(site_dir, self.reusable[0])  # when it was not brought up to date
             self.reusable = None
@@ -754,7 +762,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.cache is not None and self.manifest is not None:
             if self.index_written:
                 key = self.cache.index_key(self.collection, self.index_options(thumbnails))
-                self.manifest.record_index(self.index_dir, key, stats)
+                self.manifest.record_index(self.index_dir, key, stats, since)
             if self.serving:
                 self.kept = self.manifest
             elif self.staging is not None and self.site_dir is not None:

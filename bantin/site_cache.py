@@ -185,7 +185,7 @@ class SiteCache:
         site_dir: Path,
         options: IndexOptions,
         reusable: tuple[str, str] | None = None,
-    ) -> IndexStats:
+    ) -> Placed:
         """The search index from the cache when no item changed, else written (reusing every unchanged run of
         documents) and then kept in the cache; then put in the site (`place_index`)."""
         return self.place_index(self.write_index(collection, options), site_dir, options, reusable)
@@ -237,7 +237,7 @@ class SiteCache:
 
     def place_index(
         self, written: WrittenIndex, site_dir: Path, options: IndexOptions, reusable: tuple[str, str] | None = None
-    ) -> IndexStats:
+    ) -> Placed:
         """Put an index the cache holds into the site: the files an edit changed, when the site still holds the
         previous index (under `mkdocs serve`) or `reusable`, (folder, key) of an index it holds untouched (the
         site before last holds the index before last, bantin.output.Manifest), whose files the cache knows too;
@@ -248,8 +248,9 @@ class SiteCache:
             if target.exists():
                 shutil.rmtree(target)
             link_all(tree_pairs(cached, target))
-            return written.stats
+            return Placed(written.stats)
         latest, previous = written.latest, written.previous
+        base = None
         published = site_dir / latest.folder if latest is not None else None
         if published is not None and published != target and holds(published, previous) and not target.exists():
             os.rename(published, target)  # the previous index, still in the site: bring it up to date
@@ -258,6 +259,7 @@ class SiteCache:
             changed = list(written.changed)
         elif (found := reused(site_dir, reusable, (latest, written.earlier))) is not None and not target.exists():
             folder, known = found
+            base = reusable[0] if reusable is not None else None
             os.rename(folder, target)  # an index of the site before last: bring it up to date
             for relative in known:
                 if relative not in written.files:
@@ -270,7 +272,18 @@ class SiteCache:
         for sub_dir in ("t", "s", "d"):
             (target / sub_dir).mkdir(parents=True, exist_ok=True)
         link_all([(str(cached / relative), str(target / relative)) for relative in changed])
-        return written.stats
+        return Placed(written.stats, base, tuple(written.files), tuple(changed))
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A search index put into a site: its figures and, when it was brought up to date from an intact index of the
+    site before last (`base`, that index's folder), every file it has and those written over the base's."""
+
+    stats: IndexStats
+    base: str | None = None
+    files: Sequence[str] = ()
+    changed: Sequence[str] = ()
 
 
 @dataclass(frozen=True)

@@ -80,3 +80,22 @@ def test_a_recorded_index_is_held_only_while_every_file_is_as_written(tmp_path: 
     assert manifest.holds_index("idx/v1", "key") is None
     (site / "idx/v1/d/0.bin").unlink()
     assert manifest.holds_index("idx/v1", "key") is None
+
+
+def test_an_index_brought_up_to_date_is_recorded_as_a_full_look_would_find_it(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    make(site, "idx/v1/meta.bin", "idx/v1/t/0.bin", "idx/v1/t/1.bin")
+    before = stats_under(str(site / "idx/v1"))
+    os.rename(site / "idx/v1", site / "idx/v2")  # brought up to date: one file gone, one rewritten, one added
+    (site / "idx/v2/t/1.bin").unlink()
+    (site / "idx/v2/meta.bin").write_bytes(b"a new entry file")
+    (site / "idx/v2/d").mkdir()
+    (site / "idx/v2/d/0.bin").write_bytes(b"added")
+    manifest = Manifest(str(site))
+    files = ["meta.bin", "t/0.bin", "d/0.bin"]
+    manifest.record_index("idx/v2", "key", "figures", (before, files, ["meta.bin", "d/0.bin"]))
+    assert manifest.index is not None and manifest.index[3] == stats_under(str(site / "idx/v2"))
+    assert manifest.holds_index("idx/v2", "key") == "figures"
+    # a file the base's stats lack: every file is looked at instead
+    manifest.record_index("idx/v2", "key", "figures", ({}, files, ["meta.bin"]))
+    assert manifest.index is not None and manifest.index[3] == stats_under(str(site / "idx/v2"))
