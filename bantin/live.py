@@ -57,12 +57,13 @@ class FileKeys:
         self.since = time.time_ns() - self.MARGIN_NS
         self.answered = set()
 
-    def get(self, relative: str, path: Path) -> str:
-        """The memo key of the file as it was read, "" when it may have changed since."""
+    def get(self, relative: str, path: Path, info: os.stat_result | None = None) -> str:
+        """The memo key of the file as it was read, "" when it may have changed since; `info` is its status when
+        the load has just looked at it (bantin.loader.content_files)."""
         found = self.keys.get(relative)
         if found is None:
             return ""
-        status = file_status(path)
+        status = file_status(path) if info is None else status_of(info)
         if status != found[0]:
             return ""
         self.answered.add(relative)
@@ -111,6 +112,10 @@ def file_status(path: Path) -> tuple[int, int, int, int] | None:
         info = os.stat(path)
     except OSError:
         return None
+    return status_of(info)
+
+
+def status_of(info: os.stat_result) -> tuple[int, int, int, int]:
     return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 

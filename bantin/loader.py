@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -62,7 +62,8 @@ def load_content(
     now = now or now_in_vietnam()
     if check_bodies and renderer is None:
         renderer = Renderer()
-    files, errors = content_files(content_dir)
+    statuses: dict[str, os.stat_result] | None = {} if keys is not None else None
+    files, errors = content_files(content_dir, statuses)
     registry_path = content_dir / REGISTRY_FILE
     registry_problem = refusal(registry_path, content_dir.resolve())
     if registry_problem is not None and (registry_path.is_symlink() or registry_path.exists()):
@@ -75,7 +76,7 @@ def load_content(
     warnings: list[ContentError] = []
     items: list[Item] = []
     cited: dict[str, list[str]] = {}
-    reader = Reader(registry, now, renderer if check_bodies else None, memo, keys)
+    reader = Reader(registry, now, renderer if check_bodies else None, memo, keys, statuses or {})
     articles = [(relative, path) for relative, path in files if is_article(relative, path)]
     known = reader.known(articles)
     fresh = [(relative, path) for relative, path in articles if relative not in known] if known else articles
@@ -143,6 +144,7 @@ class Reader:
     renderer: Renderer | None
     memo: ItemMemo | None
     keys: FileKeys | None = None
+    statuses: dict[str, os.stat_result] = field(default_factory=dict)  # each file's, as the folder's walk found it
 
     def parse(self, relative: str, raw: bytes, path: Path) -> Parsed:
         kind, year, _ = relative.split("/")
@@ -162,7 +164,7 @@ class Reader:
         self.keys.start()
         found: dict[str, Read] = {}
         for relative, path in articles:
-            key = self.keys.get(relative, path)
+            key = self.keys.get(relative, path, self.statuses.get(relative))
             if key and self.memo.has(key):
                 found[relative] = (key, None)
         return found
@@ -236,12 +238,15 @@ def with_counted_views(items: list[Item], counted: dict[str, int]) -> list[Item]
     ]
 
 
-def content_files(content_dir: Path) -> tuple[list[tuple[str, Path]], list[ContentError]]:
+def content_files(
+    content_dir: Path, statuses: dict[str, os.stat_result] | None = None
+) -> tuple[list[tuple[str, Path]], list[ContentError]]:
     """Every file of the content folder that may be read, by relative path, and why each other one may not.
 
     Hidden files and folders are skipped. A symlink is followed only to a file inside the folder; devices, pipes and
     files too large to be an article are refused before anything reads them. Beside articles (under `tin/` and
-    `ket-luan/`), only Markdown and the published file types are allowed.
+    `ket-luan/`), only Markdown and the published file types are allowed. `statuses` is given each file's status as
+    it was looked at (its target's, for a link): under serve, what tells a file unchanged (bantin.live.FileKeys).
     """
     root = content_dir.resolve()
     files: list[tuple[str, Path]] = []
@@ -261,7 +266,7 @@ def content_files(content_dir: Path) -> tuple[list[tuple[str, Path]], list[Conte
             if name.startswith(".") or relative == REGISTRY_FILE:
                 continue
             path = here / name
-            problem = refusal(path, root)
+            problem, info = looked_at(path, root)
             if problem is None and relative.split("/")[0] in KINDS and not is_markdown(path):
                 problem = asset_problem(path)
             if problem is not None:
@@ -269,25 +274,32 @@ def content_files(content_dir: Path) -> tuple[list[tuple[str, Path]], list[Conte
                     errors.append(ContentError(relative, 1, "file", problem))
                 continue
             files.append((relative, path))
+            if statuses is not None and info is not None:
+                statuses[relative] = info
     return files, errors
 
 
 def refusal(path: Path, root: Path) -> str | None:
     """Why `path` must not be read: a link leading outside the content folder, not a regular file, or too large."""
+    return looked_at(path, root)[0]
+
+
+def looked_at(path: Path, root: Path) -> tuple[str | None, os.stat_result | None]:
+    """`refusal`, with the status of the file (of its target, for a link) when it may be read."""
     try:
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
             target = path.resolve(strict=True)
             if not target.is_relative_to(root):
-                return "liên kết trỏ ra ngoài thư mục nội dung; hãy chép tệp thật vào đây thay cho liên kết"
+                return "liên kết trỏ ra ngoài thư mục nội dung; hãy chép tệp thật vào đây thay cho liên kết", None
             info = path.stat()
     except (OSError, RuntimeError):
-        return "liên kết không trỏ tới tệp nào; hãy xoá liên kết hoặc chép tệp thật vào đây"
+        return "liên kết không trỏ tới tệp nào; hãy xoá liên kết hoặc chép tệp thật vào đây", None
     if not stat.S_ISREG(info.st_mode):
-        return "không phải tệp thông thường (thiết bị, ống dẫn…); hãy xoá khỏi thư mục nội dung"
+        return "không phải tệp thông thường (thiết bị, ống dẫn…); hãy xoá khỏi thư mục nội dung", None
     if is_markdown(path) and info.st_size > MAX_FILE_BYTES:
-        return f"tệp lớn quá {MAX_FILE_BYTES // 1_000_000} MB; hãy chia thành nhiều bài"
-    return None
+        return f"tệp lớn quá {MAX_FILE_BYTES // 1_000_000} MB; hãy chia thành nhiều bài", None
+    return None, info
 
 
 def content_assets(content_dir: Path) -> list[tuple[str, Path]]:
