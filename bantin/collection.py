@@ -162,7 +162,9 @@ def group_by(
     for item in items:
         for name in names_of(item):
             slug = slug_of(name)
-            group = groups.setdefault(slug, Group(slug, name, []))
+            group = groups.get(slug)
+            if group is None:  # made once per name, not per item
+                group = groups[slug] = Group(slug, name, [])
             if not group.items or group.items[-1] is not item:
                 group.items.append(item)
     return dict(sorted(groups.items(), key=lambda entry: entry[1].name.casefold()))
