@@ -62,7 +62,7 @@ def load_content(
     now = now or now_in_vietnam()
     if check_bodies and renderer is None:
         renderer = Renderer()
-    statuses: dict[str, os.stat_result] | None = {} if keys is not None else None
+    statuses: dict[str, os.stat_result] = {}
     files, errors = content_files(content_dir, statuses)
     registry_path = content_dir / REGISTRY_FILE
     registry_problem = refusal(registry_path, content_dir.resolve())
@@ -76,7 +76,7 @@ def load_content(
     warnings: list[ContentError] = []
     items: list[Item] = []
     cited: dict[str, list[str]] = {}
-    reader = Reader(registry, now, renderer if check_bodies else None, memo, keys, statuses or {})
+    reader = Reader(registry, now, renderer if check_bodies else None, memo, keys, statuses)
     articles = [(relative, path) for relative, path in files if is_article(relative, path)]
     known = reader.known(articles)
     fresh = [(relative, path) for relative, path in articles if relative not in known] if known else articles

@@ -748,7 +748,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             else:
                 placed = self.cache.search_index(self.collection, site_dir, options, self.reusable)
             stats = placed.stats
-            if placed.base is not None and self.reusable is not None and placed.base == self.reusable[0]:
+            if placed.from_reusable:
                 since = (self.reusable_files, placed.files, placed.changed)
             if self.reusable is not None:
                 self.discard_index(site_dir, self.reusable[0])  # when it was not brought up to date

@@ -250,7 +250,7 @@ class SiteCache:
             link_all(tree_pairs(cached, target))
             return Placed(written.stats)
         latest, previous = written.latest, written.previous
-        base = None
+        from_reusable = False
         published = site_dir / latest.folder if latest is not None else None
         if published is not None and published != target and holds(published, previous) and not target.exists():
             os.rename(published, target)  # the previous index, still in the site: bring it up to date
@@ -259,7 +259,7 @@ class SiteCache:
             changed = list(written.changed)
         elif (found := reused(site_dir, reusable, (latest, written.earlier))) is not None and not target.exists():
             folder, known = found
-            base = reusable[0] if reusable is not None else None
+            from_reusable = True
             os.rename(folder, target)  # an index of the site before last: bring it up to date
             for relative in known:
                 if relative not in written.files:
@@ -272,16 +272,16 @@ class SiteCache:
         for sub_dir in ("t", "s", "d"):
             (target / sub_dir).mkdir(parents=True, exist_ok=True)
         link_all([(str(cached / relative), str(target / relative)) for relative in changed])
-        return Placed(written.stats, base, tuple(written.files), tuple(changed))
+        return Placed(written.stats, from_reusable, tuple(written.files), tuple(changed))
 
 
 @dataclass(frozen=True)
 class Placed:
-    """A search index put into a site: its figures and, when it was brought up to date from an intact index of the
-    site before last (`base`, that index's folder), every file it has and those written over the base's."""
+    """A search index put into a site: its figures, whether it was brought up to date from `reusable` (an intact index
+    of the site before last), every file it has and those written over the reused index's."""
 
     stats: IndexStats
-    base: str | None = None
+    from_reusable: bool = False
     files: Sequence[str] = ()
     changed: Sequence[str] = ()
 
