@@ -18,6 +18,7 @@ import pickle
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from datetime import date, datetime
 from enum import Enum
@@ -25,6 +26,11 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, cast
+
+try:
+    import fcntl
+except ImportError:  # Windows: no file locks, no pruning (LinkedEntries.prune)
+    fcntl = None  # type: ignore[assignment]
 
 CACHE_DIR = ".cache/bantin"
 """Relative to the folder of mkdocs.yml; git-ignored."""
@@ -278,7 +284,8 @@ class Store:
                 shutil.rmtree(other, ignore_errors=True)
 
 
-EntryStat = tuple[int, int]  # an entry's size and modification time (ns) when it was stored
+EntryStat = tuple[int, ...]  # an entry's size and modification time (ns) when stored, and when last used (s)
+KEEP_UNUSED = 7 * 86400  # seconds an entry no build uses is kept (LinkedEntries.prune)
 
 
 class LinkedEntries:
@@ -287,13 +294,20 @@ class LinkedEntries:
     again: the build renders that page anew. One stat per entry a build uses, and a pickle of the figures.
 
     An entry with no figures (the build that stored it was killed before saving them) is trusted only while no
-    other file shares it."""
+    other file shares it.
+
+    The figures also say when a build last used each entry, for `prune`: every edit stores new pages (an item's
+    page, its listings, its units' pages) under new keys, and the old ones would otherwise stay for good. A build
+    holds a shared lock on the store from planning its pages to publishing them, so that none is pruned from
+    under it; a build prunes only while no other holds the lock."""
 
     def __init__(self, store: Store, suffix: str, names: set[str]) -> None:
         self.store = store
         self.suffix = suffix
         self.names = names  # the store's entries (`Store.names`): figures of entries gone are dropped
         self.path = store.folder / "linked.pickle"
+        self.now = int(time.time())
+        self.lock = StoreLock(store.folder / ".lock")
         try:
             with open(self.path, "rb") as stream:
                 found = pickle.load(stream)
@@ -310,8 +324,8 @@ class LinkedEntries:
         except OSError:
             return False
         stored = self.known.get(key)
-        now = (found.st_size, found.st_mtime_ns)
-        if stored == now or (stored is None and found.st_nlink == 1):
+        now = (found.st_size, found.st_mtime_ns, self.now)
+        if (stored is not None and stored[:2] == now[:2]) or (stored is None and found.st_nlink == 1):
             self.kept[key] = now
             return True
         with contextlib.suppress(OSError):
@@ -324,7 +338,7 @@ class LinkedEntries:
             found = os.stat(self.store.location(key, self.suffix))
         except OSError:
             return False
-        self.kept[key] = (found.st_size, found.st_mtime_ns)
+        self.kept[key] = (found.st_size, found.st_mtime_ns, self.now)
         return True
 
     def save(self) -> None:
@@ -334,6 +348,72 @@ class LinkedEntries:
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, self.path)
+
+    def prune(self) -> int:
+        """Remove the entries no build has used for `KEEP_UNUSED` seconds, and files left by builds that were killed;
+        then save the figures if they changed or their times of use are a day behind. Nothing while another build
+        holds the lock. The number of files removed.
+
+        A week, not one build: `mkdocs serve` and `mkdocs build` key pages apart (their site_url differs), and each
+        should find its own pages still there after a day of the other."""
+        if not self.lock.exclusive():
+            return 0
+        oldest = self.now - KEEP_UNUSED
+        gone = set()
+        for name in self.names - {key + self.suffix for key in self.kept}:
+            key = name.split(".", 1)[0]
+            location = self.store.location(key, name[len(key) :])
+            stored = self.known.get(key) if name == key + self.suffix else None
+            try:  # figures of an older bantin have no time of use, nor has a killed build's temporary file
+                used = stored[2] if stored is not None and len(stored) > 2 else int(os.stat(location).st_mtime)
+                if used < oldest:
+                    os.unlink(location)
+                    gone.add(name)
+            except OSError:
+                continue
+        self.names -= gone
+        if gone or any(self.behind(key, stat) for key, stat in self.kept.items()):
+            self.save()
+        return len(gone)
+
+    def behind(self, key: str, stat: EntryStat) -> bool:
+        """Whether the saved figures of an entry this build used are not its own, or a day behind in their use."""
+        stored = self.known.get(key)
+        return stored is None or stored[:2] != stat[:2] or len(stored) < 3 or stored[2] < self.now - 86400
+
+    def release(self) -> None:
+        """The build is done with the store: another may prune it."""
+        self.lock.release()
+
+
+class StoreLock:
+    """An advisory lock on a store (`fcntl.flock`), held shared by every build that reads it. Where file locks are
+    missing (Windows), `exclusive` never succeeds: nothing is pruned rather than risk a build's pages."""
+
+    def __init__(self, path: Path) -> None:
+        self.handle: int | None = None
+        if fcntl is None:
+            return
+        try:
+            self.handle = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+            fcntl.flock(self.handle, fcntl.LOCK_SH)
+        except OSError:
+            self.release()
+
+    def exclusive(self) -> bool:
+        """Whether this build is the only one reading the store (the lock becomes exclusive), without waiting."""
+        if self.handle is None or fcntl is None:
+            return False
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
+    def release(self) -> None:
+        if self.handle is not None:
+            os.close(self.handle)  # closing the last descriptor releases the lock
+            self.handle = None
 
 
 def write_all(handle: int, data: bytes) -> None:

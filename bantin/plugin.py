@@ -32,7 +32,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.api import BaseObserver
 
-from bantin.cache import LinkedEntries, canonical, digest
+from bantin.cache import KEEP_UNUSED, LinkedEntries, canonical, digest
 from bantin.chrome import Chrome, kept_blocks, site_dirs
 from bantin.citations import document_slug, link_citations
 from bantin.collection import Collection
@@ -380,6 +380,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         else:
             keys = page_keys(specs)
         cached = self.cache.pages.names()
+        if self.linked is not None:  # a build that stopped before publishing (no on_post_build, no on_build_error)
+            self.linked.release()
         self.linked = linked = LinkedEntries(self.cache.pages, ".html", cached)  # entries the site may share
         for spec, stand_in in stand_ins:
             key = keys[spec.src_uri]
@@ -775,6 +777,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             swap_in(self.staging, self.site_dir, self.previous)
             config.site_dir = str(self.site_dir)  # for what runs after the build, as `mkdocs gh-deploy` does
             self.staging = None
+        self.prune_pages()
+
+    def prune_pages(self) -> None:
+        """Once the site is published, the page entries no build has used for a week go (LinkedEntries.prune)."""
+        if self.linked is not None:
+            if removed := self.linked.prune():
+                log.info(f"Bộ nhớ đệm: bỏ {removed} trang không dùng đến trong {KEEP_UNUSED // 86400} ngày qua")
+            self.linked.release()
+            self.linked = None
 
     def release_pages(self) -> None:
         """Let go of what only the pages needed (their data and cards, the render jobs) once they are written: the
@@ -786,6 +797,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.stop_ahead(kill=True)
         self.stop_linking(kill=True)
         self.indexed(kill=True)
+        if self.linked is not None:
+            self.linked.release()
+            self.linked = None
         self.resume_collector()
         self.unchecked = None
         if self.session is not None:
