@@ -5,8 +5,8 @@ by Bản tin (this repo's site configuration), by Hugo followed by Pagefind over
 could pick instead), and by a hand-configured Material blog (its blog, tags and search plugins). Each build runs
 in a fresh process:
 
-- cold: no cache and no previous output (Bản tin's `.cache/bantin/` removed, Hugo's `public/` and `resources/`),
-  then, before the build is timed, a sync and `--settle` seconds of waiting (see `SETTLE_SECONDS`);
+- cold: no cache and no previous output (Bản tin's `.cache/bantin/` and site moved aside, Hugo's `public/` and
+  `resources/`; see `set_aside`);
 - warm: the same build again, nothing changed;
 - edit: one article's text changed (a different article and text each run), then built.
 
@@ -43,13 +43,8 @@ REPO = Path(__file__).resolve().parent.parent
 GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 OUT = REPO / "bench" / "out" / "build"
 BIN = Path(sys.executable).parent
+TRASH = "set-aside"  # beside the tools' folders: the outputs of earlier builds (set_aside)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
-SETTLE_SECONDS = 61.0
-"""How long a cold run waits, after removing the previous outputs and a sync, before its build is timed. On ext4
-without a journal, the inode allocator passes over every inode freed in the last 60 s (360 s while its inode table
-block is dirty: hence the sync), one buffer lookup each (`recently_deleted` in the kernel's `fs/ext4/ialloc.c`):
-right after a site of 40,000 files is removed, each new file or folder costs up to 1.5 ms of system time instead of
-0.05 ms. A cold build is a first build; the bench's own removal of the last one must not be timed as part of it."""
 
 # What a unit would configure by hand with Material alone: its blog, tags and built-in search.
 MATERIAL_BLOG = """\
@@ -269,15 +264,13 @@ class Tool:
     name: str
     work: Path
     build: Callable[[], Measure]
-    clean: Callable[[], None]
+    outputs: tuple[str, ...]  # what a build leaves in `work`: moved aside before a cold build
     articles: Path
     results: dict[str, list[Measure]] = field(default_factory=dict)
 
-    def measure(self, phase: str, number: int, settle: float = 0.0) -> None:
+    def measure(self, phase: str, number: int) -> None:
         if phase == "cold":
-            self.clean()
-            os.sync()
-            time.sleep(settle)
+            set_aside(self.work, self.outputs, self.work.parent / TRASH / f"{self.work.name}-{number}")
         elif phase == "edit":
             edit_one(self.articles, number)
         measured = self.build()
@@ -286,6 +279,20 @@ class Tool:
             f"  {self.name} {phase}: {measured.seconds:.2f} s, {measured.peak_mib:.0f} MiB (load {load()})",
             file=sys.stderr,
         )
+
+
+def set_aside(work: Path, outputs: tuple[str, ...], trash: Path) -> None:
+    """Move a tool's outputs out of the way of its next cold build, to be removed once every build is timed.
+
+    Removed here, they would slow the next builds: on ext4 without a journal (this machine's disk) the inode
+    allocator passes over every inode freed in the last 60 s, 360 s while its inode table block is dirty, one buffer
+    lookup each (`recently_deleted` in the kernel's fs/ext4/ialloc.c). Right after a site of 40,000 files was
+    removed, creating a file or folder cost up to 1.5 ms of system time instead of 0.05 ms. Renaming frees no inode.
+    """
+    trash.mkdir(parents=True, exist_ok=True)
+    for name in outputs:
+        if (work / name).exists():
+            os.rename(work / name, trash / name.replace("/", "-"))
 
 
 def bantin_project(project: Path, size: int, content: Path) -> None:
@@ -304,12 +311,7 @@ def bantin(size: int, root: Path, engine: str = "mkdocs") -> Tool:
     bantin_project(project, size, content)
     env = {**ENV, "BANTIN_CONTENT_DIR": str(content)}
     command = [sys.executable, "-m", engine, "build", "-q", "-d", str(project / "site")]
-
-    def clean() -> None:
-        shutil.rmtree(project / ".cache", ignore_errors=True)
-        shutil.rmtree(project / "site", ignore_errors=True)
-
-    return Tool("Bản tin", project, lambda: run(command, project, env), clean, content)
+    return Tool("Bản tin", project, lambda: run(command, project, env), (".cache", "site"), content)
 
 
 def hugo(size: int, root: Path) -> Tool:
@@ -327,15 +329,7 @@ def hugo(size: int, root: Path) -> Tool:
         index = run(pagefind, site)
         return Measure(pages.seconds + index.seconds, max(pages.peak_mib, index.peak_mib), pages.cpu + index.cpu)
 
-    def clean() -> None:
-        for name in ("public", "resources", ".hugo_build.lock"):
-            path = site / name
-            if path.is_dir():
-                shutil.rmtree(path)
-            elif path.exists():
-                path.unlink()
-
-    return Tool("Hugo + Pagefind", site, build, clean, site / "content")
+    return Tool("Hugo + Pagefind", site, build, ("public", "resources", ".hugo_build.lock"), site / "content")
 
 
 def material(size: int, root: Path) -> Tool:
@@ -343,12 +337,7 @@ def material(size: int, root: Path) -> Tool:
     shutil.copytree(generated(size, "material-blog"), site)
     (site / "mkdocs.yml").write_text(MATERIAL_BLOG, encoding="utf-8")
     command = [str(BIN / "mkdocs"), "build", "-q", "-d", str(site / "site")]
-
-    def clean() -> None:
-        shutil.rmtree(site / "site", ignore_errors=True)
-        shutil.rmtree(site / ".cache", ignore_errors=True)
-
-    return Tool("Material blog", site, lambda: run(command, site), clean, site / "docs")
+    return Tool("Material blog", site, lambda: run(command, site), ("site", ".cache"), site / "docs")
 
 
 TOOLS = {"bantin": bantin, "hugo": hugo, "material": material}
@@ -359,9 +348,8 @@ def load() -> str:
     return f"{os.getloadavg()[0]:.2f}"
 
 
-def report(size: int, tools: list[Tool], load_before: str, phases: list[str], settle: float) -> None:
-    runs = len(tools[0].results[phases[0]])
-    print(f"\n{size:,} articles, {runs} runs each, cold settled {settle:.0f} s (load average {load_before} → {load()})")
+def report(size: int, tools: list[Tool], load_before: str, phases: list[str]) -> None:
+    print(f"\n{size:,} articles, {len(tools[0].results[phases[0]])} runs each (load average {load_before} → {load()})")
     header = "".join(f"{phase + ' s':>10}" for phase in phases)
     print(f"{'':<17}{header}{'peak MiB':>10}")
     medians: dict[str, dict[str, float]] = {}
@@ -392,9 +380,6 @@ def main() -> None:
     parser.add_argument("--tools", nargs="*", choices=sorted(TOOLS), default=["bantin", "hugo", "material"])
     parser.add_argument("--phases", nargs="*", choices=PHASES, default=list(PHASES), help="which builds to time")
     parser.add_argument("--keep", action="store_true", help="keep the working folders in bench/out/build/")
-    parser.add_argument(
-        "--settle", type=float, default=SETTLE_SECONDS, help="seconds waited before a cold build (SETTLE_SECONDS)"
-    )
     parser.add_argument("--engine", choices=["mkdocs", "properdocs"], default="mkdocs", help="Bản tin's build command")
     parser.add_argument("--check-sampler", action="store_true", help="check the memory sampler on a known case")
     args = parser.parse_args()
@@ -413,8 +398,8 @@ def main() -> None:
         for number in range(args.runs):
             for phase in args.phases:
                 for tool in tools:
-                    tool.measure(phase, number, args.settle)
-        report(size, tools, before, args.phases, args.settle)
+                    tool.measure(phase, number)
+        report(size, tools, before, args.phases)
         if not args.keep:
             shutil.rmtree(root)
 
