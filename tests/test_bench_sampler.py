@@ -32,3 +32,19 @@ def test_a_reading_across_a_fork_is_not_kept(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(bench, "tree_of", lambda root: next(readings))  # the tree changed during every reading
     monkeypatch.setattr(bench, "pss_of", lambda pid: 1000)
     assert bench.tree_pss(1, attempts=3) is None
+
+
+def test_a_cold_run_sets_the_last_outputs_aside_whole_without_freeing_a_file(tmp_path: Path) -> None:
+    """Removed right before a build, a site's files would slow its file creation (bench/build.py, set_aside)."""
+    work = tmp_path / "bantin"
+    page = work / "site" / "tin" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>Tin</p>", encoding="utf-8")
+    (work / ".cache" / "bantin").mkdir(parents=True)
+    inode = page.stat().st_ino
+    bench = bench_build()
+    bench.set_aside(work, (".cache", "site", "public"), tmp_path / "set-aside" / "bantin-0")
+    assert not (work / "site").exists() and not (work / ".cache").exists()
+    kept = tmp_path / "set-aside" / "bantin-0" / "site" / "tin" / "index.html"
+    assert kept.stat().st_ino == inode, "moved, not copied and removed"
+    assert (tmp_path / "set-aside" / "bantin-0" / ".cache" / "bantin").is_dir()
