@@ -782,10 +782,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def prune_pages(self) -> None:
         """Once the site is published, the page entries no build has used for a week go (LinkedEntries.prune)."""
         if self.linked is not None:
-            if removed := self.linked.prune():
-                log.info(f"Bộ nhớ đệm: bỏ {removed} trang không dùng đến trong {KEEP_UNUSED // 86400} ngày qua")
-            self.linked.release()
-            self.linked = None
+            try:
+                if removed := self.linked.prune():
+                    log.info(f"Bộ nhớ đệm: bỏ {removed} trang không dùng đến trong {KEEP_UNUSED // 86400} ngày qua")
+            finally:  # never left holding the lock: another build would wait on it
+                self.linked.release()
+                self.linked = None
 
     def release_pages(self) -> None:
         """Let go of what only the pages needed (their data and cards, the render jobs) once they are written: the
