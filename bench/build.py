@@ -15,7 +15,9 @@ background load falls on all of them alike; the medians are printed with the rat
 other tool's. Peak memory is the largest sum over the process and all its descendants (worker processes) of
 their proportional set size (PSS, so pages shared after a fork are counted once), sampled from /proc every
 0.1 s; a sample is kept only when no process of the tree started, ended or was reaped while it was read (see
-`tree_pss`). The 1-minute load average is printed at the start and end of each size.
+`tree_pss`). Each run's line says how much CPU that sampling took from the machine meanwhile (a reading walks
+every page table of the tree: 4-6 s during a cold 10,000 build of ours, 6-8 s during Hugo + Pagefind's). The
+1-minute load average is printed at the start and end of each size.
 
     python bench/build.py                                   # 2,000 and 10,000 articles, all three tools
     python bench/build.py --sizes 100000 --tools bantin     # the 100,000-article figures
@@ -93,6 +95,7 @@ class Measure:
     seconds: float
     peak_mib: float
     cpu: float = 0.0  # user + system seconds of the process and its workers: moves less than wall time under load
+    sampler_cpu: float = 0.0  # CPU seconds the memory sampler took from the machine meanwhile (its /proc readings)
 
 
 SETTLE = 0.01  # seconds for a fork or exit under way during a reading to show in the tree (see tree_pss)
@@ -220,11 +223,13 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Mea
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0]
+    sampler_cpu = [0.0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.1):
             peak[0] = max(peak[0], tree_pss(child.pid) or 0)
+        sampler_cpu[0] = time.thread_time()
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -236,7 +241,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Mea
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{errors.decode('utf-8', 'replace')[-3000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return Measure(elapsed, peak[0] / 1024, cpu)
+    return Measure(elapsed, peak[0] / 1024, cpu, sampler_cpu[0])
 
 
 def generated(size: int, layout: str) -> Path:
@@ -276,7 +281,8 @@ class Tool:
         measured = self.build()
         self.results.setdefault(phase, []).append(measured)
         print(
-            f"  {self.name} {phase}: {measured.seconds:.2f} s, {measured.peak_mib:.0f} MiB (load {load()})",
+            f"  {self.name} {phase}: {measured.seconds:.2f} s, {measured.peak_mib:.0f} MiB (load {load()},"
+            f" sampler {measured.sampler_cpu:.1f} CPU s)",
             file=sys.stderr,
         )
 
@@ -327,7 +333,8 @@ def hugo(size: int, root: Path) -> Tool:
     def build() -> Measure:
         pages = run([hugo_binary, "--quiet"], site)
         index = run(pagefind, site)
-        return Measure(pages.seconds + index.seconds, max(pages.peak_mib, index.peak_mib), pages.cpu + index.cpu)
+        peak, sampler = max(pages.peak_mib, index.peak_mib), pages.sampler_cpu + index.sampler_cpu
+        return Measure(pages.seconds + index.seconds, peak, pages.cpu + index.cpu, sampler)
 
     return Tool("Hugo + Pagefind", site, build, ("public", "resources", ".hugo_build.lock"), site / "content")
 
