@@ -350,14 +350,20 @@ class LinkedEntries:
         os.replace(temporary, self.path)
 
     def prune(self) -> int:
-        """Remove the entries no build has used for `KEEP_UNUSED` seconds, and files left by builds that were killed;
-        then save the figures if they changed or their times of use are a day behind. Nothing while another build
-        holds the lock. The number of files removed.
+        """Remove the entries no build has used for `KEEP_UNUSED` seconds, and files left by builds that were killed
+        (nothing while another build holds the lock); then save the figures if they changed or their times of use
+        are a day behind. The number of files removed.
 
         A week, not one build: `mkdocs serve` and `mkdocs build` key pages apart (their site_url differs), and each
         should find its own pages still there after a day of the other."""
-        if not self.lock.exclusive():
-            return 0
+        gone = self.unused() if self.lock.exclusive() else set()
+        self.names -= gone
+        if gone or any(self.behind(key, stat) for key, stat in self.kept.items()):
+            self.save()
+        return len(gone)
+
+    def unused(self) -> set[str]:
+        """Remove the files of the store no build has used for `KEEP_UNUSED` seconds; their names."""
         oldest = self.now - KEEP_UNUSED
         gone = set()
         for name in self.names - {key + self.suffix for key in self.kept}:
@@ -371,10 +377,7 @@ class LinkedEntries:
                     gone.add(name)
             except OSError:
                 continue
-        self.names -= gone
-        if gone or any(self.behind(key, stat) for key, stat in self.kept.items()):
-            self.save()
-        return len(gone)
+        return gone
 
     def behind(self, key: str, stat: EntryStat) -> bool:
         """Whether the saved figures of an entry this build used are not its own, or a day behind in their use."""

@@ -380,8 +380,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         else:
             keys = page_keys(specs)
         cached = self.cache.pages.names()
-        if self.linked is not None:  # a build that stopped before publishing (no on_post_build, no on_build_error)
-            self.linked.release()
+        self.release_linked()  # a build that stopped before publishing (no on_post_build, no on_build_error)
         self.linked = linked = LinkedEntries(self.cache.pages, ".html", cached)  # entries the site may share
         for spec, stand_in in stand_ins:
             key = keys[spec.src_uri]
@@ -786,8 +785,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 if removed := self.linked.prune():
                     log.info(f"Bộ nhớ đệm: bỏ {removed} trang không dùng đến trong {KEEP_UNUSED // 86400} ngày qua")
             finally:  # never left holding the lock: another build would wait on it
-                self.linked.release()
-                self.linked = None
+                self.release_linked()
+
+    def release_linked(self) -> None:
+        """Let go of the page store's lock (bantin.cache.StoreLock): another build may prune it."""
+        if self.linked is not None:
+            self.linked.release()
+            self.linked = None
 
     def release_pages(self) -> None:
         """Let go of what only the pages needed (their data and cards, the render jobs) once they are written: the
@@ -799,9 +803,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.stop_ahead(kill=True)
         self.stop_linking(kill=True)
         self.indexed(kill=True)
-        if self.linked is not None:
-            self.linked.release()
-            self.linked = None
+        self.release_linked()
         self.resume_collector()
         self.unchecked = None
         if self.session is not None:

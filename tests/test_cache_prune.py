@@ -83,14 +83,17 @@ def test_no_entry_goes_while_another_build_may_read_the_store(tmp_path: Path, mo
         os.utime(store.location(key, ".html"), (old, old))
     running = LinkedEntries(store, ".html", store.names())  # a build that planned its pages and renders them
     finishing = LinkedEntries(store, ".html", store.names())
+    assert finishing.intact(keys[0])
     assert finishing.prune() == 0, "another build holds the lock: nothing is removed"
     assert all(store.has(key, ".html") for key in keys)
+    figures = pickle.loads((store.folder / "linked.pickle").read_bytes())
+    assert list(figures) == [keys[0]], "the entry it used is stamped all the same"
     finishing.release()
     running.release()
     alone = LinkedEntries(store, ".html", store.names())
-    assert alone.prune() == 3
+    assert alone.prune() == 2, "the two no build used; the one stamped a moment ago stays"
     alone.release()
-    assert store.names() == set()
+    assert store.names() == {keys[0] + ".html"}
 
 
 @pytest.fixture(scope="module")
