@@ -15,9 +15,10 @@ background load falls on all of them alike; the medians are printed with the rat
 other tool's. Peak memory is the largest sum over the process and all its descendants (worker processes) of
 their proportional set size (PSS, so pages shared after a fork are counted once), sampled from /proc every
 0.1 s; a sample is kept only when no process of the tree started, ended or was reaped while it was read (see
-`tree_pss`). Each run's line says how much CPU that sampling took from the machine meanwhile (a reading walks
-every page table of the tree: 4-6 s during a cold 10,000 build of ours, 6-8 s during Hugo + Pagefind's). The
-1-minute load average is printed at the start and end of each size.
+`tree_pss`). A reading walks every page table of the tree, so the readings are spaced to take at most
+`SAMPLER_SHARE` of a core (at every 0.1 s they took 4-6 CPU s of a cold 10,000 build of ours, 6-8 s of Hugo +
+Pagefind's, 137 s of a 100,000 build); each run's line says how much they took. The 1-minute load average is
+printed at the start and end of each size.
 
     python bench/build.py                                   # 2,000 and 10,000 articles, all three tools
     python bench/build.py --sizes 100000 --tools bantin     # the 100,000-article figures
@@ -99,6 +100,8 @@ class Measure:
 
 
 SETTLE = 0.01  # seconds for a fork or exit under way during a reading to show in the tree (see tree_pss)
+INTERVAL = 0.1  # seconds between memory readings, at the least
+SAMPLER_SHARE = 0.05  # of one core, the most the readings take: at 100,000 items one walks 3.5 GB of page tables
 
 
 def tree_pss(root: int, attempts: int = 100) -> int | None:
@@ -227,8 +230,11 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Mea
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.1):
+        pause = INTERVAL
+        while not done.wait(pause):
+            used = time.thread_time()
             peak[0] = max(peak[0], tree_pss(child.pid) or 0)
+            pause = max(INTERVAL, (time.thread_time() - used) * (1 - SAMPLER_SHARE) / SAMPLER_SHARE)
         sampler_cpu[0] = time.thread_time()
 
     sampler = threading.Thread(target=sample, daemon=True)
