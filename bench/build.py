@@ -47,6 +47,8 @@ GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 OUT = REPO / "bench" / "out" / "build"
 BIN = Path(sys.executable).parent
 TRASH = "set-aside"  # beside the tools' folders: the outputs of earlier builds (set_aside)
+REMOVED = OUT / "removed-at"  # when the bench last removed a working folder (seconds since the epoch)
+RECENT_SECONDS = 361  # how long ext4 without a journal counts a freed inode as recent at most (set_aside)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
 
 # What a unit would configure by hand with Material alone: its blog, tags and built-in search.
@@ -307,6 +309,24 @@ def set_aside(work: Path, outputs: tuple[str, ...], trash: Path) -> None:
             os.rename(work / name, trash / name.replace("/", "-"))
 
 
+def removed(root: Path) -> None:
+    """Remove a working folder, noting when: the next run of the bench waits for the disk (`settled`)."""
+    shutil.rmtree(root)
+    REMOVED.write_text(f"{time.time():.0f}\n", encoding="ascii")
+
+
+def settled() -> None:
+    """Wait until the inodes the last run of the bench freed no longer count as recent (see `set_aside`): its
+    removal would otherwise slow the first cold build of this run."""
+    try:
+        left = float(REMOVED.read_text(encoding="ascii")) + RECENT_SECONDS - time.time()
+    except (OSError, ValueError):
+        return
+    if left > 0:
+        print(f"waiting {left:.0f} s for the files the last run removed to settle (bench/build.py, set_aside)")
+        time.sleep(left)
+
+
 def bantin_project(project: Path, size: int, content: Path) -> None:
     """This repo's site in `project`, over a copy of the generated articles in `content` (outside the repo, as a
     unit's archive would be; the site reads it through BANTIN_CONTENT_DIR)."""
@@ -404,9 +424,10 @@ def main() -> None:
     for size in args.sizes:
         root = OUT / f"work-{size}"
         if root.exists():
-            shutil.rmtree(root)
+            removed(root)
         root.mkdir(parents=True)
         tools = [bantin(size, root, args.engine), *(TOOLS[name](size, root) for name in names[1:])]
+        settled()
         before = load()
         for number in range(args.runs):
             for phase in args.phases:
@@ -414,7 +435,7 @@ def main() -> None:
                     tool.measure(phase, number)
         report(size, tools, before, args.phases)
         if not args.keep:
-            shutil.rmtree(root)
+            removed(root)
 
 
 if __name__ == "__main__":
