@@ -13,8 +13,8 @@ in a fresh process:
 Runs alternate between the tools (cold of each, warm of each, edit of each, then again), so the machine's
 background load falls on all of them alike; the medians are printed with the ratio of Bản tin's time to each
 other tool's. Peak memory is the largest sum over the process and all its descendants (worker processes) of
-their proportional set size (PSS, so pages shared after a fork are counted once), sampled from /proc every
-0.1 s; a sample is kept only when no process of the tree started, ended or was reaped while it was read (see
+their proportional set size (PSS, so pages shared after a fork are counted once), sampled from /proc at least
+0.1 s apart; a sample is kept only when no process of the tree started, ended or was reaped while it was read (see
 `tree_pss`). A reading walks every page table of the tree, so the readings are spaced to take at most
 `SAMPLER_SHARE` of a core (at every 0.1 s they took 4-6 CPU s of a cold 10,000 build of ours, 6-8 s of Hugo +
 Pagefind's, 137 s of a 100,000 build); each run's line says how much they took. The 1-minute load average is
@@ -306,7 +306,7 @@ def set_aside(work: Path, outputs: tuple[str, ...], trash: Path) -> None:
     trash.mkdir(parents=True, exist_ok=True)
     for name in outputs:
         if (work / name).exists():
-            os.rename(work / name, trash / name.replace("/", "-"))
+            os.rename(work / name, trash / name)
 
 
 def removed(root: Path) -> None:
