@@ -56,13 +56,16 @@ def fingerprint_assets(files: Files) -> dict[str, str]:
 
 
 def engine_bytes() -> list[bytes]:
-    """Bản tin's version and the source of its search indexer: a new indexer means a new index, same version or not."""
-    try:
-        version = metadata.version("bantin")
-    except metadata.PackageNotFoundError:
-        version = "unknown"
+    """Bản tin's version, the source of its search indexer and the version of the compressor of its files: a new
+    indexer means a new index, same version or not, and another ISA-L may compress the same index to other bytes."""
+    versions = []
+    for package in ("bantin", "isal"):
+        try:
+            versions.append(metadata.version(package))
+        except metadata.PackageNotFoundError:
+            versions.append("unknown")
     search = Path(__file__).parent / "search"
-    return [version.encode(), *(path.read_bytes() for path in sorted(search.glob("*.py")))]
+    return [" ".join(versions).encode(), *(path.read_bytes() for path in sorted(search.glob("*.py")))]
 
 
 def parsed_print(item: Item) -> str:
