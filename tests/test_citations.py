@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import random
 import unicodedata
 
-from bantin.citations import TextSpans, document_slug, find_citations, link_citations, normalize_number, text_spans
+import pytest
+
+from bantin.citations import (
+    NUMBER,
+    TextSpans,
+    document_slug,
+    find_citations,
+    link_citations,
+    normalize_number,
+    number_matches,
+    text_spans,
+)
 from bantin.collection import item_citations
 from bantin.figures import figures
 from bantin.items import Notice
@@ -12,6 +24,8 @@ from bantin.safety import Renderer, sanitize
 from tests.conftest import REPO
 from tests.factories import item
 from tests.hostile import BODY_FAMILIES
+
+REALWORLD = REPO.parent / "shared" / "realworld"
 
 
 def url_for(number: str) -> str:
@@ -252,3 +266,29 @@ def test_a_series_sharing_one_code_gives_each_number_however_it_is_joined() -> N
     }
     for text, numbers in cases.items():
         assert find_citations(text) == numbers, text
+
+
+def spans(matches: object) -> list[tuple[int, int]]:
+    return [match.span() for match in matches]  # type: ignore[attr-defined]
+
+
+def test_numbers_looked_for_around_each_slash_are_the_whole_scans_on_real_texts() -> None:
+    """The demo content, the seeds' articles and the real Party, State and Front documents (sources in
+    ../shared/realworld/README.md): number_matches finds exactly what NUMBER.finditer finds."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted((REPO / "content").rglob("*.md"))]
+    if REALWORLD.is_dir():
+        texts += [path.read_text(encoding="utf-8") for path in sorted(REALWORLD.rglob("*.md"))]
+    assert sum(1 for text in texts if NUMBER.search(text)) > 5
+    for text in texts:
+        assert spans(number_matches(text)) == spans(NUMBER.finditer(text))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_numbers_looked_for_around_each_slash_are_the_whole_scans_on_fuzzed_text(seed: int) -> None:
+    """Numbers glued to words with and without diacritics, runs of capitals, two slashes, spaced hyphens, a number
+    at either end of the text and beside another."""
+    rng = random.Random(seed)
+    alphabet = [*"0123456789/- .,:aAbKLTWQĐđNCPếàẬ\n", "62-KL/TW", "30/2020/NĐ-CP", "KL/", "/TW", "- ", "ộ"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 30)))
+        assert spans(number_matches(text)) == spans(NUMBER.finditer(text)), repr(text)

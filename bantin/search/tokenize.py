@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from bantin.citations import NUMBER
+from bantin.citations import NUMBER, number_matches
 
 SPACES = re.compile(r"\s+")
 LEADING_ZEROS = re.compile("^0+(?=[0-9])")
@@ -66,7 +66,7 @@ def words(text: str) -> list[str]:
         return runs(text.lower())
     found: list[str] = []
     position = 0
-    for match in NUMBER.finditer(text):
+    for match in number_matches(text):
         found.extend(runs(text[position : match.start()].lower()))
         found.append(match.group().lower())
         position = match.end()
