@@ -41,6 +41,7 @@ from bantin.csp import POLICY, PREVIEW_POLICY, with_policy
 from bantin.defaults import HOME_TEMPLATE, NAV, apply_defaults, home_markdown, written_settings
 from bantin.documents import DocumentKind
 from bantin.errors import ContentError, ContentErrors
+from bantin.escaping import Templates
 from bantin.feeds import alternate_links, feed_kind, feeds, page_lastmods, robots_txt, rss, sitemap_index
 from bantin.figures import figures
 from bantin.fingerprint import fingerprint_assets, index_version, parsed_print
@@ -508,6 +509,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # Loaded templates in a plain dict: Jinja's LRU cache locks and reorders a queue on each of the ~15
         # includes, imports and extends of every page, for the few dozen templates a build has.
         env.cache = {}
+        env.template_class = Templates  # their values escaped without a Python call per value (bantin.escaping)
         if self.cache is not None:  # compiled templates kept between builds (Jinja checks each source's checksum)
             (self.cache.root / "jinja").mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.root / "jinja"))
