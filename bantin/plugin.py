@@ -94,7 +94,8 @@ THEME_DIR = Path(__file__).parent / "theme"
 SEARCH_TEMPLATE = "bantin/search.html"  # the one page that links to the search index's folder
 NAV_PAGES = {uri for _, uri in NAV}
 COLLECTOR = (20_000, 20, 20)
-"""The collector's thresholds while MkDocs runs a build or serves (Python's are 700, 10, 10): a build allocates
+"""The collector's thresholds from the plugins' startup to their shutdown, while a `mkdocs build`, `serve` or
+`gh-deploy` runs (Python's are 700, 10, 10): a build allocates
 millions of objects that live until it ends, and a young collection every 700 of them, an older one every 7,000,
 took 1.9 CPU s of a cold 10,000-article build's main process; with these, 1.1 s, at the same peak memory."""
 WHOLE_INDEX_UNTIL = 200  # items parsed anew (and a tenth of all) at most, for the index to be written from on_config
@@ -173,7 +174,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         freeze_at_exit()
-        self.collector = gc.get_threshold()
+        if gc.get_threshold() != COLLECTOR:  # a second start before a shutdown keeps the first's to restore
+            self.collector = gc.get_threshold()
         gc.set_threshold(*COLLECTOR)
         # Drafts and scheduled items are shown (marked) only to the editor previewing with `mkdocs serve`.
         self.serving = command == "serve"
