@@ -95,9 +95,9 @@ SEARCH_TEMPLATE = "bantin/search.html"  # the one page that links to the search 
 NAV_PAGES = {uri for _, uri in NAV}
 COLLECTOR = (20_000, 20, 20)
 """The collector's thresholds from the plugins' startup to their shutdown, while a `mkdocs build`, `serve` or
-`gh-deploy` runs (Python's are 700, 10, 10): a build allocates
-millions of objects that live until it ends, and a young collection every 700 of them, an older one every 7,000,
-took 1.9 CPU s of a cold 10,000-article build's main process; with these, 1.1 s, at the same peak memory."""
+`gh-deploy` runs (Python's are 700, 10, 10): a build allocates millions of objects that live until it ends, and a
+young collection every 700 of them, an older one every 7,000, took 1.9 CPU s of a cold 10,000-article build's main
+process; with these, 1.1 s, at the same peak memory."""
 WHOLE_INDEX_UNTIL = 200  # items parsed anew (and a tenth of all) at most, for the index to be written from on_config
 
 
