@@ -109,8 +109,8 @@ def may_follow_series(text: str, start: int) -> bool:
 def number_matches(text: str) -> Iterator[re.Match[str]]:
     """NUMBER's matches in `text`, looked for only in the runs of NUMBER_CHARS holding a "/": every number has one
     and is all such characters, and most prose has few of either (a run ends at any other letter, "ế" or "ậ", and
-    at punctuation). The pattern still sees the text around each run. A fifth of a whole scan on the bodies of a
-    generated archive, the same matches (tests/test_citations.py)."""
+    at punctuation). The pattern still sees the text around each run. About a third of a whole scan's time on the
+    bodies of a generated archive, for the same matches (tests/test_citations.py)."""
     slash = text.find("/")
     while slash != -1:
         start = run_start(text, slash)

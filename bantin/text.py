@@ -51,8 +51,8 @@ def make_slug(text: str, separator: str = "-") -> str:
     """URL slug: lowercase ASCII words joined by hyphens (Vietnamese folds to ASCII, đ → d).
 
     Also Markdown's toc `slugify`, so heading anchors read "den-giai-phap", not "en-giai-phap". Plain titles and
-    headings (PLAIN_TITLE, most of them) are folded here, in a tenth of python-slugify's time and to the same
-    slug (tests/test_text.py); anything else goes to python-slugify.
+    headings (PLAIN_TITLE, most of them) are folded here, in a fifth of python-slugify's time and to the same
+    slug (tests/test_slugs.py); anything else goes to python-slugify.
     """
     if PLAIN_TITLE.fullmatch(text):
         return separator.join(word for word in NOT_ALPHANUMERIC.split(fold(text)) if word)
