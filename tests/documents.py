@@ -13,6 +13,15 @@ DATA = REPO / "tests" / "data" / "documents"
 REALWORLD = REPO.parent / "shared" / "realworld"
 
 
+def markdown_files() -> list[Path]:
+    """The demo content's Markdown files and the real Party, State and Front documents' (../shared/realworld, with
+    their sources in its README) where that folder is present."""
+    paths = sorted((REPO / "content").rglob("*.md"))
+    if REALWORLD.is_dir():
+        paths += sorted(REALWORLD.rglob("*.md"))
+    return paths
+
+
 def table() -> dict[str, Any]:
     loaded: dict[str, Any] = yaml.safe_load((DATA / "documents.yml").read_text(encoding="utf-8"))
     return loaded

@@ -22,10 +22,9 @@ from bantin.figures import figures
 from bantin.items import Notice
 from bantin.safety import Renderer, sanitize
 from tests.conftest import REPO
+from tests.documents import markdown_files
 from tests.factories import item
 from tests.hostile import BODY_FAMILIES
-
-REALWORLD = REPO.parent / "shared" / "realworld"
 
 
 def url_for(number: str) -> str:
@@ -275,9 +274,7 @@ def spans(matches: object) -> list[tuple[int, int]]:
 def test_numbers_looked_for_around_each_slash_are_the_whole_scans_on_real_texts() -> None:
     """The demo content, the seeds' articles and the real Party, State and Front documents (sources in
     ../shared/realworld/README.md): number_matches finds exactly what NUMBER.finditer finds."""
-    texts = [path.read_text(encoding="utf-8") for path in sorted((REPO / "content").rglob("*.md"))]
-    if REALWORLD.is_dir():
-        texts += [path.read_text(encoding="utf-8") for path in sorted(REALWORLD.rglob("*.md"))]
+    texts = [path.read_text(encoding="utf-8") for path in markdown_files()]
     assert sum(1 for text in texts if NUMBER.search(text)) > 5
     for text in texts:
         assert spans(number_matches(text)) == spans(NUMBER.finditer(text))

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 
 from bantin.search.records import plain_text, without_marks
+from tests.documents import markdown_files
 
-REPO = Path(__file__).resolve().parent.parent
-REALWORLD = REPO.parent / "shared" / "realworld"
 # The rule as one regex (line marks tried first at a line's start, then emphasis and code marks anywhere).
 ONE_PASS = re.compile(r"(?m)^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+\.\s+)|[*_`~]{1,3}")
 
 
 def bodies() -> list[str]:
-    found = [path.read_text(encoding="utf-8") for path in sorted((REPO / "content").rglob("*.md"))]
-    if REALWORLD.is_dir():  # real Party, State and Front documents (sources in its README)
-        found += [path.read_text(encoding="utf-8") for path in sorted(REALWORLD.rglob("*.md"))]
-    return found
+    return [path.read_text(encoding="utf-8") for path in markdown_files()]
 
 
 def test_marks_go_as_the_one_pass_rule_removes_them_on_every_real_body() -> None:

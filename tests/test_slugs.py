@@ -8,9 +8,7 @@ import pytest
 from slugify import slugify
 
 from bantin.text import PLAIN_TITLE, VIETNAMESE, make_slug
-from tests.conftest import REPO
-
-REALWORLD = REPO.parent / "shared" / "realworld"
+from tests.documents import markdown_files
 
 
 def slugified(text: str, separator: str = "-") -> str:
@@ -20,11 +18,8 @@ def slugified(text: str, separator: str = "-") -> str:
 
 def titles_and_headings() -> list[str]:
     """Every title and heading line of the demo content and of the real documents (sources in their README)."""
-    paths = sorted((REPO / "content").rglob("*.md"))
-    if REALWORLD.is_dir():
-        paths += sorted(REALWORLD.rglob("*.md"))
     found = []
-    for path in paths:
+    for path in markdown_files():
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("#") or line.startswith("title:"):
                 found.append(line.lstrip("#").removeprefix("title:").strip().strip("\"'"))
