@@ -133,8 +133,11 @@ def test_runs_the_workers_index_are_stored_as_indexed_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serving: bool
 ) -> None:
     """A build's workers store the runs they index themselves (under serve the build's process keeps them, in memory
-    too); either way the cache holds, under each run's key, the run this process would index."""
+    too); either way the cache holds, under each run's key, the run this process would index, and the index the
+    build writes from those runs is the one this process writes alone."""
     collection = load_content(generated_corpus(tmp_path / "corpus", CORPUS_SIZE))
+    monkeypatch.setattr(bantin.search.index, "PARALLEL_FROM", 10**9)
+    write_search_index(collection, tmp_path / "one", NO_ADDRESSES, "v1")
     monkeypatch.setattr(bantin.search.index, "PARALLEL_FROM", 2)
     root = tmp_path / "cache"
     cache = SiteCache(root, ItemMemo(Store(root, "content"), "-"), Store(root, "pages"), Store(root, "search"),
@@ -151,6 +154,7 @@ def test_runs_the_workers_index_are_stored_as_indexed_here(
     cache.search_index(collection, tmp_path / "site", options)
     assert len(list(cache.segments.folder.glob("*/*.pickle"))) == 3
     assert len(put_here) == (3 if serving else 0)
+    assert files_of(tmp_path / "site" / "v1") == files_of(tmp_path / "one" / "v1")
     runs = Segments(cache.segments, cache.item_fingerprints(collection, {}), options)
     for start in range(0, CORPUS_SIZE, bantin.search.index.SEGMENT):
         chunk = collection.items[start : start + bantin.search.index.SEGMENT]

@@ -679,14 +679,17 @@ def write_index(
             # items) sent with every one of 500 runs cost about a minute of CPU and 8 GB through the pipes.
             served = [Addresses({item.url: addresses(item.url) for item in chunk}) for chunk in chunks]
             keeper = cache.keeper() if cache is not None else None  # the workers store the runs they index
-            kept = [keys[number] if keeper is not None else None for number in missing]
-            folders, keepers = [fresh] * len(chunks), [keeper] * len(chunks)
-            arguments = (firsts, chunks, served, pictures, cited_chunks, folders, keepers, kept)
+            folders = [fresh] * len(chunks)
+            arguments = (firsts, chunks, served, pictures, cited_chunks, folders)
             frozen = gc.get_freeze_count()
             if forking:
                 gc.freeze()  # the workers, forked at the first task, must not copy the build by collecting it
             try:
-                indexed: Iterator[Segment] = pool.map(index_chunk, *arguments)
+                indexed: Iterator[Segment | None] = (
+                    pool.map(index_chunk, *arguments)
+                    if keeper is None
+                    else pool.map(kept_chunk, *arguments, [keeper] * len(chunks), [keys[n] for n in missing])
+                )
             finally:
                 if forking and not frozen:
                     gc.unfreeze()
@@ -700,9 +703,11 @@ def write_index(
             from_worker = from_pool and fresh is not None
             if not held[number]:
                 segment = next(indexed)
-                if cache is not None and not (from_pool and keeper is not None):
+                if segment is None:  # a worker stored it: read from the cache, rather than pickled again to a pipe
+                    segment = cast(SegmentCache, cache).get(keys[number])
+                elif cache is not None:
                     cache.put(keys[number], segment)
-            elif segment is None:  # held but unreadable (written by another Python): indexed here
+            if segment is None:  # held (or just stored) but unreadable, as one written by another Python: indexed here
                 chunk = list(items[start : start + SEGMENT])
                 picture = [(thumbnails or {}).get(item.url) for item in chunk]
                 cites = list(cited[start : start + SEGMENT]) if cited is not None else None
@@ -777,12 +782,9 @@ def index_chunk(
     pictures: Sequence[Thumbnail | None] = (),
     cited: list[list[str]] | None = None,
     folder: str | None = None,
-    keeper: Keeper | None = None,
-    key: str | None = None,
 ) -> Segment:
     """Postings and compressed result files of documents `start`…; runs in a worker process on large archives,
-    which also writes the result files into `folder` when given one, and stores the run under `key` with
-    `keeper` when given them."""
+    which also writes the result files into `folder` when given one."""
     postings = Postings()
     documents = []
     collecting = gc.isenabled()
@@ -802,10 +804,22 @@ def index_chunk(
     if folder is not None:
         for doc, data in enumerate(documents, start):
             write_file(os.path.join(folder, "d", f"{doc}.bin"), data)
-    segment = postings.encoded(), documents
-    if keeper is not None and key is not None:
-        keeper(key, segment)
-    return segment
+    return postings.encoded(), documents
+
+
+def kept_chunk(
+    start: int,
+    items: list[Item],
+    addresses: Addresses,
+    pictures: Sequence[Thumbnail | None],
+    cited: list[list[str]] | None,
+    folder: str | None,
+    keeper: Keeper,
+    key: str,
+) -> None:
+    """`index_chunk` in a pool's worker, the run stored with `keeper` under `key`: the build then reads it from
+    the cache, instead of a pickle of a few megabytes going through the pool's pipe as well."""
+    keeper(key, index_chunk(start, items, addresses, pictures, cited, folder))
 
 
 def compress_files(folder: str, files: Sequence[tuple[str, bytes]], replace: bool = False) -> list[int]:
