@@ -699,8 +699,7 @@ def write_index(
         del chunks
         for number, start in enumerate(starts):
             segment = cache.get(keys[number]) if cache is not None and held[number] else None
-            from_pool = not held[number] and pool is not None
-            from_worker = from_pool and fresh is not None
+            from_worker = not held[number] and pool is not None and fresh is not None
             if not held[number]:
                 segment = next(indexed)
                 if segment is None:  # a worker stored it: read from the cache, rather than pickled again to a pipe
