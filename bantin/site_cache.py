@@ -406,13 +406,13 @@ class Segments:
         return found
 
     def put(self, key: str, segment: Segment) -> None:
-        self.store.put_object(key, segment)
+        self.store.put_flat(key, segment)
         if self.memory is not None:
             self.memory[key] = segment
 
     def keeper(self) -> Keeper | None:
         """The store's writer, for workers: not under serve, where the runs are kept in this process's memory too."""
-        return self.store.put_object if self.memory is None else None
+        return self.store.put_flat if self.memory is None else None
 
     def prune(self) -> None:
         """Runs of an earlier state of the content are of no more use: keep only this build's."""

@@ -161,3 +161,14 @@ def test_runs_the_workers_index_are_stored_as_indexed_here(
         cited = [collection.cited[item.url] for item in chunk]
         here = bantin.search.index.index_chunk(start, list(chunk), NO_ADDRESSES, [None] * len(chunk), cited)
         assert runs.get(runs.key(start, chunk)) == here
+
+
+def test_a_run_stored_without_pickle_s_memo_reads_back_as_it_was(tmp_path: Path) -> None:
+    """Runs are pickled without a memo (`Store.put_flat`): the strings and bytes a run repeats come back equal."""
+    collection = load_content(generated_corpus(tmp_path / "corpus", CORPUS_SIZE))
+    chunk = list(collection.items[: bantin.search.index.SEGMENT])
+    run = bantin.search.index.index_chunk(0, chunk)
+    store = Store(tmp_path / "cache", "segments")
+    store.put_flat("a" * 40, run)
+    assert store.get_object("a" * 40) == run
+    assert len(run[0].syllables) > 100 and len(run[1]) == len(chunk)
