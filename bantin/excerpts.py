@@ -51,10 +51,10 @@ def excerpt(item: Item, limit: int) -> str:
 def lead_of(body: bytes) -> str:
     """`first_paragraph` of a UTF-8 body, looked for first in the whole blocks of its head: the lead is nearly
     always there, and every card and feed entry would otherwise decode and split the whole body for it."""
-    ends = [gap.start() for gap in BLOCKS_UTF8.finditer(body, 0, LEAD_BYTES)]
-    if ends and len(body) > LEAD_BYTES:
+    if len(body) > LEAD_BYTES:  # a shorter body is read whole at once, not scanned for gaps first
+        ends = [gap.start() for gap in BLOCKS_UTF8.finditer(body, 0, LEAD_BYTES)]
         # Up to a gap between blocks, the head splits into exactly the whole body's first blocks.
-        lead = first_paragraph(body[: ends[-1]].decode("utf-8"))
+        lead = first_paragraph(body[: ends[-1]].decode("utf-8")) if ends else ""
         if lead:
             return lead
     return first_paragraph(body.decode("utf-8"))
