@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -86,6 +86,7 @@ from bantin.render import (
 from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
 from bantin.site_cache import IndexOptions, SiteCache, WrittenIndex, link_all
+from bantin.template_code import Code, bytecode_cache
 from bantin.translations import translations
 from bantin.urls import NO_ADDRESSES, PLAIN_PATH, Addresses, Link, Sections, ServedLinks
 
@@ -512,9 +513,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # includes, imports and extends of every page, for the few dozen templates a build has.
         env.cache = {}
         env.template_class = Templates  # their values escaped without a Python call per value (bantin.escaping)
-        if self.cache is not None:  # compiled templates kept between builds (Jinja checks each source's checksum)
-            (self.cache.root / "jinja").mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = FileSystemBytecodeCache(str(self.cache.root / "jinja"))
+        env.code_generator_class = Code  # their attributes looked up in C (bantin.template_code)
+        if self.cache is not None:  # compiled templates kept between builds
+            env.bytecode_cache = bytecode_cache(self.cache.root / "jinja")
         return env
 
     @event_priority(-100)
