@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bantin.render import can_fork, fork_worker, replay
+from bantin.render import Scratch, can_fork, fork_worker, replay
 
 TRASH = ".{name}.bantin-old-{pid}"
 
@@ -35,7 +35,7 @@ class Sweeper:
     """Removes previous sites moved aside from one site_dir; `wait` before the build ends."""
 
     def __init__(self) -> None:
-        self.workers: list[tuple[int, Path]] = []
+        self.workers: list[tuple[int, Scratch]] = []
         self.threads: list[threading.Thread] = []
 
     def empty(self, site_dir: Path) -> None:

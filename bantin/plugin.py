@@ -11,7 +11,6 @@ import os
 import pickle
 import re
 import signal
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from pathlib import Path
@@ -75,6 +74,7 @@ from bantin.render import (
     PLAIN_SITE,
     CachedPage,
     Job,
+    Scratch,
     cached_file,
     can_fork,
     fork_worker,
@@ -151,8 +151,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.reusable_files: Mapping[str, Stat] = {}  # the stats of its files, as its manifest recorded them
         self.unchecked: Manifest | None = None  # under serve, until the pages are out: `reusable` is not checked yet
         self.live: Manifest | None = None  # the published site's, when there is no site before last to start from
-        self.linking: tuple[int, Path] | None = None  # the worker linking `live` into the new folder (bantin.output)
-        self.indexing: tuple[int, Path, str] | None = None  # the worker writing the search index, and its result's file
+        self.linking: tuple[int, Scratch] | None = None  # the worker linking `live` into the new folder (bantin.output)
+        self.indexing: tuple[int, Scratch, Scratch] | None = None  # the worker writing the search index, its result
         self.images: dict[str, LeadImage] = {}
         self.image_files: list[tuple[str, Path]] = []
         self.site: Site | None = None
@@ -605,14 +605,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             return False  # a cold build, or most items new: their pages take both cores
         cache, collection, images = self.cache, self.collection, self.images
         options = IndexOptions(Addresses(self.served_items(config)), self.index_dir, self.thumbnails())
-        handle, result = tempfile.mkstemp(prefix="bantin-index-")
-        os.close(handle)
+        result = Scratch()
 
-        def write(path: str) -> None:
+        def write(scratch: Scratch) -> None:
             cache.items = cache.item_fingerprints(collection, images)  # as page_keys will find them
             if not cache.search.tree(cache.index_key(collection, options)).is_dir():
                 written = cache.write_index(collection, options)
-                Path(path).write_bytes(pickle.dumps(written, pickle.HIGHEST_PROTOCOL))
+                scratch.write(pickle.dumps(written, pickle.HIGHEST_PROTOCOL))
 
         gc.freeze()  # the worker's collections must not copy the pages of everything built so far (until on_files)
         self.indexing = (*fork_worker([result], write), result)
@@ -634,12 +633,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         replay(records)
         written = None
         try:
-            data = Path(result).read_bytes() if status == 0 else b""
+            data = result.read() if status == 0 else b""
             written = pickle.loads(data) if data else None  # nothing: the cache held the index already
         except (OSError, pickle.UnpicklingError, EOFError):
             pass
         finally:
-            Path(result).unlink(missing_ok=True)
+            result.close()
         return written if isinstance(written, WrittenIndex) else None
 
     def thumbnails(self) -> dict[str, Any]:

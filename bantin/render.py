@@ -29,7 +29,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -321,29 +321,27 @@ def gather_shares(tasks: Sequence[T], work: Callable[[Sequence[T]], list[R]], mi
     except BaseException:
         stop(children)
         raise
-    for (pid, path), share in zip(children, shares[1:], strict=True):
+    for (pid, scratch), share in zip(children, shares[1:], strict=True):
         _, status = os.waitpid(pid, 0)
         try:
-            gathered = pickle.loads(path.read_bytes()) if os.waitstatus_to_exitcode(status) == 0 else None
+            data = scratch.read()
+            gathered = pickle.loads(data) if os.waitstatus_to_exitcode(status) == 0 else None
         except (OSError, pickle.UnpicklingError, EOFError):
             gathered = None
-        finally:
-            path.unlink(missing_ok=True)
         results.extend(work(share) if gathered is None else gathered)
     return results
 
 
-def fork_gatherer(tasks: Sequence[T], work: Callable[[Sequence[T]], list[R]]) -> tuple[int, Path]:
-    """A worker doing `work` over its tasks and pickling the results into a file; its pid and that file."""
-    handle, name = tempfile.mkstemp(prefix="bantin-share-")
-    os.close(handle)
+def fork_gatherer(tasks: Sequence[T], work: Callable[[Sequence[T]], list[R]]) -> tuple[int, Scratch]:
+    """A worker doing `work` over its tasks and pickling the results into a scratch file; its pid and that file."""
+    scratch = Scratch()
     pid = os.fork()
     if pid:
-        return pid, Path(name)
+        return pid, scratch
     status = 1
     try:
         die_with_parent()
-        Path(name).write_bytes(pickle.dumps(work(tasks), protocol=pickle.HIGHEST_PROTOCOL))
+        scratch.write(pickle.dumps(work(tasks), protocol=pickle.HIGHEST_PROTOCOL))
         status = 0
     finally:
         os._exit(status)
@@ -362,7 +360,7 @@ def run_shares(tasks: Sequence[T], work: Callable[[T], object], workers: int) ->
     process took 460,000-471,000 page faults against 377,000-391,000 (bench/README.md, "twelfth round").
     """
     front, back = 0, len(tasks)
-    running: dict[int, tuple[Path, Sequence[T]]] = {}
+    running: dict[int, tuple[Scratch, Sequence[T]]] = {}
     failed: list[T] = []
 
     def launch() -> None:
@@ -407,13 +405,40 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def stop(children: Sequence[tuple[int, Path]]) -> None:
-    """Kill forked workers and remove the files they were to write."""
-    for pid, path in children:
+def stop(children: Sequence[tuple[int, Scratch]]) -> None:
+    """Kill forked workers and close the files they were to write."""
+    for pid, scratch in children:
         with contextlib.suppress(ProcessLookupError, ChildProcessError):
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-        path.unlink(missing_ok=True)
+        scratch.close()
+
+
+class Scratch:
+    """A file a forked worker writes and its parent reads once, after the worker has ended. It never has a name
+    (tempfile.TemporaryFile), so nothing is left behind however either process ends: named files in the temporary
+    folder stayed there, one per worker, whenever a build was killed."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 -- outlives this call: read or close closes it
+
+    def write(self, data: bytes) -> None:
+        """In the worker: the file's offset is shared with the parent, which reads only after the worker ended."""
+        self.file.seek(0)
+        self.file.truncate()
+        self.file.write(data)
+        self.file.flush()  # the worker ends with os._exit, which flushes nothing
+
+    def read(self) -> bytes:
+        """In the parent: what the worker wrote (nothing when it wrote nothing); the file is closed."""
+        try:
+            self.file.seek(0)
+            return self.file.read()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def can_fork() -> bool:
@@ -421,14 +446,13 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def fork_worker(tasks: Sequence[T], work: Callable[[T], object]) -> tuple[int, Path]:
+def fork_worker(tasks: Sequence[T], work: Callable[[T], object]) -> tuple[int, Scratch]:
     """Start a worker process doing `work` for each task; returns its pid and the file its log records will be in."""
-    handle, records = tempfile.mkstemp(prefix="bantin-log-")
-    os.close(handle)
+    records = Scratch()
     parent = os.getpid()
     pid = os.fork()
     if pid:
-        return pid, Path(records)
+        return pid, records
     status = 1
     collected: list[tuple[str, int, str]] = []
     try:
@@ -444,7 +468,7 @@ def fork_worker(tasks: Sequence[T], work: Callable[[T], object]) -> tuple[int, P
         status = 1
     finally:
         with contextlib.suppress(Exception):
-            Path(records).write_bytes(pickle.dumps(collected))
+            records.write(pickle.dumps(collected))
         os._exit(status)
 
 
@@ -469,13 +493,12 @@ def collect_logs(collected: list[tuple[str, int, str]]) -> None:
     logging.getLogger().handlers = [handler]
 
 
-def replay(records: Path) -> None:
+def replay(records: Scratch) -> None:
     """Log in the parent what a worker logged, so it is printed once and counted by `--strict`."""
     try:
-        collected = pickle.loads(records.read_bytes()) if records.stat().st_size else []
+        data = records.read()
+        collected = pickle.loads(data) if data else []
     except (OSError, pickle.UnpicklingError, EOFError):
         collected = []
-    finally:
-        records.unlink(missing_ok=True)
     for name, level, message in collected:
         logging.getLogger(name).log(level, message)

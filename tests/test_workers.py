@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -88,3 +91,40 @@ def test_a_failed_batch_is_handed_back(monkeypatch: pytest.MonkeyPatch) -> None:
     failed = render.share_out(list(range(200)), work)
     assert failed and 0 in failed  # the first batch holds task 0
     assert all(number < 200 for number in failed) and len(set(failed)) == len(failed)
+
+
+def test_a_killed_build_leaves_no_worker_file_in_the_temporary_folder(tmp_path: Path) -> None:
+    """What workers write for their parent (results, log records) is in files without a name: a build killed while
+    its workers run leaves nothing behind (named files stayed in the temporary folder, one per worker)."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    script = """
+import os, signal, sys, time
+from bantin import render
+render.fork_worker([1], lambda _: time.sleep(60))
+render.fork_gatherer([1], lambda tasks: time.sleep(60) or tasks)
+scratch = render.Scratch()
+scratch.write(b"kept until read")
+print(sorted(os.listdir(sys.argv[1])), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    environment = {**os.environ, "TMPDIR": str(temporary)}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(temporary)], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert done.stdout.strip() == "[]"  # none while the workers ran
+    assert list(temporary.iterdir()) == []  # nor after the kill
+
+
+def test_a_scratch_file_gives_the_parent_what_its_worker_wrote(monkeypatch: pytest.MonkeyPatch) -> None:
+    allow_forks(monkeypatch)
+    scratch = render.Scratch()
+    pid = os.fork()
+    if pid == 0:
+        scratch.write(b"first, longer")
+        scratch.write("từ tiến trình con".encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert scratch.read().decode() == "từ tiến trình con"
+    assert scratch.file.closed
