@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import gzip
+import json
 import os
 import resource
 import shutil
@@ -279,6 +281,7 @@ class Tool:
     build: Callable[[], Measure]
     outputs: tuple[str, ...]  # what a build leaves in `work`: moved aside before a cold build
     articles: Path
+    indexed: Callable[[], int] | None = None  # how many articles its search index holds, read from its output
     results: dict[str, list[Measure]] = field(default_factory=dict)
 
     def measure(self, phase: str, number: int) -> None:
@@ -287,12 +290,23 @@ class Tool:
         elif phase == "edit":
             edit_one(self.articles, number)
         measured = self.build()
+        self.check_complete()
         self.results.setdefault(phase, []).append(measured)
         print(
             f"  {self.name} {phase}: {measured.seconds:.2f} s, {measured.peak_mib:.0f} MiB (load {load()},"
             f" sampler {measured.sampler_cpu:.1f} CPU s)",
             file=sys.stderr,
         )
+
+    def check_complete(self) -> None:
+        """Stop the bench when a build indexed fewer articles than it was given: a ratio against a tool that did less
+        (a template its release no longer finds, an indexer that skipped pages) would say nothing."""
+        if self.indexed is None:
+            return
+        given = sum(1 for _ in self.articles.rglob("*.md"))
+        found = self.indexed()
+        if found != given:
+            raise SystemExit(f"{self.name} indexed {found} of {given} articles in {self.work}: its build is incomplete")
 
 
 def set_aside(work: Path, outputs: tuple[str, ...], trash: Path) -> None:
@@ -343,7 +357,15 @@ def bantin(size: int, root: Path, engine: str = "mkdocs") -> Tool:
     bantin_project(project, size, content)
     env = {**ENV, "BANTIN_CONTENT_DIR": str(content)}
     command = [sys.executable, "-m", engine, "build", "-q", "-d", str(project / "site")]
-    return Tool("Bản tin", project, lambda: run(command, project, env), (".cache", "site"), content)
+
+    def indexed() -> int:
+        (meta,) = (project / "site").glob("tim-kiem/chi-muc/*/meta.bin")
+        return int(json.loads(gzip.decompress(meta.read_bytes()))["documents"])
+
+    def build() -> Measure:
+        return run(command, project, env)
+
+    return Tool("Bản tin", project, build, (".cache", "site"), content, indexed)
 
 
 def hugo(size: int, root: Path) -> Tool:
@@ -362,7 +384,19 @@ def hugo(size: int, root: Path) -> Tool:
         peak, sampler = max(pages.peak_mib, index.peak_mib), pages.sampler_cpu + index.sampler_cpu
         return Measure(pages.seconds + index.seconds, peak, pages.cpu + index.cpu, sampler)
 
-    return Tool("Hugo + Pagefind", site, build, ("public", "resources", ".hugo_build.lock"), site / "content")
+    def indexed() -> int:
+        """Pages Pagefind indexed (only article pages carry `data-pagefind-body`), once Hugo wrote each article."""
+        pages = [
+            page
+            for page in (site / "public" / "posts").rglob("index.html")
+            if b"data-pagefind-body" in page.read_bytes()
+        ]
+        entry = json.loads((site / "public" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        counted = sum(int(language["page_count"]) for language in entry["languages"].values())
+        return min(len(pages), counted)
+
+    outputs = ("public", "resources", ".hugo_build.lock")
+    return Tool("Hugo + Pagefind", site, build, outputs, site / "content", indexed)
 
 
 def material(size: int, root: Path) -> Tool:
