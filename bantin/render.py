@@ -18,19 +18,23 @@ import contextlib
 import ctypes
 import functools
 import gc
+import itertools
 import logging
+import mmap
+import multiprocessing
 import os
 import pickle
 import posixpath
 import re
 import signal
+import struct
 import sys
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TypeVar
+from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
 from jinja2 import Environment
@@ -49,6 +53,8 @@ PARALLEL_FROM = 64  # fewer pages than this render faster here than a fork costs
 BATCH_MIN = 16  # the fewest tasks a forked worker is started for
 BATCH_MAX = 1000  # the most: a worker rendering pages copies ~60 KB of the parent's memory for each
 PR_SET_PDEATHSIG = 1
+PIECES_PER_CORE = 16  # a gather_shares is cut in this many pieces per core: the last to finish is a small one
+PIECE = struct.Struct("qqq")  # a gathering worker's word for a finished piece: its number, offset and length
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -308,40 +314,130 @@ def gather_shares(tasks: Sequence[T], work: Callable[[Sequence[T]], list[R]], mi
     """`work` over the tasks split between this process and forked workers, one per core, with every result
     brought back here (pickled); from `minimum` tasks on, and only where forking is safe.
 
-    A worker that fails has its share done again here, where an error is reported. Results come share by share,
-    not in the tasks' order.
+    The tasks are cut into pieces that the workers take from the front and this process from the back (`Board`),
+    so all finish together however unequal the pieces; each piece a worker finishes is read back here between
+    this process's own pieces, not all at the end with one core idle. A piece a worker took and did not hand
+    back (it failed, or its result did not read) is done again here, where an error is reported. Results come
+    piece by piece, not in the tasks' order.
     """
     workers = cores()
     if len(tasks) < max(minimum, 2) or workers < 2 or not can_fork():
         return work(tasks)
-    shares = [tasks[index::workers] for index in range(workers)]
-    children = [fork_gatherer(share, work) for share in shares[1:]]
+    count = min(len(tasks), PIECES_PER_CORE * workers)
+    bounds = [len(tasks) * number // count for number in range(count + 1)]
+    pieces = [tasks[start:end] for start, end in itertools.pairwise(bounds)]
+    board = Board(count)
+    children = [fork_gatherer(board, pieces, work) for _ in range(workers - 1)]
+    results: list[R] = []
+    done: set[int] = set()
     try:
-        results = work(shares[0])
+        while (number := board.take_last()) is not None:
+            results.extend(work(pieces[number]))
+            done.add(number)
+            for child in children:
+                results.extend(child.handed(done))
+        for child in children:
+            results.extend(child.finished(done))
     except BaseException:
-        stop(children)
+        stop([(child.pid, child.scratch) for child in children])
+        for child in children:
+            child.close()
         raise
-    for (pid, scratch), share in zip(children, shares[1:], strict=True):
-        _, status = os.waitpid(pid, 0)
-        try:
-            data = scratch.read()
-            gathered = pickle.loads(data) if os.waitstatus_to_exitcode(status) == 0 else None
-        except (OSError, pickle.UnpicklingError, EOFError):
-            gathered = None
-        results.extend(work(share) if gathered is None else gathered)
+    for number in range(count):
+        if number not in done:
+            results.extend(work(pieces[number]))
     return results
 
 
-def fork_gatherer(tasks: Sequence[T], work: Callable[[Sequence[T]], list[R]]) -> tuple[int, Scratch]:
-    """A worker doing `work` over its tasks and pickling the results into a scratch file; its pid and that file."""
+class Board:
+    """Which pieces are taken, shared by a process and the workers it forks: workers take from the front, the
+    process from the back, each under one lock, so every piece is taken exactly once."""
+
+    def __init__(self, count: int) -> None:
+        self.lock = multiprocessing.get_context("fork").Lock()
+        self.ends = mmap.mmap(-1, 16)  # shared with forked workers: the next piece from the front, one past the last
+        struct.pack_into("qq", self.ends, 0, 0, count)
+
+    def take(self, last: bool) -> int | None:
+        with self.lock:
+            front, back = (int(end) for end in struct.unpack_from("qq", self.ends))
+            if front >= back:
+                return None
+            struct.pack_into("qq", self.ends, 0, front + (not last), back - last)
+            return back - 1 if last else front
+
+    def take_first(self) -> int | None:
+        return self.take(last=False)
+
+    def take_last(self) -> int | None:
+        return self.take(last=True)
+
+
+@dataclass
+class Gatherer(Generic[R]):
+    """A forked worker doing pieces of a `gather_shares`: it writes each piece's pickled results at the end of its
+    scratch file, then says on a pipe which piece they are and where (PIECE: number, offset, length)."""
+
+    pid: int
+    scratch: Scratch
+    said: int  # the pipe's end this process reads
+    heard: bytes = b""
+
+    def handed(self, done: set[int], wait: bool = False) -> list[R]:
+        """The results of every piece the worker has said it finished (waiting for it to end when `wait`)."""
+        os.set_blocking(self.said, wait)
+        chunks = [self.heard]
+        with contextlib.suppress(BlockingIOError):
+            while chunk := os.read(self.said, 65536):
+                chunks.append(chunk)
+        heard = b"".join(chunks)
+        whole = len(heard) - len(heard) % PIECE.size
+        self.heard = heard[whole:]
+        results: list[R] = []
+        for number, offset, length in PIECE.iter_unpack(heard[:whole]):
+            try:
+                results.extend(pickle.loads(os.pread(self.scratch.file.fileno(), length, offset)))
+            except (OSError, pickle.UnpicklingError, EOFError):
+                continue  # done again by the caller
+            done.add(number)
+        return results
+
+    def finished(self, done: set[int]) -> list[R]:
+        """The rest of its results once it has ended; its file and pipe are closed."""
+        try:
+            results: list[R] = self.handed(done, wait=True)
+            os.waitpid(self.pid, 0)
+            return results
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.said != -1:
+            os.close(self.said)
+            self.said = -1
+        self.scratch.close()
+
+
+def fork_gatherer(board: Board, pieces: Sequence[Sequence[T]], work: Callable[[Sequence[T]], list[R]]) -> Gatherer[R]:
+    """A worker taking pieces from the front of `board` until none is left (see `Gatherer`)."""
     scratch = Scratch()
+    said, say = os.pipe()
     pid = os.fork()
     if pid:
-        return pid, scratch
+        os.close(say)
+        return Gatherer[R](pid, scratch, said)
     status = 1
     try:
         die_with_parent()
-        scratch.write(pickle.dumps(work(tasks), protocol=pickle.HIGHEST_PROTOCOL))
+        os.close(said)
+        offset = 0
+        while (number := board.take_first()) is not None:
+            data = pickle.dumps(work(pieces[number]), protocol=pickle.HIGHEST_PROTOCOL)
+            view = memoryview(data)
+            while view:
+                view = view[os.pwrite(scratch.file.fileno(), view, offset + len(data) - len(view)) :]
+            os.write(say, PIECE.pack(number, offset, len(data)))  # smaller than PIPE_BUF: written whole
+            offset += len(data)
         status = 0
     finally:
         os._exit(status)

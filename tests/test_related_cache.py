@@ -121,7 +121,7 @@ def test_phrases_and_related_items_made_on_every_core_are_those_made_here(
     forks: list[int] = []
     fork = render.fork_gatherer
 
-    def counted(*arguments: Any) -> tuple[int, render.Scratch]:
+    def counted(*arguments: Any) -> render.Gatherer[Any]:
         forks.append(1)
         return fork(*arguments)
 

@@ -329,7 +329,7 @@ def test_articles_parsed_in_a_forked_worker_equal_those_parsed_here(
     forks: list[int] = []
     real_fork = render.fork_gatherer
 
-    def counted(*arguments: object) -> tuple[int, render.Scratch]:
+    def counted(*arguments: object) -> render.Gatherer[object]:
         forks.append(1)
         return real_fork(*arguments)  # type: ignore[arg-type]
 

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +32,7 @@ def test_gathered_results_are_every_task_once_from_every_core(monkeypatch: pytes
     parent = os.getpid()
 
     def work(numbers: Sequence[int]) -> list[tuple[int, int]]:
+        time.sleep(0.02 * len(numbers))  # long enough for each worker to start and take pieces
         return [(number, os.getpid()) for number in numbers]
 
     results = render.gather_shares(list(range(30)), work, minimum=2)
@@ -50,6 +52,26 @@ def test_a_failed_worker_has_its_share_done_here(monkeypatch: pytest.MonkeyPatch
         return squares(numbers)
 
     assert sorted(render.gather_shares(list(range(10)), work, minimum=2)) == squares(range(10))
+
+
+def test_a_worker_failing_midway_keeps_what_it_handed_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker hands back each piece as it finishes it: when it fails on a later one, the pieces it finished are
+    taken as they are and only the one it failed on is done again here, so every task is done exactly once."""
+    monkeypatch.setattr("os.sched_getaffinity", lambda _: {0, 1}, raising=False)
+    allow_forks(monkeypatch)
+    parent = os.getpid()
+
+    def work(numbers: Sequence[int]) -> list[tuple[int, int]]:
+        time.sleep(0.01 * len(numbers))
+        if os.getpid() != parent and 5 in numbers:
+            raise RuntimeError("a worker's failure")
+        return [(number, os.getpid()) for number in numbers]
+
+    results = render.gather_shares(list(range(64)), work, minimum=2)
+    assert sorted(number for number, _ in results) == list(range(64))
+    by_worker = [number for number, pid in results if pid != parent]
+    assert by_worker and 5 not in by_worker  # the worker's first pieces came back; its failed one was redone here
+    assert [pid for number, pid in results if number == 5] == [parent]
 
 
 def test_few_tasks_are_done_here_without_a_fork(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -102,7 +124,7 @@ def test_a_killed_build_leaves_no_worker_file_in_the_temporary_folder(tmp_path: 
 import os, signal, sys, time
 from bantin import render
 render.fork_worker([1], lambda _: time.sleep(60))
-render.fork_gatherer([1], lambda tasks: time.sleep(60) or tasks)
+render.fork_gatherer(render.Board(1), [[1]], lambda tasks: time.sleep(60) or tasks)
 scratch = render.Scratch()
 scratch.write(b"kept until read")
 print(sorted(os.listdir(sys.argv[1])), flush=True)
