@@ -396,7 +396,7 @@ class Gatherer(Generic[R]):
         results: list[R] = []
         for number, offset, length in PIECE.iter_unpack(heard[:whole]):
             try:
-                results.extend(pickle.loads(os.pread(self.scratch.file.fileno(), length, offset)))
+                results.extend(pickle.loads(self.scratch.read_at(offset, length)))
             except (OSError, pickle.UnpicklingError, EOFError):
                 continue  # done again by the caller
             done.add(number)
@@ -433,9 +433,7 @@ def fork_gatherer(board: Board, pieces: Sequence[Sequence[T]], work: Callable[[S
         offset = 0
         while (number := board.take_first()) is not None:
             data = pickle.dumps(work(pieces[number]), protocol=pickle.HIGHEST_PROTOCOL)
-            view = memoryview(data)
-            while view:
-                view = view[os.pwrite(scratch.file.fileno(), view, offset + len(data) - len(view)) :]
+            scratch.write_at(offset, data)
             os.write(say, PIECE.pack(number, offset, len(data)))  # smaller than PIPE_BUF: written whole
             offset += len(data)
         status = 0
@@ -511,9 +509,10 @@ def stop(children: Sequence[tuple[int, Scratch]]) -> None:
 
 
 class Scratch:
-    """A file a forked worker writes and its parent reads once, after the worker has ended. It never has a name
-    (tempfile.TemporaryFile), so nothing is left behind however either process ends: named files in the temporary
-    folder stayed there, one per worker, whenever a build was killed."""
+    """A file a forked worker writes and its parent reads: at once after the worker has ended (`write`, `read`),
+    or piece by piece while it runs (`write_at`, `read_at`). It never has a name (tempfile.TemporaryFile), so
+    nothing is left behind however either process ends: named files in the temporary folder stayed there, one
+    per worker, whenever a build was killed."""
 
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 -- outlives this call: read or close closes it
@@ -532,6 +531,16 @@ class Scratch:
             return self.file.read()
         finally:
             self.close()
+
+    def write_at(self, offset: int, data: bytes) -> None:
+        """In a worker that writes while its parent reads: at `offset`, never through the offset both share."""
+        view = memoryview(data)
+        while view:
+            view = view[os.pwrite(self.file.fileno(), view, offset + len(data) - len(view)) :]
+
+    def read_at(self, offset: int, length: int) -> bytes:
+        """In the parent, while its worker may still write further on (`write_at`)."""
+        return os.pread(self.file.fileno(), length, offset)
 
     def close(self) -> None:
         self.file.close()
