@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateNotFound
+from mkdocs.commands.build import get_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -71,7 +72,6 @@ from bantin.publish import discard, staging_dir
 from bantin.publish import publish as swap_in
 from bantin.rebuilds import Rebuilds, step, watch_natively
 from bantin.render import (
-    PLAIN_SITE,
     CachedPage,
     Job,
     Scratch,
@@ -86,9 +86,10 @@ from bantin.render import (
 from bantin.safety import Renderer, body_extensions, markdown_configs, removal_errors, sanitize
 from bantin.search import INDEX_DIR, IndexStats, write_search_index
 from bantin.site_cache import IndexOptions, SiteCache, WrittenIndex, link_all
+from bantin.sitemap import GZIPPED, SITEMAP, sitemap_entries, take_over, write_sitemap
 from bantin.template_code import Code, bytecode_cache
 from bantin.translations import translations
-from bantin.urls import NO_ADDRESSES, PLAIN_PATH, Addresses, Link, Sections, ServedLinks
+from bantin.urls import NO_ADDRESSES, Addresses, Link, Sections, ServedLinks
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
@@ -134,6 +135,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.jobs: list[Job] = []
         self.linked: LinkedEntries | None = None  # the page entries' figures (bantin.cache.LinkedEntries)
         self.nav: Navigation | None = None
+        self.env: Environment | None = None  # this build's, from on_env to the sitemap (on_post_build)
+        self.files: Files | None = None
         self.content_dir = Path("content")
         self.errors: ContentErrors | None = None  # under serve: the content's errors, shown on every page
         self.last_good: Collection | None = None
@@ -202,6 +205,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         step("config")
         if self.config.defaults:
             apply_defaults(config, written_settings(config.config_file_path))
+        take_over(config)  # the sitemap is rendered after the pages (bantin.sitemap)
         # Validate before MkDocs cleans site/: a content mistake must leave the last good site intact.
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
         self.content_dir = content_dir
@@ -509,6 +513,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         moved = {uri for uri, spec in self.specs.items() if not spec.indexed}
         join = self.session.urljoin if self.session is not None else urljoin
         env.globals["bt_sitemap"] = sitemap_entries(files, config, self.lastmods, moved, join)
+        self.env, self.files = env, files  # for the sitemap, after the pages
         # Loaded templates in a plain dict: Jinja's LRU cache locks and reorders a queue on each of the ~15
         # includes, imports and extends of every page, for the few dozen templates a build has.
         env.cache = {}
@@ -739,6 +744,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.body_errors:
             errors, self.body_errors = self.body_errors, []
             raise PluginError(ContentErrors(errors, root=self.content_root).report())
+        self.render_sitemap(config)
         if self.rebuilds is not None:  # under serve, every page is written: the browsers may reload (bantin.rebuilds)
             self.rebuilds.published()
         if not self.serving:
@@ -789,6 +795,21 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             config.site_dir = str(self.site_dir)  # for what runs after the build, as `mkdocs gh-deploy` does
             self.staging = None
         self.prune_pages()
+
+    def render_sitemap(self, config: MkDocsConfig) -> None:
+        """The theme's sitemap.xml, rendered as MkDocs renders its static templates (bantin.sitemap)."""
+        if self.env is None or self.files is None or self.nav is None:
+            return
+        try:
+            template = self.env.get_template(SITEMAP)
+        except TemplateNotFound:  # a theme without one: MkDocs would skip it too
+            return
+        template = config.plugins.on_pre_template(template, template_name=SITEMAP, config=config)
+        context = get_context(self.nav, self.files, config, base_url=get_relative_url(".", SITEMAP))
+        context = config.plugins.on_template_context(context, template_name=SITEMAP, config=config)
+        output = config.plugins.on_post_template(template.render(context), template_name=SITEMAP, config=config)
+        write_sitemap(config.site_dir, output)
+        self.env = self.files = None
 
     def prune_pages(self) -> None:
         """Once the site is published, the page entries no build has used for a week go (LinkedEntries.prune)."""
@@ -868,7 +889,7 @@ def freeze_at_exit() -> None:
 def expected_files(site_dir: Path, config: MkDocsConfig, files: Files) -> set[str]:
     """Every file the build writes into site_dir (normalized paths), but the search index's."""
     expected = {os.path.normpath(file.abs_dest_path) for file in files}
-    for name in (*config.theme.static_templates, *config.extra_templates, "sitemap.xml.gz"):
+    for name in (*config.theme.static_templates, *config.extra_templates, SITEMAP, GZIPPED):
         expected.add(os.path.normpath(site_dir / name))
     return expected
 
@@ -876,36 +897,6 @@ def expected_files(site_dir: Path, config: MkDocsConfig, files: Files) -> set[st
 def source(page: CachedPage) -> str:
     """The cache entry a page is a copy of, by name (its key)."""
     return os.path.basename(str(page.abs_src_path))
-
-
-def sitemap_entries(
-    files: Files,
-    config: MkDocsConfig,
-    lastmods: dict[str, str],
-    moved: frozenset[str] | set[str] = frozenset(),
-    join: Callable[[str, str], str] = urljoin,
-) -> list[tuple[str, str]]:
-    """(address, lastmod) of every page in files' order, pages MkDocs renders and pages copied from the cache.
-
-    `moved` are the src_uris of pages that only point elsewhere (a moved address): no crawler is sent there. `join`
-    is urljoin, or under serve urljoin remembering its answers (15,000 pages at 10,000 items, bantin.live).
-    """
-    entries = []
-    base = config.site_url or ""
-    plain = base.endswith("/") and PLAIN_SITE.fullmatch(base) is not None  # joined end to end, as urljoin would
-    for file in files:
-        if file.src_uri in moved:
-            continue
-        if isinstance(file, CachedPage):
-            if base:
-                url = file.url
-                address = base + url if plain and (not url or PLAIN_PATH.fullmatch(url)) else join(base, url)
-                entries.append((address, lastmods.get(file.src_uri, "")))
-        elif file.is_documentation_page() and file.page is not None and not file.page.is_link:
-            page = file.page
-            if page.canonical_url or page.abs_url:
-                entries.append((page.canonical_url or page.abs_url or "", page.update_date))
-    return entries
 
 
 class WarningCount(logging.Handler):
