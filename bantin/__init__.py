@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from bantin.collection import Collection
-from bantin.errors import ContentError, ContentErrors
-from bantin.loader import load_content
+from bantin.cpu import sort_without_avx512
+
+sort_without_avx512()  # before anything imports numpy (bantin.cpu)
+
+from bantin.collection import Collection  # noqa: E402
+from bantin.errors import ContentError, ContentErrors  # noqa: E402
+from bantin.loader import load_content  # noqa: E402
 
 __all__ = ["Collection", "ContentError", "ContentErrors", "load_content"]
