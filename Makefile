@@ -1,4 +1,10 @@
 # Bản tin — the two commands a newcomer needs: `make serve` and `make test`.
+# The virtual environment is made from Debian's /usr/bin/python3 where it is 3.11 or later and has venv, else from
+# python3 on the PATH: Debian's carries the interpreter in its executable, where an `--enable-shared` build (pyenv's
+# default) runs it from a shared libpython; a cold 10,000-article build took 0.91 × the CPU on Debian's
+# (bench/README.md, "sixteenth round"). `make PYTHON=python3.12 test` chooses another; remove .venv to change.
+SYSTEM_PYTHON := /usr/bin/python3
+PYTHON    ?= $(shell $(SYSTEM_PYTHON) -c 'import sys, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $(SYSTEM_PYTHON) || echo python3)
 VENV      := .venv
 PY        := $(VENV)/bin/python
 BIN       := $(VENV)/bin
@@ -51,7 +57,7 @@ screenshots: $(VENV)/.installed-test chromium
 	$(PY) bench/pages.py --screenshots bench/out/screenshots
 
 $(PY):
-	python3 -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(PY)
