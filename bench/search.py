@@ -391,8 +391,10 @@ def main() -> None:
         print(json.dumps(figures))
         return
     if args.queries:
+        from bantin.search import INDEX_DIR
+
         out = args.queries[0]
-        queries_over(out / "tim-kiem" / "chi-muc" if (out / "tim-kiem").is_dir() else out, args.queries[1])
+        queries_over(out / INDEX_DIR if (out / INDEX_DIR).is_dir() else out, args.queries[1])
         return
     if args.pagefind_index:
         print(json.dumps(pagefind_index(*args.pagefind_index)))
